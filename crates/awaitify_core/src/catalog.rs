@@ -1,0 +1,361 @@
+//! The blocking-call catalog: which qualified names block, and what replaces them.
+//!
+//! The catalog is data (`rules/<language>/*.toml`, plus the user's own entries); this
+//! module holds its types, the strict loader and the template splitting. The format is
+//! the same for every language; only the names and templates differ.
+
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+/// How a blocking call is rewritten by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Strategy {
+    /// An async API with exactly the same meaning (`time.sleep` -> `asyncio.sleep`).
+    Twin,
+    /// Run the blocking call on a worker thread (`asyncio.to_thread`, `spawn_blocking`).
+    Thread,
+    /// A different async library (`requests` -> `httpx`): only with `--strategy native`.
+    Library,
+    /// Blocking, but nothing can be rewritten safely: reported for a human.
+    Review,
+}
+
+impl Strategy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Strategy::Twin => "twin",
+            Strategy::Thread => "thread",
+            Strategy::Library => "library",
+            Strategy::Review => "review",
+        }
+    }
+}
+
+/// The alternative used with `--strategy native`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Native {
+    pub replacement: String,
+    #[serde(default)]
+    pub imports: Vec<String>,
+    pub package: Option<String>,
+    #[serde(default)]
+    pub rename_kwargs: BTreeMap<String, String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct BlockingEntry {
+    pub name: String,
+    pub strategy: Strategy,
+    pub replacement: Option<String>,
+    #[serde(default)]
+    pub imports: Vec<String>,
+    pub returns: Option<String>,
+    pub unless_kwarg: Option<String>,
+    pub note: Option<String>,
+    pub native: Option<Native>,
+    /// The family (file) the entry came from; set by the loader.
+    #[serde(skip)]
+    pub family: String,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TypeEntry {
+    pub name: String,
+    pub returns: String,
+}
+
+/// One catalog file, or the catalog part of a user's configuration.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogFile {
+    #[serde(default)]
+    pub family: Option<String>,
+    #[serde(default)]
+    pub language: Option<String>,
+    #[serde(default)]
+    pub blocking: Vec<BlockingEntry>,
+    #[serde(default, rename = "type")]
+    pub types: Vec<TypeEntry>,
+}
+
+/// A replacement template cut around its `{args}` placeholder: the rewrite replaces the
+/// callee and opening parenthesis with `prefix` and the closing parenthesis with `suffix`,
+/// so edits inside the arguments survive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Template {
+    pub prefix: String,
+    pub suffix: String,
+}
+
+impl Template {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let mut parts = text.split("{args}");
+        let prefix = parts.next().unwrap_or_default();
+        let Some(suffix) = parts.next() else {
+            return Err(format!("replacement `{text}` has no {{args}} placeholder"));
+        };
+        if parts.next().is_some() {
+            return Err(format!("replacement `{text}` uses {{args}} more than once"));
+        }
+        if !prefix.ends_with('(') || suffix != ")" {
+            return Err(format!(
+                "replacement `{text}` must end with `({{args}})`: the arguments stay in place"
+            ));
+        }
+        Ok(Self {
+            prefix: prefix[..prefix.len() - 1].to_string(),
+            suffix: String::new(),
+        })
+    }
+
+    /// The text before the argument list's `(`, with `{func}` and `{recv}` filled in.
+    pub fn head(&self, func: &str, recv: &str) -> String {
+        self.prefix.replace("{func}", func).replace("{recv}", recv)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogError {
+    pub origin: String,
+    pub message: String,
+}
+
+impl fmt::Display for CatalogError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.origin, self.message)
+    }
+}
+
+impl std::error::Error for CatalogError {}
+
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    blocking: HashMap<String, BlockingEntry>,
+    types: HashMap<String, String>,
+    origins: HashMap<String, String>,
+}
+
+impl Catalog {
+    /// Parse and add one TOML catalog file. `origin` names it in errors. Names must be
+    /// unique unless `allow_override` (the user's entries replace shipped ones).
+    pub fn add_toml(
+        &mut self,
+        origin: &str,
+        text: &str,
+        language: &str,
+        allow_override: bool,
+    ) -> Result<(), CatalogError> {
+        let file: CatalogFile = toml::from_str(text).map_err(|e| toml_error(origin, text, &e))?;
+        self.add_file(origin, file, language, allow_override)
+    }
+
+    pub fn add_file(
+        &mut self,
+        origin: &str,
+        file: CatalogFile,
+        language: &str,
+        allow_override: bool,
+    ) -> Result<(), CatalogError> {
+        let err = |message: String| CatalogError {
+            origin: origin.to_string(),
+            message,
+        };
+        if let Some(lang) = &file.language
+            && lang != language
+        {
+            return Err(err(format!("language is `{lang}`, expected `{language}`")));
+        }
+        let family = file.family.clone().unwrap_or_else(|| "user".to_string());
+        for mut entry in file.blocking {
+            validate(&entry).map_err(|m| err(format!("`{}`: {m}", entry.name)))?;
+            self.claim(&entry.name, origin, allow_override).map_err(err)?;
+            entry.family = family.clone();
+            self.blocking.insert(entry.name.clone(), entry);
+        }
+        for ty in file.types {
+            self.claim(&ty.name, origin, allow_override).map_err(err)?;
+            self.types.insert(ty.name, ty.returns);
+        }
+        Ok(())
+    }
+
+    fn claim(&mut self, name: &str, origin: &str, allow_override: bool) -> Result<(), String> {
+        if let Some(previous) = self.origins.get(name)
+            && !allow_override
+        {
+            return Err(format!("`{name}` is already defined in {previous}"));
+        }
+        if allow_override {
+            self.blocking.remove(name);
+            self.types.remove(name);
+        }
+        self.origins.insert(name.to_string(), origin.to_string());
+        Ok(())
+    }
+
+    pub fn blocking(&self, name: &str) -> Option<&BlockingEntry> {
+        self.blocking.get(name)
+    }
+
+    /// The type a call of `name` returns: from a `[[type]]` entry or a blocking entry's
+    /// `returns`.
+    pub fn returns(&self, name: &str) -> Option<&str> {
+        self.types
+            .get(name)
+            .map(String::as_str)
+            .or_else(|| self.blocking.get(name)?.returns.as_deref())
+    }
+
+    /// Whether `name` is a type the catalog knows methods of.
+    pub fn is_known_type(&self, name: &str) -> bool {
+        self.types.values().any(|t| t == name)
+            || self.blocking.values().any(|b| b.returns.as_deref() == Some(name))
+    }
+
+    pub fn len(&self) -> usize {
+        self.blocking.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.blocking.is_empty()
+    }
+
+    pub fn entries(&self) -> impl Iterator<Item = &BlockingEntry> {
+        self.blocking.values()
+    }
+}
+
+fn validate(entry: &BlockingEntry) -> Result<(), String> {
+    match (entry.strategy, &entry.replacement) {
+        (Strategy::Twin, None) => return Err("strategy `twin` needs a `replacement`".into()),
+        (Strategy::Twin, Some(r)) => {
+            Template::parse(r)?;
+        }
+        (Strategy::Library, _) => {
+            return Err("`library` is not a default strategy: put it in a `[blocking.native]` table".into());
+        }
+        (s, Some(_)) => {
+            return Err(format!("strategy `{}` takes no `replacement`", s.as_str()));
+        }
+        (_, None) => {}
+    }
+    if let Some(native) = &entry.native {
+        Template::parse(&native.replacement)?;
+    }
+    if entry.name.is_empty() || entry.name.split('.').any(str::is_empty) {
+        return Err("`name` must be a dotted qualified name".into());
+    }
+    Ok(())
+}
+
+/// A TOML error as `origin:line:col: message` on one line.
+pub fn toml_error(origin: &str, text: &str, e: &toml::de::Error) -> CatalogError {
+    let origin = match e.span() {
+        Some(span) => {
+            let at = crate::text::LineIndex::new(text).line_col(text, span.start);
+            format!("{origin}:{}:{}", at.line, at.col)
+        }
+        None => origin.to_string(),
+    };
+    CatalogError {
+        origin,
+        message: one_line(e.message()),
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = r#"
+family = "time"
+language = "python"
+
+[[blocking]]
+name = "time.sleep"
+strategy = "twin"
+replacement = "asyncio.sleep({args})"
+imports = ["import asyncio"]
+
+[[blocking]]
+name = "requests.get"
+strategy = "thread"
+returns = "requests.Response"
+
+[blocking.native]
+replacement = "httpx.AsyncClient(follow_redirects=True).get({args})"
+package = "httpx"
+rename_kwargs = { allow_redirects = "follow_redirects" }
+
+[[type]]
+name = "requests.Session"
+returns = "requests.Session"
+"#;
+
+    #[test]
+    fn loads_entries_types_and_natives() {
+        let mut c = Catalog::default();
+        c.add_toml("time.toml", SAMPLE, "python", false).unwrap();
+        let sleep = c.blocking("time.sleep").unwrap();
+        assert_eq!(sleep.strategy, Strategy::Twin);
+        assert_eq!(sleep.family, "time");
+        let t = Template::parse(sleep.replacement.as_deref().unwrap()).unwrap();
+        assert_eq!(t.head("time.sleep", ""), "asyncio.sleep");
+        let get = c.blocking("requests.get").unwrap();
+        assert_eq!(get.native.as_ref().unwrap().rename_kwargs["allow_redirects"], "follow_redirects");
+        assert_eq!(c.returns("requests.Session"), Some("requests.Session"));
+        assert_eq!(c.returns("requests.get"), Some("requests.Response"));
+        assert!(c.is_known_type("requests.Session"));
+    }
+
+    #[test]
+    fn rejects_duplicates_unknown_keys_and_bad_templates() {
+        let mut c = Catalog::default();
+        c.add_toml("a.toml", SAMPLE, "python", false).unwrap();
+        let e = c.add_toml("b.toml", SAMPLE, "python", false).unwrap_err();
+        assert!(e.to_string().contains("already defined in a.toml"), "{e}");
+        // The user's layer may override.
+        c.add_toml("pyproject.toml", SAMPLE, "python", true).unwrap();
+
+        let e = Catalog::default()
+            .add_toml("x.toml", "[[blocking]]\nname='a.b'\nstrategy='thread'\ncolour=1\n", "python", false)
+            .unwrap_err();
+        assert!(e.to_string().starts_with("x.toml:4:1: unknown field `colour`"), "{e}");
+
+        for bad in [
+            "name='a.b'\nstrategy='twin'",
+            "name='a.b'\nstrategy='twin'\nreplacement='x(1, {args}, 2)'",
+            "name='a.b'\nstrategy='twin'\nreplacement='x()'",
+            "name='a.b'\nstrategy='thread'\nreplacement='x({args})'",
+            "name='a..b'\nstrategy='thread'",
+        ] {
+            let text = format!("[[blocking]]\n{bad}\n");
+            assert!(
+                Catalog::default().add_toml("x.toml", &text, "python", false).is_err(),
+                "accepted: {bad}"
+            );
+        }
+        let e = Catalog::default()
+            .add_toml("r.toml", "language='rust'\n", "python", false)
+            .unwrap_err();
+        assert!(e.message.contains("expected `python`"));
+    }
+
+    #[test]
+    fn template_head_fills_placeholders() {
+        let t = Template::parse("{recv}.call_async({args})").unwrap();
+        assert_eq!(t.head("c.call", "c"), "c.call_async");
+        let t = Template::parse("asyncio.to_thread(functools.partial({func}, x=1), {args})");
+        assert!(t.is_err(), "{{args}} must be the whole argument list");
+    }
+}

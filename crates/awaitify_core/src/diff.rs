@@ -1,0 +1,56 @@
+//! Unified diffs that `git apply` and `patch -p1` accept.
+
+use similar::TextDiff;
+
+/// Render the change of one file as a git-style unified diff with `a/` and `b/` prefixes.
+/// `old` is `None` for a new file. Returns an empty string when nothing changed.
+pub fn unified(path: &str, old: Option<&str>, new: &str, context: usize) -> String {
+    if old == Some(new) {
+        return String::new();
+    }
+    let mut out = format!("diff --git a/{path} b/{path}\n");
+    let old_text = old.unwrap_or("");
+    if old.is_none() {
+        out.push_str("new file mode 100644\n");
+        out.push_str(&format!("--- /dev/null\n+++ b/{path}\n"));
+    } else {
+        out.push_str(&format!("--- a/{path}\n+++ b/{path}\n"));
+    }
+    let diff = TextDiff::from_lines(old_text, new);
+    for hunk in diff
+        .unified_diff()
+        .context_radius(context)
+        .missing_newline_hint(true)
+        .iter_hunks()
+    {
+        out.push_str(&hunk.to_string());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_git_style_headers_and_hunks() {
+        let d = unified("pkg/a.py", Some("a\nb\nc\n"), "a\nB\nc\n", 3);
+        assert_eq!(
+            d,
+            "diff --git a/pkg/a.py b/pkg/a.py\n--- a/pkg/a.py\n+++ b/pkg/a.py\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n"
+        );
+        assert_eq!(unified("x", Some("same"), "same", 3), "");
+    }
+
+    #[test]
+    fn new_files_come_from_dev_null() {
+        let d = unified("n.py", None, "x = 1\n", 3);
+        assert!(d.starts_with("diff --git a/n.py b/n.py\nnew file mode 100644\n--- /dev/null\n+++ b/n.py\n@@ -0,0 +1 @@\n+x = 1\n"), "{d}");
+    }
+
+    #[test]
+    fn marks_missing_final_newline() {
+        let d = unified("x", Some("a"), "b", 3);
+        assert!(d.contains("\\ No newline at end of file"), "{d}");
+    }
+}

@@ -1,0 +1,217 @@
+//! Text edits on byte ranges, and their all-or-nothing application.
+//!
+//! An edit replaces `start..end` of the original text (an insertion when the range is
+//! empty). Edits are always expressed against the *original* text, so any subset of a
+//! non-conflicting set applies too: that is what lets a migration be cut into waves.
+//! Overlapping edits are refused, never merged by luck.
+
+use std::fmt;
+
+/// Where an insertion goes relative to other insertions at the same offset.
+///
+/// Closers (a `)` ending a wrapped expression, a shim appended after a function) sort
+/// before openers (an `await ` or `(` starting one); among closers the innermost comes
+/// first, among openers the outermost. Frontends pass the syntactic depth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Anchor {
+    Close { neg_depth: i64 },
+    Open { depth: i64 },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Edit {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub anchor: Anchor,
+    /// A caller-defined group (the migration wave); not used when applying.
+    pub tag: usize,
+}
+
+impl Edit {
+    pub fn replace(start: usize, end: usize, text: impl Into<String>) -> Self {
+        Self {
+            start,
+            end,
+            text: text.into(),
+            anchor: Anchor::Open { depth: 0 },
+            tag: 0,
+        }
+    }
+
+    /// Insert `text` at `offset`, as an opener at `depth` (outer first).
+    pub fn open(offset: usize, text: impl Into<String>, depth: usize) -> Self {
+        Self {
+            anchor: Anchor::Open {
+                depth: depth as i64,
+            },
+            ..Self::replace(offset, offset, text)
+        }
+    }
+
+    /// Insert `text` at `offset`, as a closer at `depth` (inner first).
+    pub fn close(offset: usize, text: impl Into<String>, depth: usize) -> Self {
+        Self {
+            anchor: Anchor::Close {
+                neg_depth: -(depth as i64),
+            },
+            ..Self::replace(offset, offset, text)
+        }
+    }
+
+    pub fn with_tag(mut self, tag: usize) -> Self {
+        self.tag = tag;
+        self
+    }
+
+    pub fn is_insertion(&self) -> bool {
+        self.start == self.end
+    }
+
+    fn sort_key(&self) -> (usize, bool, Anchor) {
+        (self.start, !self.is_insertion(), self.anchor)
+    }
+}
+
+/// Two edits that touch the same text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    pub first: Edit,
+    pub second: Edit,
+}
+
+impl fmt::Display for Conflict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "conflicting edits at bytes {}..{} ({:?}) and {}..{} ({:?})",
+            self.first.start,
+            self.first.end,
+            self.first.text,
+            self.second.start,
+            self.second.end,
+            self.second.text
+        )
+    }
+}
+
+impl std::error::Error for Conflict {}
+
+/// Sort `edits` into application order and check that none overlap.
+pub fn normalize(edits: &mut Vec<Edit>) -> Result<(), Conflict> {
+    edits.sort_by_key(Edit::sort_key);
+    edits.dedup();
+    for pair in edits.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        let overlaps = if a.is_insertion() {
+            // An insertion strictly inside a replaced range is a conflict; one at its
+            // start sorts first and is fine.
+            false
+        } else {
+            b.start < a.end || (b.start == a.start && !b.is_insertion())
+        };
+        if overlaps {
+            return Err(Conflict {
+                first: a.clone(),
+                second: b.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Whether `edit` could join `edits` without a conflict.
+pub fn fits(edits: &[Edit], edit: &Edit) -> bool {
+    edits.iter().all(|other| {
+        if edit.is_insertion() && other.is_insertion() {
+            return true;
+        }
+        if edit.is_insertion() {
+            return !(other.start < edit.start && edit.start < other.end);
+        }
+        if other.is_insertion() {
+            return !(edit.start < other.start && other.start < edit.end);
+        }
+        edit.end <= other.start || other.end <= edit.start
+    })
+}
+
+/// Apply `edits` to `source`. Fails without a partial result when two edits conflict.
+pub fn apply(source: &str, edits: &[Edit]) -> Result<String, Conflict> {
+    let mut edits = edits.to_vec();
+    normalize(&mut edits)?;
+    let mut out = String::with_capacity(source.len() + edits.len() * 16);
+    let mut cursor = 0;
+    for edit in &edits {
+        out.push_str(&source[cursor..edit.start]);
+        out.push_str(&edit.text);
+        cursor = edit.end;
+    }
+    out.push_str(&source[cursor..]);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn applies_replacements_and_insertions() {
+        let src = "x = f().y\n";
+        let f = src.find('f').unwrap();
+        let close = src.find(')').unwrap() + 1;
+        let edits = vec![
+            Edit::replace(f, f + 1, "async_f"),
+            Edit::open(f, "(await ", 1),
+            Edit::close(close, ")", 1),
+        ];
+        assert_eq!(apply(src, &edits).unwrap(), "x = (await async_f()).y\n");
+    }
+
+    #[test]
+    fn nested_insertions_order_outer_open_first_inner_close_first() {
+        // g(f()) where both calls get wrapped: "[" opens outer, "(" opens inner.
+        let src = "ab";
+        let edits = vec![
+            Edit::open(0, "(", 2),
+            Edit::open(0, "[", 1),
+            Edit::close(2, "]", 1),
+            Edit::close(2, ")", 2),
+        ];
+        assert_eq!(apply(src, &edits).unwrap(), "[(ab)]");
+    }
+
+    #[test]
+    fn refuses_overlaps() {
+        let src = "abcdef";
+        let err = apply(
+            src,
+            &[Edit::replace(0, 3, "x"), Edit::replace(2, 4, "y")],
+        )
+        .unwrap_err();
+        assert_eq!(err.first.start, 0);
+        assert!(apply(src, &[Edit::replace(0, 3, "x"), Edit::open(1, "y", 0)]).is_err());
+        assert!(apply(src, &[Edit::replace(1, 3, "x"), Edit::replace(1, 2, "y")]).is_err());
+        // Touching ranges are fine.
+        assert_eq!(
+            apply(src, &[Edit::replace(0, 3, "x"), Edit::replace(3, 4, "y")]).unwrap(),
+            "xyef"
+        );
+    }
+
+    #[test]
+    fn fits_matches_normalize() {
+        let edits = vec![Edit::replace(2, 5, "x")];
+        assert!(!fits(&edits, &Edit::open(3, "a", 0)));
+        assert!(fits(&edits, &Edit::open(2, "a", 0)));
+        assert!(fits(&edits, &Edit::open(5, "a", 0)));
+        assert!(!fits(&edits, &Edit::replace(4, 6, "a")));
+        assert!(fits(&edits, &Edit::replace(5, 6, "a")));
+    }
+
+    #[test]
+    fn identical_edits_collapse() {
+        let e = Edit::open(0, "import asyncio\n", 0);
+        assert_eq!(apply("x\n", &[e.clone(), e]).unwrap(), "import asyncio\nx\n");
+    }
+}
