@@ -103,18 +103,20 @@ impl Template {
         if parts.next().is_some() {
             return Err(format!("replacement `{text}` uses {{args}} more than once"));
         }
-        if !prefix.ends_with('(') || suffix != ")" {
+        let opens_call = prefix.ends_with('(') || prefix.trim_end().ends_with(',');
+        if !opens_call || suffix != ")" {
             return Err(format!(
-                "replacement `{text}` must end with `({{args}})`: the arguments stay in place"
+                "replacement `{text}` must end with `({{args}})` or `, {{args}})`: the arguments stay in place"
             ));
         }
         Ok(Self {
-            prefix: prefix[..prefix.len() - 1].to_string(),
-            suffix: String::new(),
+            prefix: prefix.to_string(),
+            suffix: suffix.to_string(),
         })
     }
 
-    /// The text before the argument list's `(`, with `{func}` and `{recv}` filled in.
+    /// The text that replaces the callee and the argument list's `(`, with `{func}` and
+    /// `{recv}` filled in.
     pub fn head(&self, func: &str, recv: &str) -> String {
         self.prefix.replace("{func}", func).replace("{recv}", recv)
     }
@@ -310,7 +312,7 @@ returns = "requests.Session"
         assert_eq!(sleep.strategy, Strategy::Twin);
         assert_eq!(sleep.family, "time");
         let t = Template::parse(sleep.replacement.as_deref().unwrap()).unwrap();
-        assert_eq!(t.head("time.sleep", ""), "asyncio.sleep");
+        assert_eq!(t.head("time.sleep", ""), "asyncio.sleep(");
         let get = c.blocking("requests.get").unwrap();
         assert_eq!(get.native.as_ref().unwrap().rename_kwargs["allow_redirects"], "follow_redirects");
         assert_eq!(c.returns("requests.Session"), Some("requests.Session"));
@@ -354,8 +356,9 @@ returns = "requests.Session"
     #[test]
     fn template_head_fills_placeholders() {
         let t = Template::parse("{recv}.call_async({args})").unwrap();
-        assert_eq!(t.head("c.call", "c"), "c.call_async");
-        let t = Template::parse("asyncio.to_thread(functools.partial({func}, x=1), {args})");
-        assert!(t.is_err(), "{{args}} must be the whole argument list");
+        assert_eq!(t.head("c.call", "c"), "c.call_async(");
+        let t = Template::parse("asyncio.to_thread(functools.partial({func}, x=1), {args})").unwrap();
+        assert_eq!(t.head("f", ""), "asyncio.to_thread(functools.partial(f, x=1), ");
+        assert!(Template::parse("g({args}, 1)").is_err(), "{{args}} must close the call");
     }
 }

@@ -16,7 +16,9 @@ pub fn unified(path: &str, old: Option<&str>, new: &str, context: usize) -> Stri
     } else {
         out.push_str(&format!("--- a/{path}\n+++ b/{path}\n"));
     }
-    let diff = TextDiff::from_lines(old_text, new);
+    let diff = TextDiff::configure()
+        .newline_terminated(true)
+        .diff_lines(old_text, new);
     for hunk in diff
         .unified_diff()
         .context_radius(context)
@@ -52,5 +54,8 @@ mod tests {
     fn marks_missing_final_newline() {
         let d = unified("x", Some("a"), "b", 3);
         assert!(d.contains("\\ No newline at end of file"), "{d}");
+        // A context line without a final newline needs the marker too, or git rejects it.
+        let d = unified("x", Some("a\nz"), "b\nz", 3);
+        assert!(d.ends_with(" z\n\\ No newline at end of file\n"), "{d}");
     }
 }

@@ -1,0 +1,73 @@
+//! `[tool.awaitify]` in pyproject.toml, or awaitify.toml, at the project root.
+
+use anyhow::{Context, Result, bail};
+use awaitify_core::catalog::{BlockingEntry, CatalogFile, TypeEntry};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Config {
+    pub naming: Option<String>,
+    pub strategy: Option<String>,
+    #[serde(default)]
+    pub keep_sync: Vec<String>,
+    #[serde(default)]
+    pub only: Vec<String>,
+    pub runtime_module: Option<String>,
+    #[serde(default)]
+    pub roots: Vec<String>,
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    #[serde(default)]
+    pub blocking: Vec<BlockingEntry>,
+    #[serde(default, rename = "type")]
+    pub types: Vec<TypeEntry>,
+    /// Where the configuration came from (for error messages).
+    #[serde(skip)]
+    pub origin: Option<PathBuf>,
+}
+
+impl Config {
+    /// `awaitify.toml` wins over `pyproject.toml`; a pyproject without the table is ignored.
+    pub fn load(root: &Path) -> Result<Config> {
+        let own = root.join("awaitify.toml");
+        if own.is_file() {
+            let text = std::fs::read_to_string(&own).with_context(|| format!("{}: cannot read", own.display()))?;
+            let mut c: Config = parse(&own, &text, |v| Some(v.clone()))?;
+            c.origin = Some(own);
+            return Ok(c);
+        }
+        let py = root.join("pyproject.toml");
+        if py.is_file() {
+            let text = std::fs::read_to_string(&py).with_context(|| format!("{}: cannot read", py.display()))?;
+            let mut c: Config = parse(&py, &text, |v| v.get("tool")?.get("awaitify").cloned())?;
+            c.origin = Some(py);
+            return Ok(c);
+        }
+        Ok(Config::default())
+    }
+
+    pub fn catalog_file(&self) -> CatalogFile {
+        CatalogFile {
+            family: Some("user".into()),
+            language: None,
+            blocking: self.blocking.clone(),
+            types: self.types.clone(),
+        }
+    }
+}
+
+fn parse(path: &Path, text: &str, select: impl Fn(&toml::Value) -> Option<toml::Value>) -> Result<Config> {
+    let value: toml::Value = toml::from_str(text).map_err(|e| {
+        let err = awaitify_core::catalog::toml_error(&path.display().to_string(), text, &e);
+        anyhow::anyhow!("{err}")
+    })?;
+    let Some(table) = select(&value) else {
+        return Ok(Config::default());
+    };
+    match table.try_into::<Config>() {
+        Ok(c) => Ok(c),
+        Err(e) => bail!("{}: [tool.awaitify]: {}", path.display(), e.message()),
+    }
+}

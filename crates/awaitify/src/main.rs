@@ -1,0 +1,408 @@
+//! The `awaitify` command line: argument parsing, configuration, file system and terminal.
+//! All analysis lives in the library crates; this crate is the only one that does I/O.
+
+mod config;
+mod walk;
+
+use anyhow::{Context, Result, bail};
+use awaitify_core::catalog::Catalog;
+use awaitify_python::{Migration, Naming, Options, Project};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+mod shipped {
+    include!(concat!(env!("OUT_DIR"), "/rules.rs"));
+}
+
+#[derive(Parser)]
+#[command(name = "awaitify", version, about = "Migrate codebases from blocking I/O to async, with reviewable diffs")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// Worker threads (default: one per core).
+    #[arg(long, global = true)]
+    threads: Option<usize>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the migration as a unified diff (stdout) and a summary (stderr); change nothing
+    /// unless --write.
+    Migrate(MigrateArgs),
+    /// Print why a function must become async: the call chain to its blocking calls.
+    Explain(ExplainArgs),
+    /// List the blocking-call catalog in use.
+    Catalog(CommonArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum NamingArg {
+    Prefix,
+    Suffix,
+    Inplace,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum StrategyArg {
+    /// Keep behaviour: async twins where exact, else `asyncio.to_thread`.
+    Default,
+    /// Also use different async libraries (httpx, aiofiles, ...), where the catalog has them.
+    Native,
+}
+
+#[derive(Args, Clone)]
+struct CommonArgs {
+    /// The project to migrate.
+    #[arg(default_value = ".")]
+    path: PathBuf,
+    /// How async versions are named: `async_fetch` (prefix), `fetch_async` (suffix), or
+    /// the same name with no shim (inplace).
+    #[arg(long, value_enum)]
+    naming: Option<NamingArg>,
+    #[arg(long, value_enum)]
+    strategy: Option<StrategyArg>,
+    /// Keep functions whose qualified name matches this glob sync (repeatable).
+    #[arg(long = "keep-sync", value_name = "GLOB")]
+    keep_sync: Vec<String>,
+    /// Migrate only what this entry point needs (qualified name, repeatable).
+    #[arg(long, value_name = "QUALNAME")]
+    only: Vec<String>,
+    /// Dotted module name for the runtime helper the shims call.
+    #[arg(long, value_name = "MODULE")]
+    runtime_module: Option<String>,
+    /// A source root, relative to the project (repeatable; default: the project and `src`).
+    #[arg(long = "root", value_name = "DIR")]
+    roots: Vec<String>,
+    /// Leave out paths matching this glob, relative to the project (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// Use the catalog in this directory instead of the shipped one (also AWAITIFY_RULES).
+    #[arg(long, value_name = "DIR")]
+    rules: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct MigrateArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Apply the changes (each file written atomically).
+    #[arg(long, conflicts_with_all = ["check", "patch_dir"])]
+    write: bool,
+    /// Exit with 1 if the migration would change anything (for CI).
+    #[arg(long)]
+    check: bool,
+    /// Write a patch series, one patch per migration wave, leaf functions first.
+    #[arg(long, value_name = "DIR")]
+    patch_dir: Option<PathBuf>,
+    /// Also list unresolved calls in async code.
+    #[arg(long, short)]
+    verbose: bool,
+    /// Print no summary.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Write the summary as JSON to this file.
+    #[arg(long, value_name = "FILE")]
+    summary_json: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct ExplainArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// The function, as `package.module.Class.method`.
+    qualname: String,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(n) = cli.threads {
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
+    }
+    let result = match cli.command {
+        Command::Migrate(args) => migrate(args),
+        Command::Explain(args) => explain(args),
+        Command::Catalog(args) => list_catalog(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("awaitify: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+struct Setup {
+    root: PathBuf,
+    catalog: Catalog,
+    options: Options,
+    exclude: globset::GlobSet,
+}
+
+fn setup(args: &CommonArgs) -> Result<Setup> {
+    let root = args.path.clone();
+    if !root.is_dir() {
+        bail!("{}: not a directory", root.display());
+    }
+    let config = config::Config::load(&root)?;
+    let mut catalog = Catalog::default();
+    let rules_dir = args.rules.clone().or_else(|| std::env::var_os("AWAITIFY_RULES").map(PathBuf::from));
+    match rules_dir {
+        Some(dir) => {
+            let dir = dir.join("python");
+            let mut files: Vec<_> = std::fs::read_dir(&dir)
+                .with_context(|| format!("{}: cannot read the rules directory", dir.display()))?
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+                .collect();
+            files.sort();
+            for f in files {
+                let text = std::fs::read_to_string(&f).with_context(|| format!("{}: cannot read", f.display()))?;
+                catalog.add_toml(&f.display().to_string(), &text, "python", false)?;
+            }
+        }
+        None => {
+            for (lang, name, text) in shipped::SHIPPED {
+                if *lang == "python" {
+                    catalog.add_toml(&format!("rules/python/{name}"), text, "python", false)?;
+                }
+            }
+        }
+    }
+    if let Some(origin) = &config.origin {
+        catalog.add_file(&origin.display().to_string(), config.catalog_file(), "python", true)?;
+    }
+    let naming = match args.naming {
+        Some(NamingArg::Prefix) => Naming::Prefix,
+        Some(NamingArg::Suffix) => Naming::Suffix,
+        Some(NamingArg::Inplace) => Naming::Inplace,
+        None => match config.naming.as_deref() {
+            None | Some("prefix") => Naming::Prefix,
+            Some("suffix") => Naming::Suffix,
+            Some("inplace") => Naming::Inplace,
+            Some(other) => bail!("[tool.awaitify] naming: `{other}` is not one of prefix, suffix, inplace"),
+        },
+    };
+    let native = match args.strategy {
+        Some(s) => s == StrategyArg::Native,
+        None => match config.strategy.as_deref() {
+            None | Some("default") => false,
+            Some("native") => true,
+            Some(other) => bail!("[tool.awaitify] strategy: `{other}` is not one of default, native"),
+        },
+    };
+    let keep_sync: Vec<String> = config.keep_sync.iter().chain(&args.keep_sync).cloned().collect();
+    for g in &keep_sync {
+        globset::Glob::new(g).with_context(|| format!("--keep-sync `{g}` is not a valid glob"))?;
+    }
+    let mut roots: Vec<String> = config.roots.iter().chain(&args.roots).cloned().collect();
+    if roots.is_empty() && root.join("src").is_dir() {
+        roots.push("src".into());
+    }
+    let mut ex = globset::GlobSetBuilder::new();
+    for g in config.exclude.iter().chain(&args.exclude) {
+        ex.add(globset::Glob::new(g).with_context(|| format!("--exclude `{g}` is not a valid glob"))?);
+    }
+    let options = Options {
+        naming,
+        native,
+        keep_sync,
+        only: config.only.iter().chain(&args.only).cloned().collect(),
+        runtime_module: args.runtime_module.clone().or(config.runtime_module.clone()),
+        roots,
+    };
+    Ok(Setup { root, catalog, options, exclude: ex.build()? })
+}
+
+fn load(setup: &Setup) -> (Project, Vec<awaitify_python::Problem>) {
+    let found = walk::python_files(&setup.root, &setup.exclude);
+    let project = Project::load(found.inputs, &setup.options.roots);
+    let mut problems = found.problems;
+    problems.extend(project.problems.iter().cloned());
+    problems.sort_by(|a, b| a.rel.cmp(&b.rel));
+    (project, problems)
+}
+
+fn migrate(args: MigrateArgs) -> Result<ExitCode> {
+    let setup = setup(&args.common)?;
+    let (project, mut problems) = load(&setup);
+    for o in &setup.options.only {
+        let a = project.analyze(&setup.catalog, &setup.options);
+        if !(0..a.index.funcs.len()).any(|f| a.index.qualname(f) == *o) {
+            bail!("--only `{o}`: no such function in the project");
+        }
+    }
+    let migration = project.migrate(&setup.catalog, &setup.options);
+    problems.extend(migration.problems.iter().cloned());
+    for p in &problems {
+        eprintln!("{p}");
+    }
+
+    if let Some(dir) = &args.patch_dir {
+        write_patch_series(dir, &migration)?;
+    } else if args.write {
+        for c in &migration.changes {
+            write_atomic(&setup.root.join(&c.rel), &c.new, c.old.is_none())?;
+        }
+    } else if !args.check || args.verbose {
+        let stdout = std::io::stdout();
+        let mut out = stdout.lock();
+        for c in &migration.changes {
+            out.write_all(awaitify_core::diff::unified(&c.rel, c.old.as_deref(), &c.new, 3).as_bytes())?;
+        }
+    }
+    if let Some(path) = &args.summary_json {
+        let json = serde_json::to_string_pretty(&migration.report)?;
+        std::fs::write(path, json + "\n").with_context(|| format!("{}: cannot write", path.display()))?;
+    }
+    if !args.quiet {
+        print_summary(&migration, &problems, args.verbose, args.write);
+    }
+    Ok(if !problems.is_empty() {
+        ExitCode::from(2)
+    } else if args.check && !migration.changes.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn print_summary(m: &Migration, problems: &[awaitify_python::Problem], verbose: bool, written: bool) {
+    let r = &m.report;
+    let mut e = String::new();
+    let waves = r.functions.iter().map(|f| f.wave + 1).max().unwrap_or(0);
+    e.push_str(&format!(
+        "awaitify: {} function(s) made async in {} wave(s), {} shim(s), {} await(s) added\n",
+        r.functions.len(),
+        waves,
+        r.shims.len(),
+        r.awaits_added
+    ));
+    for f in &r.functions {
+        e.push_str(&format!("  {}  {} (wave {}{})\n", f.location, f.qualname, f.wave + 1, if f.shim { ", sync shim kept" } else { "" }));
+    }
+    if !r.replacements.is_empty() {
+        let parts: Vec<String> = r.replacements.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        e.push_str(&format!("blocking calls replaced: {}\n", parts.join(", ")));
+    }
+    if !r.to_thread.is_empty() {
+        e.push_str(&format!("asyncio.to_thread fallbacks: {}\n", r.to_thread.len()));
+        if verbose {
+            for t in &r.to_thread {
+                e.push_str(&format!("  {t}\n"));
+            }
+        }
+    }
+    if !r.packages.is_empty() {
+        e.push_str(&format!("packages the migrated code needs: {}\n", r.packages.iter().cloned().collect::<Vec<_>>().join(", ")));
+    }
+    if !r.unresolved.is_empty() {
+        e.push_str(&format!("unresolved calls in async code: {}{}\n", r.unresolved.len(), if verbose { "" } else { " (--verbose lists them)" }));
+        if verbose {
+            for u in &r.unresolved {
+                e.push_str(&format!("  {u}\n"));
+            }
+        }
+    }
+    if !r.cannot_be_async.is_empty() {
+        e.push_str(&format!("cannot be async, kept sync (calls go through shims): {}\n", r.cannot_be_async.len()));
+        for c in &r.cannot_be_async {
+            e.push_str(&format!("  {}: {}\n", c.location, c.message));
+        }
+    }
+    if !r.review.is_empty() {
+        e.push_str(&format!("needs review: {}\n", r.review.len()));
+        for c in &r.review {
+            e.push_str(&format!("  {}: {}\n", c.location, c.message));
+        }
+    }
+    let created = m.changes.iter().filter(|c| c.old.is_none()).count();
+    e.push_str(&format!(
+        "files: {} {}, {} created{}\n",
+        m.changes.len() - created,
+        if written { "rewritten" } else { "would change" },
+        created,
+        if problems.is_empty() { String::new() } else { format!(", {} not processed (see above)", problems.len()) }
+    ));
+    eprint!("{e}");
+}
+
+/// Write `text` to `path` through a temporary file in the same directory and a rename, so
+/// a crash never leaves a half-written file. Keeps the file's permissions.
+fn write_atomic(path: &Path, text: &str, create: bool) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    if create && path.exists() {
+        return Ok(()); // never overwrite a file we would create (the runtime helper)
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create directory", dir.display()))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
+    tmp.write_all(text.as_bytes())?;
+    tmp.as_file().sync_all()?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        std::fs::set_permissions(tmp.path(), meta.permissions())?;
+    }
+    tmp.persist(path).with_context(|| format!("{}: cannot replace", path.display()))?;
+    Ok(())
+}
+
+fn write_patch_series(dir: &Path, m: &Migration) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create", dir.display()))?;
+    let max = m.changes.iter().map(|c| c.max_wave()).max();
+    let Some(max) = max else { return Ok(()) };
+    let mut n = 0;
+    for wave in 0..=max {
+        let mut patch = String::new();
+        let mut names: Vec<&str> = m.report.functions.iter().filter(|f| f.wave == wave).map(|f| f.qualname.as_str()).collect();
+        names.sort();
+        for c in &m.changes {
+            let before = if wave == 0 { c.old.clone() } else { c.text_at_wave(wave - 1).or_else(|| c.old.clone()) };
+            let after = c.text_at_wave(wave);
+            let Some(after) = after else { continue };
+            patch.push_str(&awaitify_core::diff::unified(&c.rel, before.as_deref(), &after, 3));
+        }
+        if patch.is_empty() {
+            continue;
+        }
+        n += 1;
+        let header = format!(
+            "awaitify wave {}: {} function(s) made async\n\n{}\n---\n",
+            wave + 1,
+            names.len(),
+            names.iter().map(|q| format!("- {q}")).collect::<Vec<_>>().join("\n")
+        );
+        let path = dir.join(format!("{n:04}-awaitify-wave-{}.patch", wave + 1));
+        std::fs::write(&path, header + &patch).with_context(|| format!("{}: cannot write", path.display()))?;
+    }
+    eprintln!("awaitify: wrote {n} patch(es) to {}", dir.display());
+    Ok(())
+}
+
+fn explain(args: ExplainArgs) -> Result<ExitCode> {
+    let setup = setup(&args.common)?;
+    let (project, problems) = load(&setup);
+    for p in &problems {
+        eprintln!("{p}");
+    }
+    let a = project.analyze(&setup.catalog, &setup.options);
+    match awaitify_python::explain(&a, &args.qualname) {
+        Ok(text) => {
+            print!("{text}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => bail!("{e}"),
+    }
+}
+
+fn list_catalog(args: CommonArgs) -> Result<ExitCode> {
+    let setup = setup(&args)?;
+    let mut entries: Vec<_> = setup.catalog.entries().collect();
+    entries.sort_by(|a, b| (&a.family, &a.name).cmp(&(&b.family, &b.name)));
+    for e in entries {
+        let native = if e.native.is_some() { " (native alternative)" } else { "" };
+        println!("{:<10} {:<45} {}{native}", e.family, e.name, e.strategy.as_str());
+    }
+    Ok(ExitCode::SUCCESS)
+}

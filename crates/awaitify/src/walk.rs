@@ -1,0 +1,81 @@
+//! Finding and reading the Python files of a project.
+
+use ignore::WalkBuilder;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Directories never worth migrating (virtualenvs, build output, caches).
+pub const DEFAULT_EXCLUDES: &[&str] = &[
+    ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "__pycache__", "build", "dist",
+    "node_modules", "site-packages", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs",
+];
+
+pub struct Found {
+    pub inputs: Vec<awaitify_python::Input>,
+    pub problems: Vec<awaitify_python::Problem>,
+}
+
+/// Walk `root` (respecting .gitignore) and read every `.py` file in parallel.
+pub fn python_files(root: &Path, exclude: &globset::GlobSet) -> Found {
+    let mut paths: Vec<PathBuf> = vec![];
+    let walker = WalkBuilder::new(root)
+        .hidden(false)
+        .require_git(false)
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            !(e.file_type().is_some_and(|t| t.is_dir())
+                && (DEFAULT_EXCLUDES.contains(&name.as_ref()) || name.ends_with(".egg-info")))
+        })
+        .build();
+    let mut problems = vec![];
+    for entry in walker {
+        match entry {
+            Ok(e) => {
+                if e.file_type().is_some_and(|t| t.is_file()) && e.path().extension().is_some_and(|x| x == "py") {
+                    paths.push(e.into_path());
+                }
+            }
+            Err(err) => problems.push(awaitify_python::Problem {
+                rel: root.display().to_string(),
+                line: 1,
+                col: 1,
+                message: format!("cannot walk: {err}"),
+            }),
+        }
+    }
+    let rel = |p: &Path| {
+        p.strip_prefix(root)
+            .unwrap_or(p)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    paths.retain(|p| !exclude.is_match(rel(p)));
+    let results: Vec<Result<awaitify_python::Input, awaitify_python::Problem>> = paths
+        .par_iter()
+        .map(|p| {
+            let r = rel(p);
+            match std::fs::read(p) {
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(text) => Ok(awaitify_python::Input { rel: r, text }),
+                    Err(e) => {
+                        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                        let text = String::from_utf8_lossy(valid);
+                        let at = awaitify_core::text::LineIndex::new(&text).line_col(&text, text.len());
+                        Err(awaitify_python::Problem { rel: r, line: at.line, col: at.col, message: "not valid UTF-8".into() })
+                    }
+                },
+                Err(e) => Err(awaitify_python::Problem { rel: r, line: 1, col: 1, message: format!("cannot read: {e}") }),
+            }
+        })
+        .collect();
+    let mut inputs = vec![];
+    for r in results {
+        match r {
+            Ok(i) => inputs.push(i),
+            Err(p) => problems.push(p),
+        }
+    }
+    Found { inputs, problems }
+}

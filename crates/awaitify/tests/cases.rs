@@ -1,0 +1,128 @@
+//! Before/after migration cases in `testdata/python/cases/<case>/`.
+//!
+//! For every case: the reviewer-facing output (summary and diff) is an `insta` snapshot;
+//! the diff applies with `git apply` and gives exactly what `--write` writes; that result
+//! equals the case's `after/` tree; every output file parses (our parser and `python3`);
+//! and a second migration changes nothing. `AWAITIFY_BLESS=1` rewrites `after/`.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+use std::process::Command;
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    description: String,
+    #[serde(default)]
+    args: Vec<String>,
+}
+
+#[test]
+fn python_cases() {
+    let root = repo_root();
+    insta::glob!("../../../testdata/python/cases", "*/case.toml", |path| {
+        let dir = path.parent().unwrap();
+        let name = dir.file_name().unwrap().to_string_lossy().to_string();
+        let case: Case = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        check_case(&root, dir, &name, &case);
+    });
+}
+
+fn migrate(dir: &Path, args: &[String], extra: &[&str]) -> (String, String, i32) {
+    text(&bin().arg("migrate").arg(dir).args(args).args(extra).output().unwrap())
+}
+
+fn check_case(_root: &Path, dir: &Path, name: &str, case: &Case) {
+    let before = dir.join("before");
+    let tmp = tempfile::tempdir().unwrap();
+    let work = tmp.path().join("work");
+    copy_tree(&before, &work);
+
+    // 1. What the reviewer sees.
+    let (diff, summary, code) = migrate(&work, &case.args, &[]);
+    insta::with_settings!({
+        description => case.description.clone(),
+        snapshot_suffix => name.to_string(),
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(format!("exit: {code}\n----- stderr -----\n{summary}----- stdout -----\n{diff}"));
+    });
+    assert_ne!(code, 1, "{name}: unexpected exit 1");
+
+    // 2. The diff applies with git and equals what --write writes.
+    let applied = tmp.path().join("applied");
+    copy_tree(&before, &applied);
+    if !diff.is_empty() {
+        let patch = tmp.path().join("change.patch");
+        std::fs::write(&patch, &diff).unwrap();
+        let out = Command::new("git").arg("apply").arg("--whitespace=nowarn").arg(&patch).current_dir(&applied).output().unwrap();
+        assert!(out.status.success(), "{name}: git apply failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let (_, _, wcode) = migrate(&work, &case.args, &["--write", "--quiet"]);
+    assert_eq!(wcode, code, "{name}: --write exit code differs");
+    let written = walk(&work);
+    let applied_files = walk(&applied);
+    assert_eq!(
+        written.iter().map(|p| p.strip_prefix(&work).unwrap().to_path_buf()).collect::<Vec<_>>(),
+        applied_files.iter().map(|p| p.strip_prefix(&applied).unwrap().to_path_buf()).collect::<Vec<_>>(),
+        "{name}: --write and git apply give different file sets"
+    );
+    for (w, a) in written.iter().zip(&applied_files) {
+        assert_eq!(std::fs::read(w).unwrap(), std::fs::read(a).unwrap(), "{name}: {} differs between --write and git apply", w.display());
+    }
+
+    // 3. The result is the expected after/ tree.
+    let after = dir.join("after");
+    if std::env::var_os("AWAITIFY_BLESS").is_some() {
+        let _ = std::fs::remove_dir_all(&after);
+        copy_tree(&work, &after);
+    }
+    let expected: Vec<_> = if after.exists() { walk(&after) } else { vec![] };
+    assert_eq!(
+        written.iter().map(|p| p.strip_prefix(&work).unwrap().to_path_buf()).collect::<Vec<_>>(),
+        expected.iter().map(|p| p.strip_prefix(&after).unwrap().to_path_buf()).collect::<Vec<_>>(),
+        "{name}: file set differs from after/ (AWAITIFY_BLESS=1 to accept)"
+    );
+    for (w, e) in written.iter().zip(&expected) {
+        assert_eq!(
+            std::fs::read_to_string(w).unwrap(),
+            std::fs::read_to_string(e).unwrap(),
+            "{name}: {} differs from after/ (AWAITIFY_BLESS=1 to accept)",
+            e.display()
+        );
+    }
+
+    // 4. Every output file parses, unless its input did not.
+    let originals_bad: Vec<_> = walk(&before)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "py"))
+        .filter(|p| ruff_python_parser::parse_module(&std::fs::read_to_string(p).unwrap()).is_err())
+        .map(|p| p.strip_prefix(&before).unwrap().to_path_buf())
+        .collect();
+    let py: Vec<_> = written
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "py"))
+        .filter(|p| !originals_bad.contains(&p.strip_prefix(&work).unwrap().to_path_buf()))
+        .cloned()
+        .collect();
+    for p in &py {
+        let src = std::fs::read_to_string(p).unwrap();
+        assert!(ruff_python_parser::parse_module(&src).is_ok(), "{name}: {} does not parse", p.display());
+    }
+    let bad = python_parse_failures(&py);
+    assert!(bad.is_empty(), "{name}: python3 rejects output:\n{bad}");
+    for rel in &originals_bad {
+        assert_eq!(
+            std::fs::read(work.join(rel)).unwrap(),
+            std::fs::read(before.join(rel)).unwrap(),
+            "{name}: an unparseable file was modified"
+        );
+    }
+
+    // 5. A second run changes nothing.
+    let (diff2, summary2, code2) = migrate(&work, &case.args, &[]);
+    assert!(diff2.is_empty(), "{name}: second run is not empty:\n{diff2}\n{summary2}");
+    assert_eq!(code2, code, "{name}: second run exit code");
+}

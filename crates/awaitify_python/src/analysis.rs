@@ -1,0 +1,396 @@
+//! Builds the call graph from resolved sites, decides which functions cannot be async,
+//! propagates blocking taint, and derives everything rewriting needs: the async name and
+//! style of each migrated function, which ones keep a sync shim, and the migration waves.
+
+use crate::model::*;
+use crate::resolve::{FuncId, Index, Resolved, Target};
+use crate::{Naming, Options};
+use awaitify_core::catalog::Strategy;
+use awaitify_core::graph::{CallGraph, NodeFacts, Site as GraphSite, Taint};
+use rayon::prelude::*;
+
+/// How a migrated function is used by its callers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// `await f()`.
+    Coroutine,
+    /// An async generator: `async for x in f()`.
+    AsyncGen,
+    /// An `asynccontextmanager`: `async with f()`.
+    AsyncCm,
+}
+
+pub struct Analysis<'a> {
+    pub index: Index<'a>,
+    pub rels: Vec<&'a str>,
+    pub texts: Vec<&'a str>,
+    pub resolved: Vec<Vec<Resolved>>,
+    pub graph: CallGraph,
+    pub taint: Taint,
+    pub waves: Vec<Option<usize>>,
+    /// Why a function must stay sync, when it must.
+    pub barrier: Vec<Option<String>>,
+    pub needs_shim: Vec<bool>,
+    /// Whether something that stays sync uses the function (a sync caller, a lambda, a
+    /// reference passed as a value, module-level code).
+    pub sync_use: Vec<bool>,
+    pub options: &'a Options,
+    /// Ranges of `with` items and iterables per file (to know how a call is consumed).
+    pub consumed: Vec<std::collections::HashSet<(usize, usize, SiteKind)>>,
+    value_use: Vec<bool>,
+}
+
+const ALLOWED_DECORATORS: &[&str] = &[
+    "staticmethod",
+    "classmethod",
+    "abstractmethod",
+    "abc.abstractmethod",
+    "contextmanager",
+    "contextlib.contextmanager",
+    "override",
+    "typing.override",
+    "typing_extensions.override",
+    "wraps",
+    "functools.wraps",
+];
+
+pub fn is_contextmanager_decorator(d: &Decorator) -> bool {
+    matches!(d.dotted.as_deref(), Some("contextmanager" | "contextlib.contextmanager"))
+}
+
+pub fn is_contextmanager(f: &Function) -> bool {
+    f.decorators.iter().any(is_contextmanager_decorator)
+}
+
+fn barrier_reason(f: &Function) -> Option<String> {
+    let n = f.name.as_str();
+    if n.starts_with("__") && n.ends_with("__") && n.len() > 4 {
+        let ok = matches!(n, "__enter__" | "__exit__" | "__next__") || (n == "__iter__" && f.is_generator);
+        if !ok {
+            return Some(format!("`{n}` cannot be async: Python calls it synchronously"));
+        }
+    }
+    for d in &f.decorators {
+        let Some(name) = d.dotted.as_deref() else {
+            return Some(format!("unknown decorator `{}`: its wrapper may not support coroutines", d.text));
+        };
+        if ALLOWED_DECORATORS.contains(&name) {
+            continue;
+        }
+        let last = name.rsplit('.').next().unwrap_or(name);
+        let why = if matches!(last, "property" | "cached_property" | "setter" | "getter" | "deleter") {
+            "properties cannot be awaited by their callers".to_string()
+        } else if matches!(last, "lru_cache" | "cache") {
+            format!("`{}` would cache the coroutine object, which can be awaited only once", d.text)
+        } else {
+            format!("unknown decorator `{}`: its wrapper may not support coroutines", d.text)
+        };
+        return Some(why);
+    }
+    if f.is_generator && f.has_yield_from {
+        return Some("generator uses `yield from`, which has no async form".into());
+    }
+    if f.returns_value_in_generator {
+        return Some("generator returns a value, which async generators cannot".into());
+    }
+    if f.is_generator && !is_contextmanager(f) && f.name == "__iter__" {
+        return None;
+    }
+    None
+}
+
+impl<'a> Analysis<'a> {
+    pub fn new(
+        summaries: Vec<&'a ModuleSummary>,
+        rels: Vec<&'a str>,
+        texts: Vec<&'a str>,
+        catalog: &'a awaitify_core::catalog::Catalog,
+        options: &'a Options,
+    ) -> Self {
+        let index = Index::new(summaries, catalog);
+        let resolved: Vec<Vec<Resolved>> = (0..index.summaries.len())
+            .into_par_iter()
+            .map(|file| {
+                index.summaries[file]
+                    .sites
+                    .iter()
+                    .map(|s| index.resolve_site(file, s))
+                    .collect()
+            })
+            .collect();
+        let n = index.funcs.len();
+        let mut graph = CallGraph::new(n);
+        let mut facts = vec![NodeFacts::default(); n];
+        let mut barrier: Vec<Option<String>> = vec![None; n];
+        let mut sync_use = vec![false; n];
+        let mut value_use = vec![false; n];
+
+        let keep_sync = build_globs(&options.keep_sync);
+        for id in 0..n {
+            let (_, f) = index.func(id);
+            facts[id].already_async = f.is_async;
+            let q = index.qualname(id);
+            barrier[id] = if f.keep_sync_comment {
+                Some(format!("marked `# {}`", crate::extract::KEEP_SYNC_MARKER))
+            } else if let Some(p) = keep_sync.as_ref().and_then(|g| g.matches(&q).first().copied()) {
+                Some(format!("matches --keep-sync `{}`", options.keep_sync[p]))
+            } else {
+                barrier_reason(f)
+            };
+        }
+
+        for (file, sites) in resolved.iter().enumerate() {
+            let s = index.summaries[file];
+            for (site, res) in s.sites.iter().zip(sites) {
+                let caller = site.func.map(|f| index.func_id(file, f));
+                for t in &res.targets {
+                    match t {
+                        Target::Func(g) => {
+                            if site.kind == SiteKind::Value {
+                                value_use[*g] = true;
+                                sync_use[*g] = true;
+                                continue;
+                            }
+                            match caller {
+                                Some(c) if !site.sync_ctx => graph.add_call(
+                                    c,
+                                    *g,
+                                    GraphSite { file, offset: site.start },
+                                ),
+                                _ => sync_use[*g] = true,
+                            }
+                        }
+                        Target::Blocking(q) => {
+                            if let (Some(c), false) = (caller, site.sync_ctx) {
+                                let entry = catalog.blocking(q).expect("resolved against the catalog");
+                                let native = options.native && entry.native.is_some();
+                                if entry.strategy != Strategy::Review || native {
+                                    facts[c].blocking = true;
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+
+        // Overrides share a colour; `__enter__`/`__exit__` change together.
+        for c in 0..index.classes.len() {
+            let (file, _) = index.classes[c];
+            let (_, class) = index.class(c);
+            let mro = index.mro(c);
+            for (name, &local) in &class.methods {
+                let me = index.func_id(file, local);
+                if let Some(base) = mro.iter().skip(1).find_map(|&k| {
+                    let (bf, _) = index.classes[k];
+                    index.class(k).1.methods.get(name).map(|&m| index.func_id(bf, m))
+                }) {
+                    graph.add_override(me, base);
+                }
+            }
+            if let (Some(&a), Some(&b)) = (class.methods.get("__enter__"), class.methods.get("__exit__")) {
+                graph.add_override(index.func_id(file, a), index.func_id(file, b));
+            }
+        }
+
+        for (id, b) in barrier.iter().enumerate() {
+            facts[id].barrier = b.is_some();
+        }
+        let allowed = if options.only.is_empty() {
+            None
+        } else {
+            let roots: Vec<FuncId> = (0..n)
+                .filter(|&id| options.only.iter().any(|o| *o == index.qualname(id)))
+                .collect();
+            Some(graph.reachable(&roots))
+        };
+
+        let mut taint = graph.propagate(&facts, allowed.as_deref());
+        // Without shims, a function that something sync still calls cannot change.
+        if options.naming == Naming::Inplace {
+            loop {
+                let mut changed = false;
+                for id in 0..n {
+                    if !taint.is_async(id) || barrier[id].is_some() {
+                        continue;
+                    }
+                    let sync_caller = graph.callers(id).any(|(c, e)| {
+                        matches!(e, awaitify_core::graph::EdgeKind::Call(_))
+                            && !taint.is_async(c)
+                            && !index.func(c).1.is_async
+                    });
+                    if sync_use[id] || sync_caller {
+                        barrier[id] = Some(
+                            "--naming inplace leaves no sync shim, and sync code still uses it".into(),
+                        );
+                        facts[id].barrier = true;
+                        changed = true;
+                    }
+                }
+                if !changed {
+                    break;
+                }
+                taint = graph.propagate(&facts, allowed.as_deref());
+            }
+        }
+
+        let consumed = index
+            .summaries
+            .iter()
+            .map(|s| {
+                s.sites
+                    .iter()
+                    .filter(|x| matches!(x.kind, SiteKind::With | SiteKind::Iter))
+                    .map(|x| (x.start, x.end, x.kind))
+                    .collect()
+            })
+            .collect();
+
+        let waves = graph.waves(&taint);
+        let mut a = Self {
+            index,
+            rels,
+            texts,
+            resolved,
+            graph,
+            taint,
+            waves,
+            barrier,
+            needs_shim: vec![false; n],
+            sync_use,
+            options,
+            consumed,
+            value_use,
+        };
+        a.sync_use = a.compute_sync_use();
+        a.needs_shim = (0..n).map(|id| a.compute_needs_shim(id)).collect();
+        a
+    }
+
+    /// Whether the call at `sites[site]` of `file` is rewritten to reach the async twin
+    /// of `g` (awaited, or consumed by `async for`/`async with`).
+    pub fn call_rewritten(&self, file: usize, site: &Site, res: &Resolved, g: FuncId) -> bool {
+        let Some(f) = site.func else { return false };
+        let caller = self.index.func_id(file, f);
+        if site.sync_ctx || !self.async_after(caller) || !res.renameable || !self.migrates(g) {
+            return false;
+        }
+        let key = |k| self.consumed[file].contains(&(site.start, site.end, k));
+        match self.style(g) {
+            Style::Coroutine => true,
+            Style::AsyncGen => key(SiteKind::Iter) || site.call.as_ref().is_some_and(|c| c.in_list.is_some()),
+            Style::AsyncCm => key(SiteKind::With),
+        }
+    }
+
+    /// Which migrated functions something sync still uses after the migration.
+    fn compute_sync_use(&self) -> Vec<bool> {
+        let mut out = self.value_use.clone();
+        for (file, sites) in self.resolved.iter().enumerate() {
+            let s = self.index.summaries[file];
+            for (site, res) in s.sites.iter().zip(sites) {
+                if site.kind != SiteKind::Call {
+                    continue;
+                }
+                for t in &res.targets {
+                    if let Target::Func(g) = t
+                        && self.migrates(*g)
+                        && !self.call_rewritten(file, site, res, *g)
+                        && !site.call.as_ref().is_some_and(|c| c.main_guard)
+                    {
+                        out[*g] = true;
+                    }
+                }
+            }
+        }
+        // `with`/`for` over a migrated object in code that stays sync.
+        for (file, sites) in self.resolved.iter().enumerate() {
+            let s = self.index.summaries[file];
+            for (site, res) in s.sites.iter().zip(sites) {
+                if !matches!(site.kind, SiteKind::With | SiteKind::Iter) {
+                    continue;
+                }
+                let in_async = site
+                    .func
+                    .is_some_and(|f| self.async_after(self.index.func_id(file, f)))
+                    && !site.sync_ctx;
+                if !in_async {
+                    for t in &res.targets {
+                        if let Target::Func(g) = t {
+                            out[*g] = true;
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    pub fn migrates(&self, id: FuncId) -> bool {
+        self.taint.is_async(id)
+    }
+
+    /// Whether the function runs as async code after the migration.
+    pub fn async_after(&self, id: FuncId) -> bool {
+        self.index.func(id).1.is_async || self.migrates(id)
+    }
+
+    pub fn style(&self, id: FuncId) -> Style {
+        let f = self.index.func(id).1;
+        if is_contextmanager(f) {
+            Style::AsyncCm
+        } else if f.is_generator {
+            Style::AsyncGen
+        } else {
+            Style::Coroutine
+        }
+    }
+
+    /// The name the async version gets.
+    pub fn async_name(&self, id: FuncId) -> String {
+        let f = self.index.func(id).1;
+        match f.name.as_str() {
+            "__enter__" => return "__aenter__".into(),
+            "__exit__" => return "__aexit__".into(),
+            "__next__" => return "__anext__".into(),
+            "__iter__" => return "__aiter__".into(),
+            _ => {}
+        }
+        self.options.naming.apply(&f.name)
+    }
+
+    fn compute_needs_shim(&self, id: FuncId) -> bool {
+        if !self.migrates(id) || self.options.naming == Naming::Inplace {
+            return false;
+        }
+        let (s, f) = self.index.func(id);
+        if f.name.starts_with("__") && f.name.ends_with("__") {
+            return true; // sync `with`/`for` keep working
+        }
+        if self.sync_use[id] {
+            return true;
+        }
+        let top_level_or_method = f.parent_func.is_none();
+        let public = !f.name.starts_with('_');
+        let in_all = f.class.is_none() && s.all.iter().any(|e| e.name == f.name);
+        top_level_or_method && (public || in_all)
+    }
+
+    pub fn wave(&self, id: FuncId) -> usize {
+        self.waves[id].unwrap_or(0)
+    }
+}
+
+fn build_globs(patterns: &[String]) -> Option<globset::GlobSet> {
+    if patterns.is_empty() {
+        return None;
+    }
+    let mut b = globset::GlobSetBuilder::new();
+    for p in patterns {
+        if let Ok(g) = globset::Glob::new(p) {
+            b.add(g);
+        }
+    }
+    b.build().ok()
+}

@@ -1,0 +1,933 @@
+//! One pass over a parsed module that records the [`ModuleSummary`]: scopes and their
+//! bindings, functions and classes, and every site that resolution or rewriting needs
+//! (calls, `with` items, iterables, functions used as values), with byte positions.
+
+use crate::model::*;
+use awaitify_core::text::{LineIndex, indentation_at, line_end, line_start};
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::Ranged;
+use std::collections::{HashMap, HashSet};
+
+pub const KEEP_SYNC_MARKER: &str = "awaitify: keep-sync";
+
+fn off(t: ruff_text_size::TextSize) -> usize {
+    t.to_usize()
+}
+
+fn span(node: &impl Ranged) -> (usize, usize) {
+    (off(node.start()), off(node.end()))
+}
+
+/// The dotted text of a `Name`/`Attribute` chain, if the expression is one.
+pub fn dotted(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Name(n) => Some(n.id.as_str().to_string()),
+        Expr::Attribute(a) => Some(format!("{}.{}", dotted(&a.value)?, a.attr.as_str())),
+        _ => None,
+    }
+}
+
+/// Resolve `from ..x import y` relative to `module` (a package when `is_package`).
+pub fn resolve_relative(module: &str, is_package: bool, level: u32, name: Option<&str>) -> String {
+    let mut parts: Vec<&str> = if module.is_empty() {
+        vec![]
+    } else {
+        module.split('.').collect()
+    };
+    if level > 0 {
+        if !is_package {
+            parts.pop();
+        }
+        for _ in 1..level {
+            parts.pop();
+        }
+    }
+    let mut base = parts.join(".");
+    if let Some(name) = name {
+        if !base.is_empty() && level > 0 {
+            base.push('.');
+        } else if level == 0 {
+            base.clear();
+        }
+        base.push_str(name);
+    }
+    base
+}
+
+pub fn extract(name: &str, is_package: bool, source: &str, module: &ast::ModModule) -> ModuleSummary {
+    let mut w = Walker {
+        src: source,
+        lines: LineIndex::new(source),
+        summary: ModuleSummary {
+            name: name.to_string(),
+            is_package,
+            scopes: vec![Scope {
+                kind: ScopeKind::Module,
+                parent: None,
+                bindings: HashMap::new(),
+            }],
+            functions: vec![],
+            classes: vec![],
+            sites: vec![],
+            genexps: vec![],
+            star_imports: vec![],
+            all: vec![],
+            import_insert: 0,
+            import_insert_needs_blank: false,
+        },
+        scope: 0,
+        func: None,
+        class: None,
+        sync_ctx: 0,
+        depth: 0,
+        genexps: vec![],
+        primary: HashSet::new(),
+        callee_exprs: HashSet::new(),
+        list_args: HashMap::new(),
+        genexp_consumers: HashMap::new(),
+        main_guard: HashSet::new(),
+        has_return_value: vec![],
+        with_stmts: 0,
+        value_refs: vec![],
+    };
+    w.import_insertion(&module.body);
+    w.visit_body(&module.body);
+    w.finish_value_refs();
+    for (f, ret) in w.has_return_value.iter().enumerate() {
+        let func = &mut w.summary.functions[f];
+        func.returns_value_in_generator = func.is_generator && *ret;
+    }
+    w.summary
+}
+
+struct Walker<'s> {
+    src: &'s str,
+    lines: LineIndex,
+    summary: ModuleSummary,
+    scope: ScopeId,
+    func: Option<LocalFunc>,
+    class: Option<LocalClass>,
+    sync_ctx: usize,
+    depth: usize,
+    genexps: Vec<usize>,
+    /// Call ranges in primary position (value of attribute/subscript/call).
+    primary: HashSet<(usize, usize)>,
+    /// Expressions in callee position (not values).
+    callee_exprs: HashSet<(usize, usize)>,
+    list_args: HashMap<(usize, usize), (usize, usize, usize)>,
+    genexp_consumers: HashMap<(usize, usize), String>,
+    main_guard: HashSet<(usize, usize)>,
+    has_return_value: Vec<bool>,
+    with_stmts: usize,
+    value_refs: Vec<Site>,
+}
+
+impl<'s> Walker<'s> {
+    fn line(&self, offset: usize) -> usize {
+        self.lines.line_of(offset) + 1
+    }
+
+    fn new_scope(&mut self, kind: ScopeKind) -> ScopeId {
+        self.summary.scopes.push(Scope {
+            kind,
+            parent: Some(self.scope),
+            bindings: HashMap::new(),
+        });
+        self.summary.scopes.len() - 1
+    }
+
+    fn bind(&mut self, name: &str, binding: Binding) {
+        let bindings = &mut self.summary.scopes[self.scope].bindings;
+        match bindings.get(name) {
+            None => {
+                bindings.insert(name.to_string(), binding);
+            }
+            Some(old) if *old == binding => {}
+            Some(_) => {
+                let keep_last = matches!(
+                    binding,
+                    Binding::Function(_) | Binding::Class(_) | Binding::Module(_) | Binding::From { .. }
+                );
+                let new = if keep_last { binding } else { Binding::Ambiguous };
+                bindings.insert(name.to_string(), new);
+            }
+        }
+    }
+
+    /// A symbolic reference for an expression evaluated in the current scope.
+    fn to_ref(&self, expr: &Expr) -> Ref {
+        match expr {
+            Expr::Name(n) => Ref::Name(n.id.as_str().to_string(), self.scope),
+            Expr::Attribute(a) => Ref::Attr(Box::new(self.to_ref(&a.value)), a.attr.as_str().to_string()),
+            Expr::Call(c) => {
+                if let Expr::Name(n) = &*c.func
+                    && n.id.as_str() == "super"
+                    && c.arguments.args.is_empty()
+                    && let Some(class) = self.enclosing_method_class()
+                {
+                    return Ref::Super(class);
+                }
+                Ref::Call(Box::new(self.to_ref(&c.func)))
+            }
+            Expr::Named(n) => self.to_ref(&n.value),
+            _ => Ref::Unknown,
+        }
+    }
+
+    /// The type named by an annotation: `T`, `"T"`, `Optional[T]`, `T | None`.
+    fn annotation_ref(&self, expr: &Expr) -> Ref {
+        match expr {
+            Expr::StringLiteral(s) => {
+                let text = s.value.to_str().trim();
+                let valid = !text.is_empty()
+                    && text
+                        .split('.')
+                        .all(|p| !p.is_empty() && p.chars().all(|c| c.is_alphanumeric() || c == '_'));
+                if !valid {
+                    return Ref::Unknown;
+                }
+                let mut parts = text.split('.');
+                let mut r = Ref::Name(parts.next().unwrap_or_default().to_string(), self.scope);
+                for p in parts {
+                    r = Ref::Attr(Box::new(r), p.to_string());
+                }
+                Ref::Instance(Box::new(r))
+            }
+            Expr::Subscript(s) if dotted(&s.value).is_some_and(|d| d.ends_with("Optional")) => {
+                self.annotation_ref(&s.slice)
+            }
+            Expr::BinOp(b) if matches!(&*b.right, Expr::NoneLiteral(_)) => self.annotation_ref(&b.left),
+            Expr::Name(_) | Expr::Attribute(_) => Ref::Instance(Box::new(self.to_ref(expr))),
+            _ => Ref::Unknown,
+        }
+    }
+
+    fn enclosing_method_class(&self) -> Option<LocalClass> {
+        let mut f = self.func?;
+        loop {
+            let func = &self.summary.functions[f];
+            if let Some(c) = func.class {
+                return Some(c);
+            }
+            f = func.parent_func?;
+        }
+    }
+
+    fn import_insertion(&mut self, body: &[Stmt]) {
+        let mut i = 0;
+        if let Some(Stmt::Expr(e)) = body.first()
+            && matches!(&*e.value, Expr::StringLiteral(_))
+        {
+            i = 1;
+        }
+        while let Some(Stmt::ImportFrom(f)) = body.get(i) {
+            if f.module.as_ref().is_some_and(|m| m.as_str() == "__future__") {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        match body.get(i) {
+            Some(stmt) => {
+                self.summary.import_insert = line_start(self.src, off(stmt.start()));
+                self.summary.import_insert_needs_blank =
+                    !matches!(stmt, Stmt::Import(_) | Stmt::ImportFrom(_));
+            }
+            None => {
+                self.summary.import_insert = self.src.len();
+                self.summary.import_insert_needs_blank = false;
+            }
+        }
+    }
+
+    fn site(&mut self, kind: SiteKind, target: Ref, range: (usize, usize)) -> Site {
+        Site {
+            kind,
+            func: self.func,
+            sync_ctx: self.sync_ctx > 0,
+            target,
+            start: range.0,
+            end: range.1,
+            line: self.line(range.0),
+            depth: self.depth,
+            call: None,
+            genexp: self.genexps.last().copied(),
+            keyword: None,
+            with_items: 0,
+            stmt: 0,
+        }
+    }
+
+    fn visit_function(&mut self, def: &'s ast::StmtFunctionDef) {
+        // Decorators and defaults run in the enclosing scope.
+        for d in &def.decorator_list {
+            self.visit_decorator(d);
+        }
+        for p in def.parameters.iter_non_variadic_params() {
+            if let Some(default) = &p.default {
+                self.visit_expr(default);
+            }
+        }
+        let (start, _) = span(def);
+        let search_from = def.decorator_list.last().map_or(start, |d| off(d.end()));
+        let def_kw = find_def_keyword(self.src, search_from);
+        let name_range = span(&def.name);
+        let parent_scope = self.scope;
+        let scope = self.new_scope(ScopeKind::Function);
+        let class = if self.summary.scopes[parent_scope].kind == ScopeKind::Class {
+            self.class
+        } else {
+            None
+        };
+        let decorators: Vec<Decorator> = def
+            .decorator_list
+            .iter()
+            .map(|d| {
+                let (expr, is_call) = match &d.expression {
+                    Expr::Call(c) => (&*c.func, true),
+                    e => (e, false),
+                };
+                let last_name = match expr {
+                    Expr::Attribute(a) => span(&a.attr),
+                    e => span(e),
+                };
+                Decorator {
+                    text: self.src[off(d.start())..off(d.end())].to_string(),
+                    start: off(d.start()),
+                    end: off(d.end()),
+                    dotted: dotted(expr),
+                    is_call,
+                    last_name,
+                    target: self.to_ref(expr),
+                }
+            })
+            .collect();
+        let has = |n: &str| decorators.iter().any(|d| d.dotted.as_deref() == Some(n));
+        let kind = match class {
+            None => FuncKind::Function,
+            Some(_) if has("staticmethod") => FuncKind::StaticMethod,
+            Some(_) if has("classmethod") => FuncKind::ClassMethod,
+            Some(_) => FuncKind::Method,
+        };
+        let body_start = def.body.first().map_or(off(def.end()), |s| off(s.start()));
+        let header = &self.src[def_kw..body_start];
+        let prev_line_comment = {
+            let ls = line_start(self.src, search_from.min(def_kw));
+            let first = def.decorator_list.first().map_or(def_kw, |d| off(d.start()));
+            let ls = line_start(self.src, first.min(ls));
+            if ls > 0 {
+                let prev = line_start(self.src, ls - 1);
+                self.src[prev..ls].trim_start().starts_with('#')
+                    && self.src[prev..ls].contains(KEEP_SYNC_MARKER)
+            } else {
+                false
+            }
+        };
+        let keep_sync_comment = header.contains(KEEP_SYNC_MARKER) || prev_line_comment;
+        let params_range = span(&*def.parameters);
+        let mut params = vec![];
+        for p in def.parameters.posonlyargs.iter().chain(&def.parameters.args) {
+            params.push(Param { name: p.name().as_str().to_string(), kind: ParamKind::Positional });
+        }
+        if let Some(v) = &def.parameters.vararg {
+            params.push(Param { name: v.name.as_str().to_string(), kind: ParamKind::VarArgs });
+        }
+        for p in &def.parameters.kwonlyargs {
+            params.push(Param { name: p.name().as_str().to_string(), kind: ParamKind::KeywordOnly });
+        }
+        if let Some(k) = &def.parameters.kwarg {
+            params.push(Param { name: k.name.as_str().to_string(), kind: ParamKind::VarKeywords });
+        }
+        let last_end = def.body.last().map_or(off(def.end()), |s| off(s.end()));
+        let qualname = self.qualname(def.name.as_str());
+        let returns_self_only = matches!(def.body.as_slice(), [Stmt::Return(r)]
+            if matches!(r.value.as_deref(), Some(Expr::Name(n)) if n.id.as_str() == "self"));
+        let id = self.summary.functions.len();
+        self.summary.functions.push(Function {
+            name: def.name.as_str().to_string(),
+            qualname,
+            line: self.line(def_kw),
+            scope,
+            parent_scope,
+            parent_func: self.func,
+            class,
+            kind,
+            is_async: def.is_async,
+            is_generator: false,
+            has_yield_from: false,
+            returns_value_in_generator: false,
+            decorators,
+            keep_sync_comment,
+            returns: def.returns.as_deref().map(|r| self.annotation_ref(r)),
+            def_kw,
+            name_range,
+            params_range,
+            params,
+            returns_text: def.returns.as_deref().map(|r| self.src[off(r.start())..off(r.end())].to_string()),
+            end_of_last_line: line_end(self.src, last_end),
+            indent: indentation_at(self.src, def_kw).to_string(),
+            stop_iterations: vec![],
+            returns_self_only,
+        });
+        self.has_return_value.push(false);
+        self.bind(def.name.as_str(), Binding::Function(id));
+        if let Some(c) = class {
+            self.summary.classes[c].methods.insert(def.name.as_str().to_string(), id);
+        }
+
+        // Enter the body.
+        let saved = (self.scope, self.func, self.sync_ctx, std::mem::take(&mut self.genexps));
+        self.scope = scope;
+        self.func = Some(id);
+        self.sync_ctx = 0;
+        // Parameters.
+        let all_params: Vec<&ast::Parameter> = def
+            .parameters
+            .posonlyargs
+            .iter()
+            .chain(&def.parameters.args)
+            .map(|p| &p.parameter)
+            .chain(def.parameters.vararg.as_deref())
+            .chain(def.parameters.kwonlyargs.iter().map(|p| &p.parameter))
+            .chain(def.parameters.kwarg.as_deref())
+            .collect();
+        for (i, p) in all_params.iter().enumerate() {
+            let binding = match (i, kind, class) {
+                (0, FuncKind::Method, Some(c)) => Binding::SelfOf(c),
+                (0, FuncKind::ClassMethod, Some(c)) => Binding::ClsOf(c),
+                _ => match &p.annotation {
+                    Some(a) => match self.annotation_ref(a) {
+                        Ref::Unknown => Binding::Ambiguous,
+                        r => Binding::Value(r),
+                    },
+                    None => Binding::Ambiguous,
+                },
+            };
+            self.bind(p.name.as_str(), binding);
+        }
+        self.visit_body(&def.body);
+        (self.scope, self.func, self.sync_ctx, self.genexps) = saved;
+    }
+
+    fn qualname(&self, name: &str) -> String {
+        let mut parts = vec![name.to_string()];
+        let mut scope = self.scope;
+        // Walk the enclosing definitions by scope.
+        while scope != 0 {
+            let owner = self
+                .summary
+                .functions
+                .iter()
+                .find(|f| f.scope == scope)
+                .map(|f| f.name.clone())
+                .or_else(|| self.summary.classes.iter().find(|c| c.scope == scope).map(|c| c.name.clone()));
+            if let Some(o) = owner {
+                parts.push(o);
+            }
+            scope = self.summary.scopes[scope].parent.unwrap_or(0);
+        }
+        parts.reverse();
+        parts.join(".")
+    }
+
+    fn visit_class(&mut self, class: &'s ast::StmtClassDef) {
+        for d in &class.decorator_list {
+            self.visit_decorator(d);
+        }
+        let mut bases = vec![];
+        if let Some(args) = &class.arguments {
+            for b in args.args.iter() {
+                self.visit_expr(b);
+                bases.push(self.to_ref(b));
+            }
+            for k in args.keywords.iter() {
+                self.visit_expr(&k.value);
+            }
+        }
+        let parent_scope = self.scope;
+        let scope = self.new_scope(ScopeKind::Class);
+        let id = self.summary.classes.len();
+        let qualname = self.qualname(class.name.as_str());
+        self.summary.classes.push(Class {
+            name: class.name.as_str().to_string(),
+            qualname,
+            scope,
+            parent_scope,
+            bases,
+            methods: HashMap::new(),
+            attrs: HashMap::new(),
+            line: self.line(off(class.start())),
+        });
+        self.bind(class.name.as_str(), Binding::Class(id));
+        let saved = (self.scope, self.class, self.sync_ctx);
+        self.scope = scope;
+        self.class = Some(id);
+        self.sync_ctx += 1;
+        self.visit_body(&class.body);
+        (self.scope, self.class, self.sync_ctx) = saved;
+    }
+
+    fn bind_target(&mut self, target: &Expr, value: Ref) {
+        match target {
+            Expr::Name(n) => self.bind(n.id.as_str(), Binding::Value(value)),
+            Expr::Attribute(a) => {
+                // `self.x = ...` inside a method records an attribute type.
+                if let Expr::Name(base) = &*a.value
+                    && let Some(Binding::SelfOf(c)) =
+                        self.summary.scopes[self.scope].bindings.get(base.id.as_str())
+                {
+                    let c = *c;
+                    let attrs = &mut self.summary.classes[c].attrs;
+                    let slot = attrs.entry(a.attr.as_str().to_string()).or_insert(Ref::Unknown);
+                    if *slot == Ref::Unknown {
+                        *slot = value;
+                    }
+                }
+            }
+            Expr::Tuple(t) => {
+                for e in &t.elts {
+                    self.bind_target(e, Ref::Unknown);
+                }
+            }
+            Expr::List(t) => {
+                for e in &t.elts {
+                    self.bind_target(e, Ref::Unknown);
+                }
+            }
+            Expr::Starred(s) => self.bind_target(&s.value, Ref::Unknown),
+            _ => {}
+        }
+    }
+
+    fn bind_unknown(&mut self, target: &Expr) {
+        if let Expr::Name(n) = target {
+            self.bind(n.id.as_str(), Binding::Ambiguous);
+        } else {
+            self.bind_target(target, Ref::Unknown);
+        }
+    }
+
+    fn record_all(&mut self, value: &Expr) {
+        let elts = match value {
+            Expr::List(l) => &l.elts,
+            Expr::Tuple(t) => &t.elts,
+            _ => return,
+        };
+        for e in elts {
+            if let Expr::StringLiteral(s) = e {
+                let text = &self.src[off(s.start())..off(s.end())];
+                let quote = text.chars().last().unwrap_or('"');
+                self.summary.all.push(AllEntry {
+                    name: s.value.to_str().to_string(),
+                    end: off(s.end()),
+                    quote,
+                });
+            }
+        }
+    }
+
+    /// Keep only value references that could name a function.
+    fn finish_value_refs(&mut self) {
+        let refs = std::mem::take(&mut self.value_refs);
+        for site in refs {
+            let keep = match &site.target {
+                Ref::Name(n, scope) => matches!(
+                    lookup_local(&self.summary.scopes, *scope, n),
+                    Some(Binding::Function(_) | Binding::From { .. }) | None
+                ),
+                Ref::Attr(base, _) => matches!(&**base, Ref::Name(..)),
+                _ => false,
+            };
+            if keep {
+                self.summary.sites.push(site);
+            }
+        }
+    }
+}
+
+/// Look a name up from `scope` outwards with Python's rules (class scopes are skipped
+/// from inside functions).
+pub fn lookup_local<'a>(scopes: &'a [Scope], mut scope: ScopeId, name: &str) -> Option<&'a Binding> {
+    let mut first = true;
+    loop {
+        let s = &scopes[scope];
+        if (first || s.kind != ScopeKind::Class)
+            && let Some(b) = s.bindings.get(name)
+        {
+            return Some(b);
+        }
+        first = false;
+        scope = s.parent?;
+    }
+}
+
+/// Offset of the `def` keyword at or after `from` (skipping whitespace, comments and a
+/// leading `async`).
+fn find_def_keyword(src: &str, from: usize) -> usize {
+    let bytes = src.as_bytes();
+    let mut i = from;
+    loop {
+        while i < bytes.len() && (bytes[i] as char).is_ascii_whitespace() {
+            i += 1;
+        }
+        if i < bytes.len() && bytes[i] == b'#' {
+            i = line_end(src, i);
+            continue;
+        }
+        if src[i..].starts_with("\\") {
+            i += 1;
+            continue;
+        }
+        break;
+    }
+    if src[i..].starts_with("async") {
+        i += 5;
+        while i < bytes.len() && (bytes[i] as char).is_ascii_whitespace() {
+            i += 1;
+        }
+    }
+    i
+}
+
+impl<'s> Visitor<'s> for Walker<'s> {
+    fn visit_stmt(&mut self, stmt: &'s Stmt) {
+        match stmt {
+            Stmt::FunctionDef(def) => self.visit_function(def),
+            Stmt::ClassDef(class) => self.visit_class(class),
+            Stmt::Import(import) => {
+                for alias in &import.names {
+                    let full = alias.name.as_str();
+                    match &alias.asname {
+                        Some(as_) => self.bind(as_.as_str(), Binding::Module(full.to_string())),
+                        None => {
+                            let top = full.split('.').next().unwrap_or(full);
+                            self.bind(top, Binding::Module(top.to_string()));
+                        }
+                    }
+                }
+            }
+            Stmt::ImportFrom(from) => {
+                let module = resolve_relative(
+                    &self.summary.name,
+                    self.summary.is_package,
+                    from.level,
+                    from.module.as_ref().map(|m| m.as_str()),
+                );
+                for alias in &from.names {
+                    if alias.name.as_str() == "*" {
+                        if self.scope == 0 {
+                            self.summary.star_imports.push(module.clone());
+                        }
+                        continue;
+                    }
+                    let local = alias.asname.as_ref().unwrap_or(&alias.name).as_str().to_string();
+                    let import = ImportSite { alias_end: off(alias.end()), aliased: alias.asname.is_some() };
+                    self.bind(
+                        &local,
+                        Binding::From { module: module.clone(), name: alias.name.as_str().to_string(), import },
+                    );
+                }
+            }
+            Stmt::Assign(assign) => {
+                self.visit_expr(&assign.value);
+                let value = self.to_ref(&assign.value);
+                for t in &assign.targets {
+                    if self.scope == 0
+                        && matches!(t, Expr::Name(n) if n.id.as_str() == "__all__")
+                    {
+                        self.record_all(&assign.value);
+                    }
+                    self.visit_target(t);
+                    self.bind_target(t, value.clone());
+                }
+            }
+            Stmt::AnnAssign(assign) => {
+                if let Some(v) = &assign.value {
+                    self.visit_expr(v);
+                }
+                let value = match self.annotation_ref(&assign.annotation) {
+                    Ref::Unknown => assign.value.as_deref().map_or(Ref::Unknown, |v| self.to_ref(v)),
+                    r => r,
+                };
+                self.visit_target(&assign.target);
+                self.bind_target(&assign.target, value);
+            }
+            Stmt::AugAssign(a) => {
+                self.visit_expr(&a.value);
+                self.visit_target(&a.target);
+                self.bind_unknown(&a.target);
+            }
+            Stmt::With(with) => {
+                let stmt_id = self.with_stmts;
+                self.with_stmts += 1;
+                let keyword = off(with.start());
+                for item in &with.items {
+                    self.visit_expr(&item.context_expr);
+                    if !with.is_async {
+                        let target = self.to_ref(&item.context_expr);
+                        let mut site = self.site(SiteKind::With, target, span(&item.context_expr));
+                        site.keyword = Some(keyword);
+                        site.with_items = with.items.len();
+                        site.stmt = stmt_id;
+                        self.summary.sites.push(site);
+                    }
+                    if let Some(vars) = &item.optional_vars {
+                        self.visit_target(vars);
+                        let value = self.to_ref(&item.context_expr);
+                        self.bind_target(vars, value);
+                    }
+                }
+                self.visit_body(&with.body);
+            }
+            Stmt::For(f) => {
+                self.visit_expr(&f.iter);
+                if !f.is_async {
+                    let target = self.to_ref(&f.iter);
+                    let mut site = self.site(SiteKind::Iter, target, span(&*f.iter));
+                    site.keyword = Some(off(f.start()));
+                    self.summary.sites.push(site);
+                }
+                self.visit_target(&f.target);
+                self.bind_unknown(&f.target);
+                self.visit_body(&f.body);
+                self.visit_body(&f.orelse);
+            }
+            Stmt::If(if_) if self.scope == 0 && is_main_guard(&if_.test) => {
+                for s in &if_.body {
+                    if let Stmt::Expr(e) = s
+                        && let Expr::Call(c) = &*e.value
+                    {
+                        self.main_guard.insert(span(c));
+                    }
+                }
+                visitor::walk_stmt(self, stmt);
+            }
+            Stmt::Return(r) => {
+                if r.value.is_some()
+                    && let Some(f) = self.func
+                {
+                    self.has_return_value[f] = true;
+                }
+                visitor::walk_stmt(self, stmt);
+            }
+            Stmt::Raise(r) => {
+                if let (Some(f), Some(exc)) = (self.func, &r.exc) {
+                    let name = match &**exc {
+                        Expr::Call(c) => &*c.func,
+                        e => e,
+                    };
+                    if let Expr::Name(n) = name
+                        && n.id.as_str() == "StopIteration"
+                    {
+                        self.summary.functions[f].stop_iterations.push(span(n));
+                    }
+                }
+                visitor::walk_stmt(self, stmt);
+            }
+            Stmt::Global(_) | Stmt::Nonlocal(_) => {}
+            _ => visitor::walk_stmt(self, stmt),
+        }
+    }
+
+    fn visit_comprehension(&mut self, comp: &'s ast::Comprehension) {
+        self.visit_expr(&comp.iter);
+        if !comp.is_async {
+            let target = self.to_ref(&comp.iter);
+            let mut site = self.site(SiteKind::Iter, target, span(&comp.iter));
+            site.keyword = Some(off(comp.start()));
+            self.summary.sites.push(site);
+        }
+        self.visit_target(&comp.target);
+        for e in &comp.ifs {
+            self.visit_expr(e);
+        }
+    }
+
+    fn visit_expr(&mut self, expr: &'s Expr) {
+        self.depth += 1;
+        match expr {
+            Expr::Call(call) => self.visit_call(call),
+            Expr::Lambda(l) => {
+                if let Some(p) = &l.parameters {
+                    for p in p.iter_non_variadic_params() {
+                        if let Some(d) = &p.default {
+                            self.visit_expr(d);
+                        }
+                    }
+                }
+                self.sync_ctx += 1;
+                self.visit_expr(&l.body);
+                self.sync_ctx -= 1;
+            }
+            Expr::Generator(g) => {
+                let (start, end) = span(g);
+                self.summary.genexps.push(Genexp {
+                    start,
+                    end,
+                    parenthesized: g.parenthesized,
+                    consumer: self.genexp_consumers.get(&(start, end)).cloned(),
+                });
+                self.genexps.push(self.summary.genexps.len() - 1);
+                visitor::walk_expr(self, expr);
+                self.genexps.pop();
+            }
+            Expr::Yield(_) | Expr::YieldFrom(_) => {
+                if let Some(f) = self.func {
+                    self.summary.functions[f].is_generator = true;
+                    if matches!(expr, Expr::YieldFrom(_)) {
+                        self.summary.functions[f].has_yield_from = true;
+                    }
+                }
+                visitor::walk_expr(self, expr);
+            }
+            Expr::Attribute(a) => {
+                if let Expr::Call(c) = &*a.value {
+                    self.primary.insert(span(c));
+                }
+                if a.ctx.is_load() && !self.callee_exprs.contains(&span(a)) {
+                    let target = self.to_ref(expr);
+                    let site = self.site(SiteKind::Value, target, span(a));
+                    self.value_refs.push(site);
+                }
+                visitor::walk_expr(self, expr);
+            }
+            Expr::Subscript(s) => {
+                if let Expr::Call(c) = &*s.value {
+                    self.primary.insert(span(c));
+                }
+                visitor::walk_expr(self, expr);
+            }
+            Expr::Name(n) => {
+                if n.ctx.is_load() && !self.callee_exprs.contains(&span(n)) {
+                    let target = self.to_ref(expr);
+                    let site = self.site(SiteKind::Value, target, span(n));
+                    self.value_refs.push(site);
+                }
+            }
+            _ => visitor::walk_expr(self, expr),
+        }
+        self.depth -= 1;
+    }
+}
+
+impl<'s> Walker<'s> {
+    fn visit_target(&mut self, target: &'s Expr) {
+        // Targets are stores; only their sub-expressions (subscripts, attributes' bases)
+        // are evaluated.
+        match target {
+            Expr::Attribute(a) => self.visit_expr(&a.value),
+            Expr::Subscript(s) => {
+                self.visit_expr(&s.value);
+                self.visit_expr(&s.slice);
+            }
+            Expr::Tuple(t) => t.elts.iter().for_each(|e| self.visit_target(e)),
+            Expr::List(t) => t.elts.iter().for_each(|e| self.visit_target(e)),
+            Expr::Starred(s) => self.visit_target(&s.value),
+            _ => {}
+        }
+    }
+
+    fn visit_call(&mut self, call: &'s ast::ExprCall) {
+        let range = span(call);
+        if let Expr::Call(inner) = &*call.func {
+            self.primary.insert(span(inner));
+        }
+        // `list(gen())` and `sum(x for x in y)`.
+        let callee_name = dotted(&call.func);
+        if call.arguments.len() == 1 {
+            if let Some(Expr::Call(inner)) = call.arguments.args.first()
+                && callee_name.as_deref() == Some("list")
+            {
+                self.list_args.insert(
+                    span(inner),
+                    (range.0, off(call.arguments.start()) + 1, off(call.arguments.end()) - 1),
+                );
+            }
+        }
+        for a in call.arguments.args.iter() {
+            if let Expr::Generator(g) = a {
+                self.genexp_consumers
+                    .insert(span(g), callee_name.clone().unwrap_or_else(|| "<call>".into()));
+            }
+        }
+        let target = self.to_ref(&Expr::Call(call.clone()));
+        let target = match target {
+            Ref::Call(inner) => *inner,
+            _ => Ref::Unknown, // `super()` itself
+        };
+        let (name_range, recv_range) = match &*call.func {
+            Expr::Name(n) => (span(n), None),
+            Expr::Attribute(a) => (span(&a.attr), Some(span(&*a.value))),
+            e => (span(e), None),
+        };
+        let shape = CallShape {
+            open_paren: off(call.arguments.start()),
+            close_paren: off(call.arguments.end()) - 1,
+            name_range,
+            callee_range: span(&*call.func),
+            recv_range,
+            keywords: call
+                .arguments
+                .keywords
+                .iter()
+                .filter_map(|k| k.arg.as_ref().map(|a| (a.as_str().to_string(), off(a.start()), off(a.end()))))
+                .collect(),
+            has_args: !call.arguments.is_empty(),
+            primary: false, // filled when the site is pushed (parents are visited first)
+            in_list: self.list_args.get(&range).copied(),
+            main_guard: self.main_guard.contains(&range),
+        };
+        let mut site = self.site(SiteKind::Call, target, range);
+        site.call = Some(shape);
+        let primary_key = range;
+        let idx = self.summary.sites.len();
+        self.summary.sites.push(site);
+        // Callee: not a value reference.
+        self.callee_exprs.insert(span(&*call.func));
+        match &*call.func {
+            Expr::Name(_) => {}
+            Expr::Attribute(a) => {
+                if let Expr::Call(c) = &*a.value {
+                    self.primary.insert(span(c));
+                }
+                self.visit_expr(&a.value);
+            }
+            other => self.visit_expr(other),
+        }
+        for a in call.arguments.args.iter() {
+            self.visit_expr(a);
+        }
+        for k in call.arguments.keywords.iter() {
+            self.visit_expr(&k.value);
+        }
+        let primary = self.primary.contains(&primary_key);
+        if let Some(c) = self.summary.sites[idx].call.as_mut() {
+            c.primary = primary;
+        }
+    }
+}
+
+fn is_main_guard(test: &Expr) -> bool {
+    let Expr::Compare(c) = test else { return false };
+    if c.ops.len() != 1 || !matches!(c.ops[0], ast::CmpOp::Eq) {
+        return false;
+    }
+    let is_name = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == "__name__");
+    let is_main = |e: &Expr| matches!(e, Expr::StringLiteral(s) if s.value.to_str() == "__main__");
+    (is_name(&c.left) && is_main(&c.comparators[0])) || (is_main(&c.left) && is_name(&c.comparators[0]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_imports_resolve_against_the_package() {
+        assert_eq!(resolve_relative("pkg.sub.mod", false, 1, Some("x")), "pkg.sub.x");
+        assert_eq!(resolve_relative("pkg.sub.mod", false, 2, Some("x")), "pkg.x");
+        assert_eq!(resolve_relative("pkg.sub", true, 1, Some("x")), "pkg.sub.x");
+        assert_eq!(resolve_relative("pkg.sub.mod", false, 1, None), "pkg.sub");
+        assert_eq!(resolve_relative("pkg.mod", false, 0, Some("os.path")), "os.path");
+    }
+}

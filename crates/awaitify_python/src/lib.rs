@@ -1,0 +1,453 @@
+//! The Python frontend of awaitify.
+//!
+//! Pipeline: [`Project::load`] parses every file in parallel and extracts a positional
+//! summary ([`model`]); [`Project::migrate`] resolves names across the project
+//! ([`resolve`]), builds the call graph and propagates blocking taint ([`analysis`]),
+//! and turns the decisions into text edits ([`rewrite`]) that the core applies. Files are
+//! never re-printed: everything outside an edit, comments included, stays byte for byte.
+
+pub mod analysis;
+pub mod extract;
+pub mod model;
+pub mod resolve;
+pub mod rewrite;
+pub mod shim;
+
+use awaitify_core::catalog::Catalog;
+use awaitify_core::edit::{self, Edit};
+use awaitify_core::graph::EdgeKind;
+use awaitify_core::text::LineIndex;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub use analysis::Analysis;
+
+/// How the async version of a function is named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Naming {
+    /// `async_fetch` is the coroutine; `fetch` stays as a sync shim (as Instagram did).
+    #[default]
+    Prefix,
+    /// `fetch_async` is the coroutine; `fetch` stays as a sync shim.
+    Suffix,
+    /// `fetch` itself becomes the coroutine; no shim.
+    Inplace,
+}
+
+impl Naming {
+    /// The async name for `name`; leading underscores stay in front (`_load` ->
+    /// `_async_load`), so private names stay private.
+    pub fn apply(self, name: &str) -> String {
+        let bare = name.trim_start_matches('_');
+        let lead = &name[..name.len() - bare.len()];
+        match self {
+            Naming::Prefix => format!("{lead}async_{bare}"),
+            Naming::Suffix => format!("{name}_async"),
+            Naming::Inplace => name.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub naming: Naming,
+    /// Use `[blocking.native]` alternatives (`--strategy native`).
+    pub native: bool,
+    /// Qualified-name globs that stay sync.
+    pub keep_sync: Vec<String>,
+    /// Migrate only what these entry points need.
+    pub only: Vec<String>,
+    /// Dotted name of the runtime helper module (default: `<top package>._awaitify_runtime`).
+    pub runtime_module: Option<String>,
+    /// Source roots relative to the project (default: the project root, and `src` if present).
+    pub roots: Vec<String>,
+}
+
+/// One input file: its path relative to the project root (with `/`) and its text.
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub rel: String,
+    pub text: String,
+}
+
+/// A file that could not be parsed: reported, and left untouched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub rel: String,
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}: {}", self.rel, self.line, self.col, self.message)
+    }
+}
+
+struct Parsed {
+    rel: String,
+    text: String,
+    summary: model::ModuleSummary,
+}
+
+pub struct Project {
+    files: Vec<Parsed>,
+    pub problems: Vec<Problem>,
+}
+
+/// Dotted module name of a file relative to the project: `(name, is_package)`.
+pub fn module_name(rel: &str, roots: &[String]) -> (String, bool) {
+    let mut path = rel;
+    let mut best = "";
+    for r in roots {
+        let r = r.trim_end_matches('/');
+        if r.is_empty() {
+            continue;
+        }
+        if let Some(rest) = rel.strip_prefix(r).and_then(|p| p.strip_prefix('/'))
+            && r.len() > best.len()
+        {
+            best = r;
+            path = rest;
+        }
+    }
+    let path = path.strip_suffix(".pyi").or_else(|| path.strip_suffix(".py")).unwrap_or(path);
+    let mut parts: Vec<&str> = path.split('/').collect();
+    let is_package = parts.last() == Some(&"__init__");
+    if is_package {
+        parts.pop();
+    }
+    (parts.join("."), is_package)
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct ReviewItem {
+    pub location: String,
+    pub message: String,
+}
+
+impl ReviewItem {
+    pub fn new(location: String, message: String) -> Self {
+        Self { location, message }
+    }
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct FunctionChange {
+    pub qualname: String,
+    pub location: String,
+    #[serde(skip)]
+    pub sort_key: (String, usize),
+    pub wave: usize,
+    pub shim: bool,
+}
+
+/// What a migration did, for the summary a reviewer reads.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Report {
+    pub functions: Vec<FunctionChange>,
+    pub shims: Vec<String>,
+    pub awaits_added: usize,
+    pub replacements: BTreeMap<String, usize>,
+    pub to_thread: Vec<String>,
+    pub packages: BTreeSet<String>,
+    pub unresolved: Vec<String>,
+    pub review: Vec<ReviewItem>,
+    pub cannot_be_async: Vec<ReviewItem>,
+    pub unresolved_total: usize,
+}
+
+impl Report {
+    fn merge(&mut self, other: Report) {
+        self.functions.extend(other.functions);
+        self.shims.extend(other.shims);
+        self.awaits_added += other.awaits_added;
+        for (k, v) in other.replacements {
+            *self.replacements.entry(k).or_default() += v;
+        }
+        self.to_thread.extend(other.to_thread);
+        self.packages.extend(other.packages);
+        self.unresolved.extend(other.unresolved);
+        self.review.extend(other.review);
+        self.cannot_be_async.extend(other.cannot_be_async);
+    }
+}
+
+/// The new text of one file; `old` is `None` for a file the migration creates.
+#[derive(Debug, Clone)]
+pub struct FileChange {
+    pub rel: String,
+    pub old: Option<String>,
+    pub new: String,
+    /// The edits, tagged with their wave, against `old` (empty for new files).
+    pub edits: Vec<Edit>,
+    /// For a new file: the wave that first needs it.
+    pub wave: usize,
+}
+
+impl FileChange {
+    /// The text after waves `0..=wave` are applied.
+    pub fn text_at_wave(&self, wave: usize) -> Option<String> {
+        match &self.old {
+            None => (self.wave <= wave).then(|| self.new.clone()),
+            Some(old) => {
+                let edits: Vec<Edit> = self.edits.iter().filter(|e| e.tag <= wave).cloned().collect();
+                edit::apply(old, &edits).ok()
+            }
+        }
+    }
+
+    pub fn max_wave(&self) -> usize {
+        self.edits.iter().map(|e| e.tag).max().unwrap_or(self.wave)
+    }
+}
+
+pub struct Migration {
+    pub changes: Vec<FileChange>,
+    pub report: Report,
+    /// Files whose edits could not be applied or re-parsed (left untouched).
+    pub problems: Vec<Problem>,
+}
+
+impl Project {
+    /// Parse every input in parallel. Files that do not parse are reported and skipped.
+    pub fn load(inputs: Vec<Input>, roots: &[String]) -> Self {
+        let results: Vec<Result<Parsed, Problem>> = inputs
+            .into_par_iter()
+            .map(|input| {
+                let (name, is_package) = module_name(&input.rel, roots);
+                match ruff_python_parser::parse_module(&input.text) {
+                    Ok(parsed) => {
+                        let summary = extract::extract(&name, is_package, &input.text, parsed.syntax());
+                        Ok(Parsed { rel: input.rel, text: input.text, summary })
+                    }
+                    Err(e) => {
+                        let at = LineIndex::new(&input.text).line_col(&input.text, e.location.start().to_usize());
+                        Err(Problem { rel: input.rel, line: at.line, col: at.col, message: format!("SyntaxError: {}", e.error) })
+                    }
+                }
+            })
+            .collect();
+        let mut files = vec![];
+        let mut problems = vec![];
+        for r in results {
+            match r {
+                Ok(p) => files.push(p),
+                Err(p) => problems.push(p),
+            }
+        }
+        files.sort_by(|a, b| a.rel.cmp(&b.rel));
+        problems.sort_by(|a, b| a.rel.cmp(&b.rel));
+        Self { files, problems }
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub fn analyze<'a>(&'a self, catalog: &'a Catalog, options: &'a Options) -> Analysis<'a> {
+        Analysis::new(
+            self.files.iter().map(|f| &f.summary).collect(),
+            self.files.iter().map(|f| f.rel.as_str()).collect(),
+            self.files.iter().map(|f| f.text.as_str()).collect(),
+            catalog,
+            options,
+        )
+    }
+
+    /// Run the whole migration and return the changed files and the report.
+    pub fn migrate(&self, catalog: &Catalog, options: &Options) -> Migration {
+        let a = self.analyze(catalog, options);
+        migrate_analysis(&a)
+    }
+}
+
+pub fn migrate_analysis(a: &Analysis) -> Migration {
+    let n = a.index.summaries.len();
+    let per_file: Vec<rewrite::FileEdits> = (0..n).into_par_iter().map(|f| rewrite::file_edits(a, f)).collect();
+    let mut edits: Vec<Vec<Edit>> = vec![vec![]; n];
+    let mut report = Report::default();
+    let mut runtimes: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    for (file, fe) in per_file.into_iter().enumerate() {
+        edits[file].extend(fe.edits);
+        for (other, e) in fe.foreign {
+            edits[other].push(e);
+        }
+        if let Some((module, wave)) = fe.runtime {
+            let (_, path) = rewrite::runtime_location(a, file);
+            let slot = runtimes.entry(path).or_insert((module, wave));
+            slot.1 = slot.1.min(wave);
+        }
+        report.merge(fe.report);
+    }
+    for (id, why) in a.barrier.iter().enumerate() {
+        if let Some(why) = why
+            && a.taint.blocked_barriers.contains(&id)
+        {
+            let (s, f) = a.index.func(id);
+            let file = a.index.funcs[id].0;
+            let _ = s;
+            report.cannot_be_async.push(ReviewItem::new(
+                format!("{}:{}", a.rels[file], f.line),
+                format!("`{}` stays sync: {why}", a.index.qualname(id)),
+            ));
+        }
+    }
+    report.unresolved_total = report.unresolved.len();
+    report.functions.sort_by(|x, y| x.sort_key.cmp(&y.sort_key));
+    report.review.sort_by(|x, y| location_key(&x.location).cmp(&location_key(&y.location)));
+    report.cannot_be_async.sort_by(|x, y| location_key(&x.location).cmp(&location_key(&y.location)));
+    // One line per catalog note, not one per call site.
+    let mut notes: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    report.review.retain(|r| {
+        if let Some(rest) = r.message.strip_prefix("note: ") {
+            let e = notes.entry(rest.to_string()).or_insert((r.location.clone(), 0));
+            e.1 += 1;
+            false
+        } else {
+            true
+        }
+    });
+    for (note, (first, count)) in notes {
+        let more = if count > 1 { format!(" (and {} more)", count - 1) } else { String::new() };
+        report.review.push(ReviewItem::new(format!("{first}{more}"), note));
+    }
+    let mut problems = vec![];
+    let mut changes: Vec<FileChange> = edits
+        .into_par_iter()
+        .enumerate()
+        .filter(|(_, e)| !e.is_empty())
+        .map(|(file, mut e)| {
+            let rel = a.rels[file].to_string();
+            let old = a.texts[file];
+            if let Err(c) = edit::normalize(&mut e) {
+                return Err(Problem { rel, line: 1, col: 1, message: format!("internal error, file left unchanged: {c}") });
+            }
+            let new = edit::apply(old, &e).expect("normalized");
+            if let Err(err) = ruff_python_parser::parse_module(&new) {
+                let at = LineIndex::new(&new).line_col(&new, err.location.start().to_usize());
+                return Err(Problem {
+                    rel,
+                    line: at.line,
+                    col: at.col,
+                    message: format!("internal error, file left unchanged: the rewrite does not parse ({})", err.error),
+                });
+            }
+            Ok(FileChange { rel, old: Some(old.to_string()), new, edits: e, wave: 0 })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .filter_map(|r| r.map_err(|p| problems.push(p)).ok())
+        .collect();
+    let existing: BTreeSet<&str> = a.rels.iter().copied().collect();
+    for (path, (_, wave)) in runtimes {
+        if !existing.contains(path.as_str()) {
+            changes.push(FileChange { rel: path, old: None, new: shim::RUNTIME_SOURCE.to_string(), edits: vec![], wave });
+        }
+    }
+    changes.sort_by(|x, y| x.rel.cmp(&y.rel));
+    Migration { changes, report, problems }
+}
+
+/// Why `qualname` must become async (or why it stays sync), hop by hop.
+pub fn explain(a: &Analysis, qualname: &str) -> Result<String, String> {
+    let ids: Vec<usize> = (0..a.index.funcs.len()).filter(|&f| a.index.qualname(f) == qualname).collect();
+    if ids.is_empty() {
+        let close: Vec<String> = (0..a.index.funcs.len())
+            .map(|f| a.index.qualname(f))
+            .filter(|q| q.ends_with(&format!(".{}", qualname.rsplit('.').next().unwrap_or(qualname))))
+            .take(5)
+            .collect();
+        let hint = if close.is_empty() { String::new() } else { format!(" (did you mean: {})", close.join(", ")) };
+        return Err(format!("no function named `{qualname}` in the project{hint}"));
+    }
+    let mut out = String::new();
+    for id in ids {
+        let (_, f) = a.index.func(id);
+        let loc = |id: usize| {
+            let (_, f) = a.index.func(id);
+            format!("{}:{}", a.rels[a.index.funcs[id].0], f.line)
+        };
+        if f.is_async {
+            out.push_str(&format!("{qualname} ({}) is already async\n", loc(id)));
+            continue;
+        }
+        if !a.migrates(id) {
+            match &a.barrier[id] {
+                Some(why) => out.push_str(&format!("{qualname} ({}) stays sync: {why}\n", loc(id))),
+                None => out.push_str(&format!("{qualname} ({}) stays sync: it reaches no blocking call\n", loc(id))),
+            }
+            continue;
+        }
+        out.push_str(&format!("{qualname} becomes async ({}):\n", loc(id)));
+        for (step, edge) in a.taint.chain(id) {
+            out.push_str(&format!("  {}  {}\n", loc(step), a.index.qualname(step)));
+            match edge {
+                Some(EdgeKind::Call(site)) => {
+                    let line = a_line(a.texts[site.file], site.offset);
+                    out.push_str(&format!("    calls, at {}:{line}\n", a.rels[site.file]));
+                }
+                Some(EdgeKind::Override) => out.push_str("    shares a method with (override or __enter__/__exit__ pair)\n"),
+                None => {
+                    let file = a.index.funcs[step].0;
+                    let local = a.index.funcs[step].1;
+                    let s = a.index.summaries[file];
+                    for (site, res) in s.sites.iter().zip(&a.resolved[file]) {
+                        if site.func != Some(local) || site.sync_ctx {
+                            continue;
+                        }
+                        for t in &res.targets {
+                            if let resolve::Target::Blocking(q) = t {
+                                let e = a.index.catalog.blocking(q).expect("catalog");
+                                out.push_str(&format!(
+                                    "    blocks: {q} at {}:{} ({}, family {})\n",
+                                    a.rels[file], site.line, e.strategy.as_str(), e.family
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn location_key(loc: &str) -> (String, usize) {
+    match loc.split_once(':') {
+        Some((p, rest)) => (p.to_string(), rest.split(|c: char| !c.is_ascii_digit()).next().and_then(|n| n.parse().ok()).unwrap_or(0)),
+        None => (loc.to_string(), 0),
+    }
+}
+
+fn a_line(src: &str, offset: usize) -> usize {
+    src[..offset.min(src.len())].bytes().filter(|&b| b == b'\n').count() + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn naming_keeps_private_names_private() {
+        assert_eq!(Naming::Prefix.apply("_load"), "_async_load");
+        assert_eq!(Naming::Prefix.apply("fetch"), "async_fetch");
+        assert_eq!(Naming::Suffix.apply("_load"), "_load_async");
+        assert_eq!(Naming::Inplace.apply("fetch"), "fetch");
+    }
+
+    #[test]
+    fn module_names_follow_packages_and_roots() {
+        let roots = vec!["src".to_string()];
+        assert_eq!(module_name("src/pkg/mod.py", &roots), ("pkg.mod".into(), false));
+        assert_eq!(module_name("src/pkg/__init__.py", &roots), ("pkg".into(), true));
+        assert_eq!(module_name("tests/test_x.py", &roots), ("tests.test_x".into(), false));
+        assert_eq!(module_name("script.py", &[]), ("script".into(), false));
+        assert_eq!(module_name("__init__.py", &[]), ("".into(), true));
+    }
+}

@@ -1,0 +1,241 @@
+//! What the extraction pass records about one Python module.
+//!
+//! The summary is positional data only (byte offsets into the module's text), so after
+//! extraction the syntax tree is dropped: resolution and rewriting work from this model.
+
+use std::collections::HashMap;
+
+pub type ScopeId = usize;
+pub type LocalFunc = usize;
+pub type LocalClass = usize;
+
+/// A symbolic expression, evaluated against the project index during resolution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ref {
+    /// A name looked up from a scope outwards.
+    Name(String, ScopeId),
+    Attr(Box<Ref>, String),
+    /// The result of calling the inner value.
+    Call(Box<Ref>),
+    /// An instance of the inner class (from an annotation).
+    Instance(Box<Ref>),
+    /// `super()` inside a method of this class.
+    Super(LocalClass),
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Binding {
+    /// `import a.b as c` binds `c` to module `a.b`; `import a.b` binds `a` to `a`.
+    Module(String),
+    /// `from m import n`: the name `n` of module `m` (a symbol or a submodule).
+    From { module: String, name: String, import: ImportSite },
+    Function(LocalFunc),
+    Class(LocalClass),
+    Value(Ref),
+    /// The first parameter of a method (`self`) or classmethod (`cls`).
+    SelfOf(LocalClass),
+    ClsOf(LocalClass),
+    /// Bound more than once, or to something we do not follow.
+    Ambiguous,
+}
+
+/// Where a `from m import n [as a]` alias sits, to add an `async_` sibling after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ImportSite {
+    /// End of the alias (`n` or `n as a`).
+    pub alias_end: usize,
+    /// Whether it was written with `as`.
+    pub aliased: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScopeKind {
+    Module,
+    Class,
+    Function,
+}
+
+#[derive(Debug, Clone)]
+pub struct Scope {
+    pub kind: ScopeKind,
+    pub parent: Option<ScopeId>,
+    pub bindings: HashMap<String, Binding>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FuncKind {
+    Function,
+    Method,
+    ClassMethod,
+    StaticMethod,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamKind {
+    Positional,
+    VarArgs,
+    KeywordOnly,
+    VarKeywords,
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub name: String,
+    pub kind: ParamKind,
+}
+
+#[derive(Debug, Clone)]
+pub struct Decorator {
+    pub text: String,
+    /// `@` .. end of the decorator expression.
+    pub start: usize,
+    pub end: usize,
+    /// The dotted name of the decorator expression when it is one (`functools.lru_cache`
+    /// for both `@functools.lru_cache` and `@functools.lru_cache(maxsize=1)`).
+    pub dotted: Option<String>,
+    pub is_call: bool,
+    /// Range of the last name in the dotted expression (`contextmanager` in
+    /// `@contextlib.contextmanager`).
+    pub last_name: (usize, usize),
+    pub target: Ref,
+}
+
+#[derive(Debug, Clone)]
+pub struct Function {
+    pub name: String,
+    /// Dotted path inside the module: `Class.method`, `outer.inner`.
+    pub qualname: String,
+    pub line: usize,
+    pub scope: ScopeId,
+    pub parent_scope: ScopeId,
+    /// The enclosing function, for nested functions.
+    pub parent_func: Option<LocalFunc>,
+    /// The class this is a method of (directly in its body).
+    pub class: Option<LocalClass>,
+    pub kind: FuncKind,
+    pub is_async: bool,
+    pub is_generator: bool,
+    pub has_yield_from: bool,
+    pub returns_value_in_generator: bool,
+    pub decorators: Vec<Decorator>,
+    pub keep_sync_comment: bool,
+    pub returns: Option<Ref>,
+    /// Offset of the `def` keyword.
+    pub def_kw: usize,
+    pub name_range: (usize, usize),
+    /// The parameter list text range including parentheses.
+    pub params_range: (usize, usize),
+    pub params: Vec<Param>,
+    /// `-> X` text, if any.
+    pub returns_text: Option<String>,
+    /// End of the last line of the function (where a shim is appended).
+    pub end_of_last_line: usize,
+    pub indent: String,
+    /// `raise StopIteration` name ranges inside this function's own body.
+    pub stop_iterations: Vec<(usize, usize)>,
+    /// Whether the body is a single `return self` (for `__iter__`).
+    pub returns_self_only: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Class {
+    pub name: String,
+    pub qualname: String,
+    pub scope: ScopeId,
+    pub parent_scope: ScopeId,
+    pub bases: Vec<Ref>,
+    pub methods: HashMap<String, LocalFunc>,
+    /// `self.x = <ref>` in methods and `x = <ref>` in the body.
+    pub attrs: HashMap<String, Ref>,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SiteKind {
+    /// A call `f(...)`.
+    Call,
+    /// The context expression of a `with` item.
+    With,
+    /// The iterable of a `for` statement or comprehension.
+    Iter,
+    /// A function used as a value (not called).
+    Value,
+}
+
+/// Where a call's argument list and keywords sit, for rewriting.
+#[derive(Debug, Clone, Default)]
+pub struct CallShape {
+    pub open_paren: usize,
+    pub close_paren: usize,
+    /// The identifier to rename: a `Name` or the attribute of an `Attribute` callee.
+    pub name_range: (usize, usize),
+    pub callee_range: (usize, usize),
+    /// Receiver text range for attribute callees.
+    pub recv_range: Option<(usize, usize)>,
+    pub keywords: Vec<(String, usize, usize)>,
+    pub has_args: bool,
+    /// The call is the value of an attribute, subscript or call: awaiting needs parens.
+    pub primary: bool,
+    /// This call is the only argument of `list(...)`: (start, open paren end, close paren).
+    pub in_list: Option<(usize, usize, usize)>,
+    /// The call is `main()` under `if __name__ == "__main__":`.
+    pub main_guard: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub kind: SiteKind,
+    pub func: Option<LocalFunc>,
+    /// Inside a lambda or class body: `await` is impossible here.
+    pub sync_ctx: bool,
+    pub target: Ref,
+    pub start: usize,
+    pub end: usize,
+    pub line: usize,
+    pub depth: usize,
+    pub call: Option<CallShape>,
+    /// The innermost generator expression around this site in the same function.
+    pub genexp: Option<usize>,
+    /// For `With` and `Iter`: where `async ` goes (the `with`/`for` keyword), and whether
+    /// the `with` has other items.
+    pub keyword: Option<usize>,
+    pub with_items: usize,
+    /// For `With` sites: this with-statement's id (items of one statement share it).
+    pub stmt: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Genexp {
+    pub start: usize,
+    pub end: usize,
+    /// Carries its own parentheses (`(x for x in y)`).
+    pub parenthesized: bool,
+    /// The callee name of the call it is the argument of (`sum`, `any`, ...).
+    pub consumer: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AllEntry {
+    pub name: String,
+    pub end: usize,
+    pub quote: char,
+}
+
+/// Everything the later passes need from one module.
+#[derive(Debug, Clone)]
+pub struct ModuleSummary {
+    pub name: String,
+    pub is_package: bool,
+    pub scopes: Vec<Scope>,
+    pub functions: Vec<Function>,
+    pub classes: Vec<Class>,
+    pub sites: Vec<Site>,
+    pub genexps: Vec<Genexp>,
+    pub star_imports: Vec<String>,
+    pub all: Vec<AllEntry>,
+    /// Where new module-level imports go (after docstring and `__future__` imports).
+    pub import_insert: usize,
+    /// The statement after the insertion point is not an import: leave blank lines.
+    pub import_insert_needs_blank: bool,
+}

@@ -1,0 +1,462 @@
+//! Turns the analysis into text edits: `async def`, renames, awaits, catalog
+//! replacements, `async with`/`async for`, generator-expression conversions, shims,
+//! import additions and the runtime helper module. Every edit is tagged with its wave.
+
+use crate::analysis::{Analysis, Style};
+use crate::model::*;
+use crate::resolve::{FuncId, Target};
+use crate::{Naming, Report, ReviewItem};
+use awaitify_core::catalog::{Strategy, Template};
+use awaitify_core::edit::Edit;
+use std::collections::{BTreeMap, HashMap};
+
+/// Edits for one file, plus edits that belong to other files (imports of re-exported
+/// names), and what the report needs.
+#[derive(Default)]
+pub struct FileEdits {
+    pub edits: Vec<Edit>,
+    pub foreign: Vec<(usize, Edit)>,
+    pub report: Report,
+    /// Runtime helpers this file's shims call, with the wave that first needs them.
+    pub runtime: Option<(String, usize)>,
+}
+
+pub fn runtime_location(a: &Analysis, file: usize) -> (String, String) {
+    let s = a.index.summaries[file];
+    let rel = a.rels[file];
+    if let Some(m) = &a.options.runtime_module {
+        let root = root_prefix(rel, &s.name, s.is_package);
+        return (m.clone(), format!("{root}{}.py", m.replace('.', "/")));
+    }
+    let root = root_prefix(rel, &s.name, s.is_package);
+    let top = s.name.split('.').next().unwrap_or("");
+    if s.name.contains('.') || s.is_package {
+        (format!("{top}._awaitify_runtime"), format!("{root}{top}/_awaitify_runtime.py"))
+    } else {
+        ("_awaitify_runtime".into(), format!("{root}_awaitify_runtime.py"))
+    }
+}
+
+/// The directory prefix (with trailing `/`) that the module's dotted name is relative to.
+fn root_prefix(rel: &str, module: &str, is_package: bool) -> String {
+    let comps: Vec<&str> = rel.split('/').collect();
+    let depth = module.split('.').filter(|p| !p.is_empty()).count() + usize::from(is_package);
+    let keep = comps.len().saturating_sub(depth.max(1));
+    comps[..keep].iter().map(|c| format!("{c}/")).collect()
+}
+
+fn import_binds(stmt: &str) -> Option<String> {
+    let stmt = stmt.trim();
+    if let Some(rest) = stmt.strip_prefix("import ") {
+        let name = rest.split(" as ").nth(1).unwrap_or(rest).trim();
+        return Some(name.split('.').next().unwrap_or(name).to_string());
+    }
+    if let Some(rest) = stmt.strip_prefix("from ") {
+        let names = rest.split(" import ").nth(1)?;
+        let last = names.split(',').next()?.trim();
+        return Some(last.split(" as ").last().unwrap_or(last).trim().to_string());
+    }
+    None
+}
+
+pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
+    let s = a.index.summaries[file];
+    let src = a.texts[file];
+    let rel = a.rels[file];
+    let resolved = &a.resolved[file];
+    let catalog = a.index.catalog;
+    let naming = a.options.naming;
+    let mut out = FileEdits::default();
+    let mut imports: BTreeMap<String, usize> = BTreeMap::new();
+    let mut runtime_helpers: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut genexps: HashMap<usize, usize> = HashMap::new();
+    let mut async_kw: HashMap<usize, usize> = HashMap::new();
+    // with statement -> (async items, items, keyword, wave)
+    let mut withs: HashMap<usize, (usize, usize, usize, usize, usize)> = HashMap::new();
+    let loc = |offset: usize| format!("{rel}:{}", a_line(src, offset));
+
+    let caller_of = |site: &Site| site.func.map(|f| a.index.func_id(file, f));
+    let in_async = |site: &Site| {
+        !site.sync_ctx && caller_of(site).is_some_and(|f| a.async_after(f))
+    };
+    let wave_of = |site: &Site| caller_of(site).map_or(0, |f| a.wave(f));
+
+    // Pass 1: which call sites get rewritten (to refuse replacements around them).
+    let mut rewritten: Vec<(usize, usize)> = vec![];
+    for (site, res) in s.sites.iter().zip(resolved) {
+        if site.kind != SiteKind::Call {
+            continue;
+        }
+        let hit = res.targets.iter().any(|t| match t {
+            Target::Func(g) => a.call_rewritten(file, site, res, *g),
+            Target::Blocking(_) => in_async(site),
+            _ => false,
+        });
+        if hit {
+            rewritten.push((site.start, site.end));
+        }
+    }
+
+    for (site, res) in s.sites.iter().zip(resolved) {
+        let wave = wave_of(site);
+        match site.kind {
+            SiteKind::Call => {
+                let Some(call) = &site.call else { continue };
+                let target = res.targets.first();
+                match target {
+                    Some(Target::Func(g)) if a.migrates(*g) => {
+                        let g = *g;
+                        let gw = a.wave(g);
+                        if call.main_guard && site.func.is_none() && a.style(g) == Style::Coroutine && res.renameable {
+                            let name = &src[call.name_range.0..call.name_range.1];
+                            out.edits.push(Edit::open(site.start, "asyncio.run(", site.depth).with_tag(gw));
+                            if naming != Naming::Inplace {
+                                out.edits.push(Edit::replace(call.name_range.0, call.name_range.1, naming.apply(name)).with_tag(gw));
+                            }
+                            out.edits.push(Edit::close(site.end, ")", site.depth).with_tag(gw));
+                            imports.entry("import asyncio".into()).or_insert(gw);
+                            hop_edits(a, file, res, gw, &mut out);
+                            continue;
+                        }
+                        if !a.call_rewritten(file, site, res, g) {
+                            if in_async(site) && !site.sync_ctx {
+                                let why = if !res.renameable {
+                                    "the callee is reached through a variable, so it keeps calling the sync shim"
+                                } else {
+                                    "the result is not consumed by `for`/`with`, so it keeps using the sync shim"
+                                };
+                                out.report.review.push(ReviewItem::new(loc(site.start), format!("call of `{}`: {why}", a.index.qualname(g))));
+                            }
+                            continue;
+                        }
+                        let name = &src[call.name_range.0..call.name_range.1];
+                        let new_name = if name == a.index.func(g).1.name { a.async_name(g) } else { naming.apply(name) };
+                        if new_name != name {
+                            out.edits.push(Edit::replace(call.name_range.0, call.name_range.1, new_name).with_tag(wave));
+                        }
+                        hop_edits(a, file, res, gw, &mut out);
+                        match a.style(g) {
+                            Style::Coroutine => {
+                                await_edits(&mut out.edits, site, call.primary, wave);
+                                out.report.awaits_added += 1;
+                                if let Some(gi) = site.genexp {
+                                    genexps.entry(gi).or_insert(wave);
+                                }
+                            }
+                            Style::AsyncGen => {
+                                if let Some((start, open_end, close)) = call.in_list {
+                                    out.edits.push(Edit::replace(start, open_end, "[_item async for _item in ").with_tag(wave));
+                                    out.edits.push(Edit::replace(close, close + 1, "]").with_tag(wave));
+                                }
+                            }
+                            Style::AsyncCm => {}
+                        }
+                    }
+                    Some(Target::Blocking(q)) if in_async(site) => {
+                        let entry = catalog.blocking(q).expect("catalog entry");
+                        let native = a.options.native.then_some(entry.native.as_ref()).flatten();
+                        let mut strategy = if native.is_some() { Strategy::Library } else { entry.strategy };
+                        if strategy == Strategy::Twin
+                            && let Some(kw) = &entry.unless_kwarg
+                            && call.keywords.iter().any(|(k, _, _)| k == kw)
+                        {
+                            strategy = Strategy::Thread;
+                        }
+                        if strategy == Strategy::Review {
+                            let note = entry.note.as_deref().unwrap_or("no safe automatic rewrite");
+                            out.report.review.push(ReviewItem::new(loc(site.start), format!("`{q}` blocks the event loop and was left as is: {note}")));
+                            continue;
+                        }
+                        // A replacement rewrites the callee text: refuse if the callee
+                        // holds another rewrite.
+                        let inner = rewritten.iter().any(|&(st, en)| {
+                            st >= call.callee_range.0 && en <= call.callee_range.1 && (st, en) != (site.start, site.end)
+                        });
+                        if inner {
+                            out.report.review.push(ReviewItem::new(loc(site.start), format!("`{q}` was not replaced: its callee expression contains another migrated call")));
+                            continue;
+                        }
+                        let func_text = &src[call.callee_range.0..call.callee_range.1];
+                        let recv_text = call.recv_range.map_or("", |(a, b)| &src[a..b]);
+                        let in_with = a.consumed[file].contains(&(site.start, site.end, SiteKind::With));
+                        let mut awaited = true;
+                        match strategy {
+                            Strategy::Twin | Strategy::Library => {
+                                let (tpl, imps) = match native {
+                                    Some(n) => (&n.replacement, &n.imports),
+                                    None => (entry.replacement.as_ref().expect("validated"), &entry.imports),
+                                };
+                                let t = Template::parse(tpl).expect("validated");
+                                out.edits.push(Edit::replace(call.callee_range.0, call.open_paren + 1, t.head(func_text, recv_text)).with_tag(wave));
+                                for i in imps {
+                                    imports.entry(i.clone()).or_insert(wave);
+                                }
+                                if let Some(n) = native {
+                                    for (kw, start, end) in &call.keywords {
+                                        if let Some(new) = n.rename_kwargs.get(kw) {
+                                            out.edits.push(Edit::replace(*start, *end, new.clone()).with_tag(wave));
+                                        }
+                                    }
+                                    if let Some(p) = &n.package {
+                                        out.report.packages.insert(p.clone());
+                                    }
+                                    if in_with {
+                                        awaited = false;
+                                        let e = withs.entry(site.stmt).or_insert((0, site.with_items, site.keyword.unwrap_or(0), wave, site.start));
+                                        e.0 += 1;
+                                    }
+                                }
+                            }
+                            _ => {
+                                let sep = if !call.has_args {
+                                    ""
+                                } else if src[call.open_paren + 1..].starts_with(['\n', '\r']) {
+                                    ","
+                                } else {
+                                    ", "
+                                };
+                                out.edits.push(Edit::replace(call.callee_range.0, call.open_paren + 1, format!("asyncio.to_thread({func_text}{sep}")).with_tag(wave));
+                                imports.entry("import asyncio".into()).or_insert(wave);
+                                out.report.to_thread.push(format!("{}: {q}", loc(site.start)));
+                            }
+                        }
+                        if awaited {
+                            await_edits(&mut out.edits, site, call.primary, wave);
+                            if let Some(gi) = site.genexp {
+                                genexps.entry(gi).or_insert(wave);
+                            }
+                        }
+                        *out.report.replacements.entry(strategy.as_str().to_string()).or_default() += 1;
+                        if let Some(note) = native.and_then(|n| n.note.as_ref()).or(entry.note.as_ref())
+                            && strategy != Strategy::Thread
+                        {
+                            out.report.review.push(ReviewItem::new(loc(site.start), format!("note: `{q}` -> {}: {note}", strategy.as_str())));
+                        }
+                    }
+                    Some(Target::Blocking(q)) => {
+                        if let Some(f) = caller_of(site)
+                            && let Some(why) = &a.barrier[f]
+                            && !site.sync_ctx
+                        {
+                            out.report.review.push(ReviewItem::new(
+                                loc(site.start),
+                                format!("`{q}` stays blocking in `{}`: {why}", a.index.qualname(f)),
+                            ));
+                        }
+                    }
+                    Some(Target::Unknown) if in_async(site) => {
+                        let text = &src[call.callee_range.0..call.callee_range.1];
+                        out.report.unresolved.push(format!("{}: {}", loc(site.start), one_line(text)));
+                    }
+                    _ => {}
+                }
+            }
+            SiteKind::With if in_async(site) => {
+                let is_async = res.targets.iter().any(|t| matches!(t, Target::Func(g)
+                    if a.migrates(*g) && (a.style(*g) == Style::AsyncCm || a.index.func(*g).1.name == "__enter__")));
+                if is_async {
+                    let e = withs.entry(site.stmt).or_insert((0, site.with_items, site.keyword.unwrap_or(0), wave, site.start));
+                    e.0 += 1;
+                }
+            }
+            SiteKind::Iter if in_async(site) => {
+                let is_async = res.targets.iter().any(|t| matches!(t, Target::Func(g)
+                    if a.migrates(*g) && (a.style(*g) == Style::AsyncGen || matches!(a.index.func(*g).1.name.as_str(), "__next__" | "__iter__"))));
+                if is_async && let Some(kw) = site.keyword {
+                    async_kw.entry(kw).or_insert(wave);
+                    if let Some(gi) = site.genexp {
+                        genexps.entry(gi).or_insert(wave);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    for (_, (n_async, n_items, keyword, wave, start)) in withs {
+        if n_async == n_items {
+            async_kw.entry(keyword).or_insert(wave);
+        } else {
+            out.report.review.push(ReviewItem::new(
+                loc(start),
+                "a `with` statement mixes async and sync context managers: split it by hand".into(),
+            ));
+        }
+    }
+    for (kw, wave) in async_kw {
+        out.edits.push(Edit::open(kw, "async ", 0).with_tag(wave));
+    }
+    for (gi, wave) in genexps {
+        let g = &s.genexps[gi];
+        if g.parenthesized {
+            out.edits.push(Edit::replace(g.start, g.start + 1, "[").with_tag(wave));
+            out.edits.push(Edit::replace(g.end - 1, g.end, "]").with_tag(wave));
+        } else {
+            out.edits.push(Edit::open(g.start, "[", 0).with_tag(wave));
+            out.edits.push(Edit::close(g.end, "]", 0).with_tag(wave));
+        }
+        if let Some(c) = &g.consumer
+            && matches!(c.as_str(), "any" | "all" | "next")
+        {
+            out.report.review.push(ReviewItem::new(loc(g.start), format!("the generator passed to `{c}` became a list: every item is now computed (no short-circuit)")));
+        }
+    }
+
+    // Function definitions.
+    for (local, f) in s.functions.iter().enumerate() {
+        let id = a.index.func_id(file, local);
+        if !a.migrates(id) {
+            continue;
+        }
+        let wave = a.wave(id);
+        out.edits.push(Edit::open(f.def_kw, "async ", 0).with_tag(wave));
+        let new_name = a.async_name(id);
+        if new_name != f.name {
+            out.edits.push(Edit::replace(f.name_range.0, f.name_range.1, new_name.clone()).with_tag(wave));
+        }
+        for d in &f.decorators {
+            if crate::analysis::is_contextmanager_decorator(d) {
+                if d.dotted.as_deref() == Some("contextmanager") {
+                    out.edits.push(Edit::replace(d.last_name.0, d.last_name.1, "contextlib.asynccontextmanager").with_tag(wave));
+                    imports.entry("import contextlib".into()).or_insert(wave);
+                } else {
+                    out.edits.push(Edit::replace(d.last_name.0, d.last_name.1, "asynccontextmanager").with_tag(wave));
+                }
+            }
+        }
+        if f.name == "__next__" {
+            for &(st, en) in &f.stop_iterations {
+                out.edits.push(Edit::replace(st, en, "StopAsyncIteration").with_tag(wave));
+            }
+        }
+        if a.needs_shim[id] {
+            let class_path = f.class.map(|c| s.classes[c].qualname.clone());
+            let add_aiter = f.name == "__next__"
+                && f.class.is_some_and(|c| !s.classes[c].methods.contains_key("__aiter__"));
+            let text = crate::shim::shim_text(src, f, &new_name, a.style(id), class_path.as_deref(), add_aiter);
+            let depth = nesting(s, f);
+            out.edits.push(Edit::close(f.end_of_last_line, text, depth).with_tag(wave));
+            let helper = crate::shim::helper_for(a.style(id), &f.name);
+            let w = runtime_helpers.entry(helper).or_insert(wave);
+            *w = (*w).min(wave);
+            out.report.shims.push(a.index.qualname(id));
+        }
+        out.report.functions.push(crate::FunctionChange {
+            qualname: a.index.qualname(id),
+            location: format!("{rel}:{}", f.line),
+            sort_key: (rel.to_string(), f.line),
+            wave,
+            shim: a.needs_shim[id],
+        });
+        // `__all__` gains the async name of a public function.
+        if f.class.is_none() && f.parent_func.is_none() && new_name != f.name {
+            all_edit(s, &f.name, &new_name, wave, &mut out.edits);
+        }
+    }
+
+    // Module-level imports.
+    if !runtime_helpers.is_empty() {
+        let (module, _) = runtime_location(a, file);
+        let wave = *runtime_helpers.values().min().unwrap_or(&0);
+        let names: Vec<&str> = runtime_helpers
+            .keys()
+            .copied()
+            .filter(|h| !s.scopes[0].bindings.contains_key(*h))
+            .collect();
+        if !names.is_empty() {
+            imports.insert(format!("from {module} import {}", names.join(", ")), wave);
+        }
+        out.runtime = Some((module, wave));
+    }
+    let needed: Vec<(String, usize)> = imports
+        .into_iter()
+        .filter(|(stmt, _)| import_binds(stmt).is_none_or(|n| !s.scopes[0].bindings.contains_key(&n)))
+        .collect();
+    if !needed.is_empty() {
+        let wave = needed.iter().map(|(_, w)| *w).min().unwrap_or(0);
+        // Plain imports first, then `from` imports, as isort would group them.
+        let mut lines: Vec<&str> = needed.iter().map(|(i, _)| i.as_str()).collect();
+        lines.sort_by_key(|l| (l.starts_with("from "), l.to_string()));
+        let mut text: String = lines.iter().map(|i| format!("{i}\n")).collect();
+        if s.import_insert == src.len() && !src.is_empty() && !src.ends_with('\n') {
+            text.insert(0, '\n');
+        }
+        if s.import_insert_needs_blank {
+            text.push_str("\n\n");
+        }
+        out.edits.push(Edit::open(s.import_insert, text, 0).with_tag(wave));
+    }
+    out
+}
+
+fn a_line(src: &str, offset: usize) -> usize {
+    src[..offset.min(src.len())].bytes().filter(|&b| b == b'\n').count() + 1
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn nesting(s: &ModuleSummary, f: &Function) -> usize {
+    let mut depth = 0;
+    let mut scope = f.parent_scope;
+    while let Some(p) = s.scopes[scope].parent {
+        depth += 1;
+        scope = p;
+    }
+    depth + 1
+}
+
+fn await_edits(edits: &mut Vec<Edit>, site: &Site, primary: bool, wave: usize) {
+    if primary {
+        edits.push(Edit::open(site.start, "(await ", site.depth).with_tag(wave));
+        edits.push(Edit::close(site.end, ")", site.depth).with_tag(wave));
+    } else {
+        edits.push(Edit::open(site.start, "await ", site.depth).with_tag(wave));
+    }
+}
+
+fn all_edit(s: &ModuleSummary, name: &str, new_name: &str, wave: usize, edits: &mut Vec<Edit>) {
+    if s.all.iter().any(|e| e.name == new_name) {
+        return;
+    }
+    if let Some(e) = s.all.iter().find(|e| e.name == name) {
+        edits.push(Edit::close(e.end, format!(", {0}{new_name}{0}", e.quote), 0).with_tag(wave));
+    }
+}
+
+/// `from m import f` bindings the resolution went through gain the async name.
+fn hop_edits(a: &Analysis, file: usize, res: &crate::resolve::Resolved, wave: usize, out: &mut FileEdits) {
+    let naming = a.options.naming;
+    if naming == Naming::Inplace {
+        return;
+    }
+    for hop in &res.hops {
+        let s = a.index.summaries[hop.file];
+        let new_name = naming.apply(&hop.name);
+        let new_local = naming.apply(&hop.local);
+        if s.scopes.iter().any(|sc| sc.bindings.contains_key(&new_local)) {
+            continue; // already imported
+        }
+        let text = if hop.import.aliased {
+            format!(", {new_name} as {new_local}")
+        } else {
+            format!(", {new_name}")
+        };
+        let edit = Edit::close(hop.import.alias_end, text, 0).with_tag(wave);
+        let mut all = vec![];
+        all_edit(s, &hop.local, &new_local, wave, &mut all);
+        if hop.file == file {
+            out.edits.push(edit);
+            out.edits.extend(all);
+        } else {
+            out.foreign.push((hop.file, edit));
+            out.foreign.extend(all.into_iter().map(|e| (hop.file, e)));
+        }
+    }
+}
+
+/// Every function id that migrates, in a stable order (for reports).
+pub fn migrated(a: &Analysis) -> Vec<FuncId> {
+    (0..a.index.funcs.len()).filter(|&f| a.migrates(f)).collect()
+}

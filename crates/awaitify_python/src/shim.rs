@@ -1,0 +1,80 @@
+//! Sync shims and the runtime helper module they call.
+
+use crate::analysis::Style;
+use crate::model::{FuncKind, Function, ParamKind};
+
+/// The runtime helper written once into a migrated project.
+pub const RUNTIME_SOURCE: &str = include_str!("runtime.py");
+
+/// The helper functions a shim of this style calls.
+pub fn helper_for(style: Style, name: &str) -> &'static str {
+    if name == "__next__" {
+        return "sync_next";
+    }
+    match style {
+        Style::Coroutine => "run_sync",
+        Style::AsyncGen => "sync_iter",
+        Style::AsyncCm => "sync_context",
+    }
+}
+
+/// The argument list that forwards every parameter of `f` (minus the receiver of a method).
+fn forward_args(f: &Function) -> (Option<&str>, String) {
+    let skip_receiver = matches!(f.kind, FuncKind::Method | FuncKind::ClassMethod);
+    let mut params = f.params.iter();
+    let receiver = if skip_receiver {
+        params.next().map(|p| p.name.as_str())
+    } else {
+        None
+    };
+    let args: Vec<String> = params
+        .map(|p| match p.kind {
+            ParamKind::Positional => p.name.clone(),
+            ParamKind::VarArgs => format!("*{}", p.name),
+            ParamKind::KeywordOnly => format!("{0}={0}", p.name),
+            ParamKind::VarKeywords => format!("**{}", p.name),
+        })
+        .collect();
+    (receiver, args.join(", "))
+}
+
+/// The text of a shim that keeps `f`'s name and signature and runs its async twin, to be
+/// inserted at the end of `f`'s last line. `class_path` names the class for staticmethods.
+pub fn shim_text(
+    src: &str,
+    f: &Function,
+    async_name: &str,
+    style: Style,
+    class_path: Option<&str>,
+    add_aiter: bool,
+) -> String {
+    let indent = &f.indent;
+    let body_indent = format!("{indent}    ");
+    let (receiver, args) = forward_args(f);
+    let target = match (f.kind, receiver) {
+        (FuncKind::StaticMethod, _) => format!("{}.{async_name}", class_path.unwrap_or("")),
+        (_, Some(r)) => format!("{r}.{async_name}"),
+        _ => async_name.to_string(),
+    };
+    let helper = helper_for(style, &f.name);
+    let blank = if f.class.is_none() && f.parent_func.is_none() { "\n\n" } else { "\n" };
+    let mut out = format!("\n{blank}");
+    for d in &f.decorators {
+        if crate::analysis::is_contextmanager_decorator(d) {
+            continue;
+        }
+        out.push_str(&format!("{indent}{}\n", d.text));
+    }
+    let params = &src[f.params_range.0..f.params_range.1];
+    let returns = f.returns_text.as_deref().map(|r| format!(" -> {r}")).unwrap_or_default();
+    out.push_str(&format!("{indent}def {}{params}{returns}:\n", f.name));
+    out.push_str(&format!(
+        "{body_indent}\"\"\"Sync shim kept by awaitify: runs `{async_name}` to completion.\"\"\"\n"
+    ));
+    out.push_str(&format!("{body_indent}return {helper}({target}({args}))"));
+    if add_aiter {
+        let r = receiver.unwrap_or("self");
+        out.push_str(&format!("\n\n{indent}def __aiter__({r}):\n{body_indent}return {r}"));
+    }
+    out
+}

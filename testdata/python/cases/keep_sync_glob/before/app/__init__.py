@@ -1,0 +1,1 @@
+"""Order processing application."""

@@ -1,0 +1,1 @@
+"""User/order HTTP handlers."""

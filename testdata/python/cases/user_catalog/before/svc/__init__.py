@@ -1,0 +1,1 @@
+"""Service layer over the internal RPC bus."""
