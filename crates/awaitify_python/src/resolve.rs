@@ -209,7 +209,8 @@ impl<'a> Index<'a> {
             Binding::From { module, name, import } => {
                 if self.is_repo_module(module) {
                     let v = self.module_attr(module, name, hops, depth + 1);
-                    if let Some(h) = hops.as_deref_mut() {
+                    // Only a binding of the function itself gets the async name beside it.
+                    if let (Some(h), Value::Func(_)) = (hops.as_deref_mut(), &v) {
                         h.push(Hop { file, import: *import, local: local.to_string(), name: name.clone() });
                     }
                     v

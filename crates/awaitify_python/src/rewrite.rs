@@ -167,12 +167,12 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
                             out.report.review.push(ReviewItem::new(loc(site.start), format!("`{q}` blocks the event loop and was left as is: {note}")));
                             continue;
                         }
-                        // A replacement rewrites the callee text: refuse if the callee
-                        // holds another rewrite.
+                        // A template rewrites the callee text: refuse if the callee holds
+                        // another rewrite (`to_thread` leaves the callee in place instead).
                         let inner = rewritten.iter().any(|&(st, en)| {
                             st >= call.callee_range.0 && en <= call.callee_range.1 && (st, en) != (site.start, site.end)
                         });
-                        if inner {
+                        if inner && strategy != Strategy::Thread {
                             out.report.review.push(ReviewItem::new(loc(site.start), format!("`{q}` was not replaced: its callee expression contains another migrated call")));
                             continue;
                         }
@@ -208,6 +208,8 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
                                 }
                             }
                             _ => {
+                                // `f(args)` -> `asyncio.to_thread(f, args)`, editing only around
+                                // the callee so rewrites inside it compose.
                                 let sep = if !call.has_args {
                                     ""
                                 } else if src[call.open_paren + 1..].starts_with(['\n', '\r']) {
@@ -215,7 +217,16 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
                                 } else {
                                     ", "
                                 };
-                                out.edits.push(Edit::replace(call.callee_range.0, call.open_paren + 1, format!("asyncio.to_thread({func_text}{sep}")).with_tag(wave));
+                                let opener = if call.primary { "(await asyncio.to_thread(" } else { "await asyncio.to_thread(" };
+                                out.edits.push(Edit::open(site.start, opener, site.depth).with_tag(wave));
+                                out.edits.push(Edit::replace(call.open_paren, call.open_paren + 1, sep).with_tag(wave));
+                                if call.primary {
+                                    out.edits.push(Edit::close(site.end, ")", site.depth).with_tag(wave));
+                                }
+                                awaited = false;
+                                if let Some(gi) = site.genexp {
+                                    genexps.entry(gi).or_insert(wave);
+                                }
                                 imports.entry("import asyncio".into()).or_insert(wave);
                                 out.report.to_thread.push(format!("{}: {q}", loc(site.start)));
                             }
@@ -384,7 +395,9 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
         if s.import_insert_needs_blank {
             text.push_str("\n\n");
         }
-        out.edits.push(Edit::open(s.import_insert, text, 0).with_tag(wave));
+        // A closer: it must precede an `async ` opener at the same offset (a `def` on the
+        // first line after the docstring).
+        out.edits.push(Edit::close(s.import_insert, text, 0).with_tag(wave));
     }
     out
 }

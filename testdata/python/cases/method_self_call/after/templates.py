@@ -12,7 +12,7 @@ class TemplateLoader:
 
     async def _async_read(self, name):
         """Read a template file from disk."""
-        return (await asyncio.to_thread(open, os.path.join(self.root, name), encoding="utf-8")).read()
+        return await asyncio.to_thread((await asyncio.to_thread(open, os.path.join(self.root, name), encoding="utf-8")).read)
 
     async def async_render(self, name, **context):
         """Render a template with str.format."""

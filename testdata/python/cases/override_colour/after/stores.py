@@ -30,7 +30,7 @@ class SqliteStore(BaseStore):
     async def async_load(self):
         conn = await asyncio.to_thread(functools.partial(sqlite3.connect, check_same_thread=False), self.path)
         try:
-            return dict((await asyncio.to_thread(conn.execute, "SELECT key, value FROM items")).fetchall())
+            return dict(await asyncio.to_thread((await asyncio.to_thread(conn.execute, "SELECT key, value FROM items")).fetchall))
         finally:
             await asyncio.to_thread(conn.close)
 

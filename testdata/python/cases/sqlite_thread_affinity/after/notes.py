@@ -13,7 +13,7 @@ async def async_add_note(text, path=DB_PATH):
     await asyncio.to_thread(conn.execute, "CREATE TABLE IF NOT EXISTS notes (body TEXT)")
     await asyncio.to_thread(conn.execute, "INSERT INTO notes (body) VALUES (?)", (text,))
     # Read back before committing; same connection, same thread.
-    rows = (await asyncio.to_thread(conn.execute, "SELECT body FROM notes")).fetchall()
+    rows = await asyncio.to_thread((await asyncio.to_thread(conn.execute, "SELECT body FROM notes")).fetchall)
     await asyncio.to_thread(conn.commit)
     await asyncio.to_thread(conn.close)
     return [row[0] for row in rows]

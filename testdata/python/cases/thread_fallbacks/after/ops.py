@@ -39,7 +39,7 @@ def port_open(host, port):
 
 
 async def async_read_pidfile(path):
-    return (await asyncio.to_thread(open, path)).read().strip()
+    return (await asyncio.to_thread((await asyncio.to_thread(open, path)).read)).strip()
 
 
 def read_pidfile(path):
@@ -75,7 +75,7 @@ def read_motd(path):
 
 
 async def async_public_ip():
-    return (await asyncio.to_thread(urllib.request.urlopen, "https://ifconfig.me/ip")).read().decode()
+    return (await asyncio.to_thread((await asyncio.to_thread(urllib.request.urlopen, "https://ifconfig.me/ip")).read)).decode()
 
 
 def public_ip():

@@ -1,6 +1,6 @@
 """Business logic for users."""
 from app._awaitify_runtime import run_sync
-from app import db, async_db
+from app import db
 
 
 async def async_get_user(user_id):

@@ -1,6 +1,6 @@
 """Upload handler using `from package import module`."""
 from app._awaitify_runtime import run_sync
-from app import storage, async_storage
+from app import storage
 
 
 async def async_handle_upload(x: bytes) -> dict:

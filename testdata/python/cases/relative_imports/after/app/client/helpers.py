@@ -1,10 +1,19 @@
 """File helpers for the client."""
 
 
-def load(path):
+import asyncio
+from app._awaitify_runtime import run_sync
+
+
+async def async_load(path):
     """Read a local manifest file."""
-    with open(path, encoding="utf-8") as fh:
-        return fh.read()
+    with await asyncio.to_thread(open, path, encoding="utf-8") as fh:
+        return await asyncio.to_thread(fh.read)
+
+
+def load(path):
+    """Sync shim kept by awaitify: runs `async_load` to completion."""
+    return run_sync(async_load(path))
 
 
 def normalise(name):

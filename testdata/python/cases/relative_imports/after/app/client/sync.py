@@ -1,6 +1,6 @@
 """Compare a local manifest with the remote one."""
 from app._awaitify_runtime import run_sync
-from . import net, async_net
+from . import net
 from ..util import clamp, retry, async_retry
 from .helpers import load as load_file, async_load as async_load_file
 from .helpers import normalise
