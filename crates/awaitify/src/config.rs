@@ -20,6 +20,8 @@ pub struct Config {
     #[serde(default)]
     pub exclude: Vec<String>,
     #[serde(default)]
+    pub include_tests: bool,
+    #[serde(default)]
     pub blocking: Vec<BlockingEntry>,
     #[serde(default, rename = "type")]
     pub types: Vec<TypeEntry>,

@@ -78,6 +78,10 @@ struct CommonArgs {
     /// Leave out paths matching this glob, relative to the project (repeatable).
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
+    /// Also migrate test code (test_*.py, *_test.py, conftest.py, tests/); by default it
+    /// stays sync and exercises the sync API through the shims.
+    #[arg(long)]
+    include_tests: bool,
     /// Use the catalog in this directory instead of the shipped one (also AWAITIFY_RULES).
     #[arg(long, value_name = "DIR")]
     rules: Option<PathBuf>,
@@ -213,6 +217,7 @@ fn setup(args: &CommonArgs) -> Result<Setup> {
         only: config.only.iter().chain(&args.only).cloned().collect(),
         runtime_module: args.runtime_module.clone().or(config.runtime_module.clone()),
         roots,
+        include_tests: args.include_tests || config.include_tests,
     };
     Ok(Setup { root, catalog, options, exclude: ex.build()? })
 }
@@ -312,6 +317,12 @@ fn print_summary(m: &Migration, problems: &[awaitify_python::Problem], verbose: 
         for c in &r.cannot_be_async {
             e.push_str(&format!("  {}: {}\n", c.location, c.message));
         }
+    }
+    if r.tests_kept_sync > 0 {
+        e.push_str(&format!(
+            "test functions kept sync (they call the shims; --include-tests migrates them): {}\n",
+            r.tests_kept_sync
+        ));
     }
     if !r.review.is_empty() {
         e.push_str(&format!("needs review: {}\n", r.review.len()));

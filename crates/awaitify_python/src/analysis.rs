@@ -134,6 +134,8 @@ impl<'a> Analysis<'a> {
                 Some(format!("marked `# {}`", crate::extract::KEEP_SYNC_MARKER))
             } else if let Some(p) = keep_sync.as_ref().and_then(|g| g.matches(&q).first().copied()) {
                 Some(format!("matches --keep-sync `{}`", options.keep_sync[p]))
+            } else if !options.include_tests && crate::is_test_path(rels[index.funcs[id].0]) {
+                Some("test code stays sync and uses the shims (--include-tests migrates it)".into())
             } else {
                 barrier_reason(f)
             };
@@ -325,6 +327,10 @@ impl<'a> Analysis<'a> {
             }
         }
         out
+    }
+
+    pub fn is_test_func(&self, id: FuncId) -> bool {
+        !self.options.include_tests && crate::is_test_path(self.rels[self.index.funcs[id].0])
     }
 
     pub fn migrates(&self, id: FuncId) -> bool {

@@ -228,14 +228,29 @@ impl<'s> Walker<'s> {
                 break;
             }
         }
+        let after_prev = |w: &Self| {
+            let prev = &body[i - 1];
+            let end = line_end(w.src, off(prev.end()));
+            if end < w.src.len() { end + 1 } else { end }
+        };
         match body.get(i) {
+            // Beside the first existing import.
+            Some(stmt @ (Stmt::Import(_) | Stmt::ImportFrom(_))) => {
+                self.summary.import_insert = line_start(self.src, off(stmt.start()));
+                self.summary.import_insert_needs_blank = false;
+            }
+            // Right after the docstring / `__future__` imports; their blank lines follow.
+            _ if i > 0 => {
+                self.summary.import_insert = after_prev(self);
+                self.summary.import_insert_needs_blank = false;
+            }
+            // Before the first statement (after leading comments), with blank lines.
             Some(stmt) => {
                 self.summary.import_insert = line_start(self.src, off(stmt.start()));
-                self.summary.import_insert_needs_blank =
-                    !matches!(stmt, Stmt::Import(_) | Stmt::ImportFrom(_));
+                self.summary.import_insert_needs_blank = true;
             }
             None => {
-                self.summary.import_insert = self.src.len();
+                self.summary.import_insert = 0;
                 self.summary.import_insert_needs_blank = false;
             }
         }

@@ -61,6 +61,18 @@ pub struct Options {
     pub runtime_module: Option<String>,
     /// Source roots relative to the project (default: the project root, and `src` if present).
     pub roots: Vec<String>,
+    /// Also migrate test code (`test_*.py`, `*_test.py`, `conftest.py`, `tests/`), which
+    /// otherwise stays sync and keeps exercising the sync API through the shims.
+    pub include_tests: bool,
+}
+
+/// Whether a path is test code (pytest's default discovery, plus `tests/` directories).
+pub fn is_test_path(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name.starts_with("test_")
+        || name.ends_with("_test.py")
+        || name == "conftest.py"
+        || rel.split('/').any(|c| c == "tests" || c == "test")
 }
 
 /// One input file: its path relative to the project root (with `/`) and its text.
@@ -156,6 +168,8 @@ pub struct Report {
     pub review: Vec<ReviewItem>,
     pub cannot_be_async: Vec<ReviewItem>,
     pub unresolved_total: usize,
+    /// Test functions that reach blocking code but stay sync (they use the shims).
+    pub tests_kept_sync: usize,
 }
 
 impl Report {
@@ -286,6 +300,10 @@ pub fn migrate_analysis(a: &Analysis) -> Migration {
         report.merge(fe.report);
     }
     for (id, why) in a.barrier.iter().enumerate() {
+        if a.is_test_func(id) && a.taint.blocked_barriers.contains(&id) {
+            report.tests_kept_sync += 1;
+            continue;
+        }
         if let Some(why) = why
             && a.taint.blocked_barriers.contains(&id)
         {

@@ -21,6 +21,10 @@ pub struct FileEdits {
     pub runtime: Option<(String, usize)>,
 }
 
+/// Where the runtime helper goes for shims in `file`: `(dotted module, path)`. Inside a
+/// regular package it is `<top package>._awaitify_runtime`; files outside one (scripts,
+/// `tests/` without `__init__.py`) use the first regular top-level package's helper, so
+/// the import works wherever the package does; with no package at all, a top-level module.
 pub fn runtime_location(a: &Analysis, file: usize) -> (String, String) {
     let s = a.index.summaries[file];
     let rel = a.rels[file];
@@ -28,12 +32,27 @@ pub fn runtime_location(a: &Analysis, file: usize) -> (String, String) {
         let root = root_prefix(rel, &s.name, s.is_package);
         return (m.clone(), format!("{root}{}.py", m.replace('.', "/")));
     }
-    let root = root_prefix(rel, &s.name, s.is_package);
+    let package_init = |top: &str| {
+        let &f = a.index.modules.get(top)?;
+        let init = a.index.summaries[f];
+        init.is_package.then(|| a.rels[f])
+    };
     let top = s.name.split('.').next().unwrap_or("");
-    if s.name.contains('.') || s.is_package {
-        (format!("{top}._awaitify_runtime"), format!("{root}{top}/_awaitify_runtime.py"))
-    } else {
-        ("_awaitify_runtime".into(), format!("{root}_awaitify_runtime.py"))
+    let chosen = package_init(top).map(|init| (top.to_string(), init)).or_else(|| {
+        let mut tops: Vec<&str> = a.index.modules.keys().filter(|m| !m.contains('.') && !m.is_empty()).copied().collect();
+        tops.sort();
+        tops.into_iter().find_map(|t| package_init(t).map(|init| (t.to_string(), init)))
+    });
+    match chosen {
+        Some((top, init)) => {
+            let dir = init.rsplit_once('/').map_or("", |(d, _)| d);
+            let path = if dir.is_empty() { "_awaitify_runtime.py".to_string() } else { format!("{dir}/_awaitify_runtime.py") };
+            (format!("{top}._awaitify_runtime"), path)
+        }
+        None => {
+            let root = root_prefix(rel, &s.name, s.is_package);
+            ("_awaitify_runtime".into(), format!("{root}_awaitify_runtime.py"))
+        }
     }
 }
 
@@ -248,6 +267,7 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
                         if let Some(f) = caller_of(site)
                             && let Some(why) = &a.barrier[f]
                             && !site.sync_ctx
+                            && !a.is_test_func(f)
                         {
                             out.report.review.push(ReviewItem::new(
                                 loc(site.start),

@@ -1,8 +1,6 @@
 """JSON file cache with an optional fast decoder."""
 import asyncio
 from _awaitify_runtime import run_sync
-
-
 try:
     import simplejson as json
 except ImportError:  # pragma: no cover - depends on environment

@@ -1,6 +1,4 @@
 """Scan application log files."""
-
-
 import asyncio
 from _awaitify_runtime import run_sync, sync_iter
 

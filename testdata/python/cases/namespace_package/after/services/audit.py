@@ -1,8 +1,6 @@
 """Append-only audit log."""
-
 import asyncio
-from services._awaitify_runtime import run_sync
-
+from _awaitify_runtime import run_sync
 
 AUDIT_LOG = "/var/log/app/audit.log"
 

@@ -1,6 +1,6 @@
 """SMTP mail sending (namespace package module, no __init__.py)."""
 import asyncio
-from services._awaitify_runtime import run_sync
+from _awaitify_runtime import run_sync
 import smtplib
 
 SMTP_HOST = "mail.example.com"

@@ -1,5 +1,5 @@
 """Notification fan-out."""
-from services._awaitify_runtime import run_sync
+from _awaitify_runtime import run_sync
 from services.mailer import format_subject, send_mail, async_send_mail
 import services.audit
 

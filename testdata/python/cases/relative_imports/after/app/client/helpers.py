@@ -1,6 +1,4 @@
 """File helpers for the client."""
-
-
 import asyncio
 from app._awaitify_runtime import run_sync
 
