@@ -267,7 +267,49 @@ impl<'a> Analysis<'a> {
         };
         a.sync_use = a.compute_sync_use();
         a.needs_shim = (0..n).map(|id| a.compute_needs_shim(id)).collect();
+        a.settle_waves();
         a
+    }
+
+    /// Make every prefix of the wave series a working program: a caller changes no earlier
+    /// than its callee, and a function without a shim changes in the same wave as its
+    /// callers (nothing may call its old name in between).
+    fn settle_waves(&mut self) {
+        let n = self.index.funcs.len();
+        let mut w: Vec<usize> = self.waves.iter().map(|x| x.unwrap_or(0)).collect();
+        loop {
+            let mut changed = false;
+            for g in 0..n {
+                if !self.migrates(g) {
+                    continue;
+                }
+                for (c, e) in self.graph.callers(g) {
+                    if !matches!(e, awaitify_core::graph::EdgeKind::Call(_)) || !self.migrates(c) {
+                        continue;
+                    }
+                    if w[c] < w[g] {
+                        w[c] = w[g];
+                        changed = true;
+                    }
+                    if !self.needs_shim[g] && w[g] < w[c] {
+                        w[g] = w[c];
+                        changed = true;
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        // Renumber densely.
+        let mut used: Vec<usize> = (0..n).filter(|&f| self.migrates(f)).map(|f| w[f]).collect();
+        used.sort_unstable();
+        used.dedup();
+        for f in 0..n {
+            if self.migrates(f) {
+                self.waves[f] = Some(used.binary_search(&w[f]).expect("present"));
+            }
+        }
     }
 
     /// Whether the call at `sites[site]` of `file` is rewritten to reach the async twin

@@ -148,6 +148,9 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
                             }
                             continue;
                         }
+                        // The caller may be already async (no wave of its own): the
+                        // call changes when the callee does.
+                        let wave = wave.max(gw);
                         let name = &src[call.name_range.0..call.name_range.1];
                         let new_name = if name == a.index.func(g).1.name { a.async_name(g) } else { naming.apply(name) };
                         if new_name != name {
@@ -286,14 +289,17 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
                 let is_async = res.targets.iter().any(|t| matches!(t, Target::Func(g)
                     if a.migrates(*g) && (a.style(*g) == Style::AsyncCm || a.index.func(*g).1.name == "__enter__")));
                 if is_async {
+                    let wave = wave.max(target_wave(a, res));
                     let e = withs.entry(site.stmt).or_insert((0, site.with_items, site.keyword.unwrap_or(0), wave, site.start));
                     e.0 += 1;
+                    e.3 = e.3.max(wave);
                 }
             }
             SiteKind::Iter if in_async(site) => {
                 let is_async = res.targets.iter().any(|t| matches!(t, Target::Func(g)
                     if a.migrates(*g) && (a.style(*g) == Style::AsyncGen || matches!(a.index.func(*g).1.name.as_str(), "__next__" | "__iter__"))));
                 if is_async && let Some(kw) = site.keyword {
+                    let wave = wave.max(target_wave(a, res));
                     async_kw.entry(kw).or_insert(wave);
                     if let Some(gi) = site.genexp {
                         genexps.entry(gi).or_insert(wave);
@@ -420,6 +426,18 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
         out.edits.push(Edit::close(s.import_insert, text, 0).with_tag(wave));
     }
     out
+}
+
+/// The latest wave among the migrating functions a site reaches.
+fn target_wave(a: &Analysis, res: &crate::resolve::Resolved) -> usize {
+    res.targets
+        .iter()
+        .filter_map(|t| match t {
+            Target::Func(g) if a.migrates(*g) => Some(a.wave(*g)),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0)
 }
 
 fn a_line(src: &str, offset: usize) -> usize {

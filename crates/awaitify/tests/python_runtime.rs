@@ -1,0 +1,150 @@
+//! Migrated Python runs: a real `python3` with real `pytest` in a venv this test creates
+//! (or `AWAITIFY_TEST_PYTHON`, a python that has pytest).
+//!
+//! - The demo package in `testdata/python/demo` is migrated with `--write`; its unchanged
+//!   sync suite passes through the shims, and an async test shows concurrency.
+//! - The same migration as a patch series: each wave applies with `git apply` on top of
+//!   the previous one and the sync suite passes after every wave.
+//! - The runtime helper's documented behaviour.
+
+mod common;
+
+use common::*;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+fn python() -> PathBuf {
+    static PY: OnceLock<PathBuf> = OnceLock::new();
+    PY.get_or_init(|| {
+        if let Some(p) = std::env::var_os("AWAITIFY_TEST_PYTHON") {
+            return PathBuf::from(p);
+        }
+        let venv = repo_root().join("target/awaitify-test-venv");
+        let py = venv.join("bin/python");
+        let has_pytest = |py: &Path| {
+            Command::new(py).args(["-c", "import pytest"]).status().is_ok_and(|s| s.success())
+        };
+        if !has_pytest(&py) {
+            let ok = Command::new("python3").arg("-m").arg("venv").arg(&venv).status().expect("python3 must be installed");
+            assert!(ok.success(), "python3 -m venv failed");
+            let ok = Command::new(&py)
+                .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "pytest==8.3.3"])
+                .status()
+                .expect("pip");
+            assert!(ok.success(), "pip install pytest failed");
+        }
+        assert!(has_pytest(&py), "no pytest in {}", venv.display());
+        py
+    })
+    .clone()
+}
+
+fn pytest(dir: &Path, args: &[&str]) -> (String, bool) {
+    let out = Command::new(python())
+        .args(["-m", "pytest", "-q", "-p", "no:cacheprovider"])
+        .args(args)
+        .current_dir(dir)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .output()
+        .unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (text, out.status.success())
+}
+
+fn demo() -> PathBuf {
+    repo_root().join("testdata/python/demo")
+}
+
+/// The number in pytest's "N passed".
+fn passed(summary: &str) -> usize {
+    summary
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .windows(2)
+        .find(|w| w[1].starts_with("passed"))
+        .and_then(|w| w[0].parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn demo_sync_suite_passes_through_shims_and_async_api_is_concurrent() {
+    let tmp = tempfile::tempdir().unwrap();
+    let work = tmp.path().join("demo");
+    copy_tree(&demo(), &work);
+    let (before, ok) = pytest(&work, &["tests"]);
+    assert!(ok, "the demo suite fails before migration:\n{before}");
+    let sync_tests = passed(&before);
+    assert!(sync_tests >= 10, "{before}");
+
+    let (_, summary, code) = text(&bin().arg("migrate").arg(&work).arg("--write").output().unwrap());
+    assert_eq!(code, 0, "{summary}");
+    assert!(summary.contains("function(s) made async"), "{summary}");
+    // The package really changed.
+    let service = std::fs::read_to_string(work.join("weather/service.py")).unwrap();
+    assert!(service.contains("async def async_slow_report"), "{service}");
+    assert!(work.join("weather/_awaitify_runtime.py").exists());
+
+    // (a) The unchanged sync suite passes through the shims.
+    let (after, ok) = pytest(&work, &["tests"]);
+    assert!(ok, "sync suite fails after migration:\n{after}");
+    assert_eq!(passed(&after), sync_tests, "{after}");
+
+    // (b) The async API: ten 0.2 s calls under gather finish well under 2 s.
+    std::fs::copy(repo_root().join("testdata/python/demo_async/test_async_api.py"), work.join("tests/test_async_api.py")).unwrap();
+    let (out, ok) = pytest(&work, &["tests/test_async_api.py"]);
+    assert!(ok, "async tests fail:\n{out}");
+    assert_eq!(passed(&out), 2, "{out}");
+
+    // A second migration changes nothing.
+    std::fs::remove_file(work.join("tests/test_async_api.py")).unwrap();
+    let (diff, summary, code) = text(&bin().arg("migrate").arg(&work).output().unwrap());
+    assert_eq!((diff.as_str(), code), ("", 0), "{summary}");
+}
+
+#[test]
+fn demo_patch_series_lands_wave_by_wave() {
+    let tmp = tempfile::tempdir().unwrap();
+    let work = tmp.path().join("demo");
+    copy_tree(&demo(), &work);
+    let patches = tmp.path().join("patches");
+    let (_, summary, code) = text(&bin().arg("migrate").arg(&work).arg("--patch-dir").arg(&patches).output().unwrap());
+    assert_eq!(code, 0, "{summary}");
+    let mut files: Vec<_> = std::fs::read_dir(&patches).unwrap().flatten().map(|e| e.path()).collect();
+    files.sort();
+    assert!(files.len() >= 3, "expected several waves, got {files:?}\n{summary}");
+
+    let (base, ok) = pytest(&work, &["tests"]);
+    assert!(ok, "{base}");
+    for patch in &files {
+        let out = Command::new("git").arg("apply").arg(patch).current_dir(&work).output().unwrap();
+        assert!(out.status.success(), "{} does not apply: {}", patch.display(), String::from_utf8_lossy(&out.stderr));
+        let (res, ok) = pytest(&work, &["tests"]);
+        assert!(ok, "suite fails after {}:\n{res}", patch.display());
+        assert_eq!(passed(&res), passed(&base), "{res}");
+    }
+
+    // The series ends where --write ends.
+    let written = tmp.path().join("written");
+    copy_tree(&demo(), &written);
+    let (_, summary, code) = text(&bin().arg("migrate").arg(&written).arg("--write").output().unwrap());
+    assert_eq!(code, 0, "{summary}");
+    for f in walk(&written) {
+        let rel = f.strip_prefix(&written).unwrap();
+        assert_eq!(std::fs::read(&f).unwrap(), std::fs::read(work.join(rel)).unwrap(), "{}", rel.display());
+    }
+}
+
+#[test]
+fn runtime_helper_behaves_as_documented() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        repo_root().join("testdata/python/runtime/test_runtime_helper.py"),
+        tmp.path().join("test_runtime_helper.py"),
+    )
+    .unwrap();
+    std::fs::write(tmp.path().join("_awaitify_runtime.py"), include_str!("../../awaitify_python/src/runtime.py")).unwrap();
+    let (out, ok) = pytest(tmp.path(), &["test_runtime_helper.py"]);
+    assert!(ok, "{out}");
+    assert!(passed(&out) >= 10, "{out}");
+}

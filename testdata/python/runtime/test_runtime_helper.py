@@ -1,0 +1,144 @@
+"""Behaviour of the runtime helper that awaitify writes into migrated projects.
+
+The helper is copied next to this file as ``_awaitify_runtime.py`` by the test harness
+(crates/awaitify/tests/python_runtime.rs), exactly as a migration writes it.
+"""
+
+import asyncio
+import contextvars
+import threading
+
+import pytest
+
+from _awaitify_runtime import run_sync, sync_context, sync_iter, sync_next
+
+request_id = contextvars.ContextVar("request_id", default=None)
+
+
+async def answer(value=42):
+    await asyncio.sleep(0)
+    return value
+
+
+async def loop_id():
+    return id(asyncio.get_running_loop())
+
+
+async def fail():
+    await asyncio.sleep(0)
+    raise KeyError("boom")
+
+
+def test_returns_the_result_without_a_running_loop():
+    assert run_sync(answer()) == 42
+
+
+def test_reuses_one_loop_per_thread():
+    # Loop-bound objects (locks, streams, clients) survive across shim calls.
+    assert run_sync(loop_id()) == run_sync(loop_id())
+
+
+def test_each_thread_gets_its_own_loop():
+    ids = []
+    t = threading.Thread(target=lambda: ids.append(run_sync(loop_id())))
+    t.start()
+    t.join()
+    assert ids and ids[0] != run_sync(loop_id())
+
+
+def test_exceptions_propagate_unchanged():
+    with pytest.raises(KeyError, match="boom"):
+        run_sync(fail())
+
+
+def test_inside_a_running_loop_runs_on_a_helper_thread():
+    # A sync shim called from async code: no "cannot be called from a running event
+    # loop" error, and the caller's loop is not re-entered.
+    async def caller():
+        outer = id(asyncio.get_running_loop())
+        inner = run_sync(loop_id())
+        return outer, inner, run_sync(answer(7))
+
+    outer, inner, value = asyncio.run(caller())
+    assert outer != inner
+    assert value == 7
+
+
+def test_inside_a_running_loop_exceptions_propagate():
+    async def caller():
+        with pytest.raises(KeyError):
+            run_sync(fail())
+        return True
+
+    assert asyncio.run(caller())
+
+
+def test_contextvars_are_copied_into_the_helper_thread():
+    async def read():
+        return request_id.get()
+
+    async def caller():
+        request_id.set("req-1")
+        return run_sync(read())
+
+    assert asyncio.run(caller()) == "req-1"
+
+
+def test_contextvars_visible_without_a_running_loop():
+    async def read():
+        return request_id.get()
+
+    token = request_id.set("req-2")
+    try:
+        assert run_sync(read()) == "req-2"
+    finally:
+        request_id.reset(token)
+
+
+def test_sync_iter_drives_an_async_generator():
+    async def numbers(n):
+        for i in range(n):
+            await asyncio.sleep(0)
+            yield i
+
+    assert list(sync_iter(numbers(4))) == [0, 1, 2, 3]
+
+
+def test_sync_next_turns_stop_async_iteration_into_stop_iteration():
+    class Countdown:
+        def __init__(self, n):
+            self.n = n
+
+        async def __anext__(self):
+            if self.n == 0:
+                raise StopAsyncIteration
+            self.n -= 1
+            return self.n
+
+        def __next__(self):
+            return sync_next(self.__anext__())
+
+        def __iter__(self):
+            return self
+
+    assert list(Countdown(3)) == [2, 1, 0]
+
+
+def test_sync_context_enters_and_exits_an_async_context_manager():
+    events = []
+
+    class Resource:
+        async def __aenter__(self):
+            events.append("enter")
+            return "resource"
+
+        async def __aexit__(self, exc_type, exc, tb):
+            events.append(("exit", exc_type))
+            return False
+
+    with sync_context(Resource()) as r:
+        assert r == "resource"
+    with pytest.raises(ValueError):
+        with sync_context(Resource()):
+            raise ValueError("x")
+    assert events == ["enter", ("exit", None), "enter", ("exit", ValueError)]
