@@ -136,6 +136,8 @@ impl<'a> Analysis<'a> {
                 Some(format!("matches --keep-sync `{}`", options.keep_sync[p]))
             } else if !options.include_tests && crate::is_test_path(rels[index.funcs[id].0]) {
                 Some("test code stays sync and uses the shims (--include-tests migrates it)".into())
+            } else if let Some(taken) = name_taken(&index, id, options) {
+                Some(format!("its async name `{taken}` is already defined here"))
             } else {
                 barrier_reason(f)
             };
@@ -428,6 +430,26 @@ impl<'a> Analysis<'a> {
     pub fn wave(&self, id: FuncId) -> usize {
         self.waves[id].unwrap_or(0)
     }
+}
+
+/// The async name `id` would get, when something else in the same scope already has it.
+fn name_taken(index: &Index, id: FuncId, options: &Options) -> Option<String> {
+    let (s, f) = index.func(id);
+    let name = match f.name.as_str() {
+        "__enter__" => "__aenter__".to_string(),
+        "__exit__" => "__aexit__".to_string(),
+        "__next__" => "__anext__".to_string(),
+        "__iter__" => "__aiter__".to_string(),
+        n => options.naming.apply(n),
+    };
+    if name == f.name {
+        return None;
+    }
+    let taken = match f.class {
+        Some(c) => s.classes[c].methods.contains_key(&name),
+        None => s.scopes[f.parent_scope].bindings.contains_key(&name),
+    };
+    taken.then_some(name)
 }
 
 fn build_globs(patterns: &[String]) -> Option<globset::GlobSet> {

@@ -278,6 +278,16 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
                             ));
                         }
                     }
+                    Some(Target::Ext(q))
+                        if q == "warnings.warn"
+                            && call.keywords.iter().any(|(k, _, _)| k == "stacklevel")
+                            && caller_of(site).is_some_and(|f| a.migrates(f) && a.needs_shim[f]) =>
+                    {
+                        out.report.review.push(ReviewItem::new(
+                            loc(site.start),
+                            "`warnings.warn(stacklevel=...)` in a function called through its shim now points into asyncio, not at the caller".into(),
+                        ));
+                    }
                     Some(Target::Unknown) if in_async(site) => {
                         let text = &src[call.callee_range.0..call.callee_range.1];
                         out.report.unresolved.push(format!("{}: {}", loc(site.start), one_line(text)));
@@ -377,6 +387,17 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
             let w = runtime_helpers.entry(helper).or_insert(wave);
             *w = (*w).min(wave);
             out.report.shims.push(a.index.qualname(id));
+        }
+        if f.decorators.iter().any(|d| matches!(d.dotted.as_deref(), Some("abstractmethod" | "abc.abstractmethod")))
+            && new_name != f.name
+        {
+            out.report.review.push(ReviewItem::new(
+                format!("{rel}:{}", f.line),
+                format!(
+                    "abstract method `{}` is now `{new_name}`: subclasses outside this repository must implement `{new_name}`",
+                    a.index.qualname(id)
+                ),
+            ));
         }
         out.report.functions.push(crate::FunctionChange {
             qualname: a.index.qualname(id),

@@ -60,7 +60,10 @@ pub fn shim_text(
     let blank = if f.class.is_none() && f.parent_func.is_none() { "\n\n" } else { "\n" };
     let mut out = format!("\n{blank}");
     for d in &f.decorators {
-        if crate::analysis::is_contextmanager_decorator(d) {
+        // The shim is concrete even when the coroutine is abstract: subclasses override
+        // the async method, and the shim dispatches to it.
+        let abstract_ = matches!(d.dotted.as_deref(), Some("abstractmethod" | "abc.abstractmethod"));
+        if crate::analysis::is_contextmanager_decorator(d) || abstract_ {
             continue;
         }
         out.push_str(&format!("{indent}{}\n", d.text));

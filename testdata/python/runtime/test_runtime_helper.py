@@ -51,17 +51,45 @@ def test_exceptions_propagate_unchanged():
         run_sync(fail())
 
 
-def test_inside_a_running_loop_runs_on_a_helper_thread():
+def test_inside_a_running_loop_runs_on_another_loop_in_the_same_thread():
     # A sync shim called from async code: no "cannot be called from a running event
-    # loop" error, and the caller's loop is not re-entered.
+    # loop" error, the caller's loop is not re-entered, and the thread is the same.
+    async def where():
+        return id(asyncio.get_running_loop()), threading.get_ident()
+
     async def caller():
         outer = id(asyncio.get_running_loop())
-        inner = run_sync(loop_id())
-        return outer, inner, run_sync(answer(7))
+        inner, thread = run_sync(where())
+        return outer, inner, thread, run_sync(answer(7))
 
-    outer, inner, value = asyncio.run(caller())
+    outer, inner, thread, value = asyncio.run(caller())
     assert outer != inner
+    assert thread == threading.get_ident()
     assert value == 7
+
+
+def test_thread_local_state_survives_a_call_from_async_code():
+    # The pitfall of helper threads: threading.local state is not there.
+    state = threading.local()
+    state.user = "alice"
+
+    async def read():
+        await asyncio.sleep(0)
+        return getattr(state, "user", None)
+
+    async def caller():
+        return run_sync(read())
+
+    assert asyncio.run(caller()) == "alice"
+
+
+def test_the_outer_loop_runs_again_after_the_call():
+    async def caller():
+        run_sync(answer())
+        await asyncio.sleep(0)
+        return asyncio.get_running_loop().is_running()
+
+    assert asyncio.run(caller())
 
 
 def test_inside_a_running_loop_exceptions_propagate():
@@ -73,7 +101,7 @@ def test_inside_a_running_loop_exceptions_propagate():
     assert asyncio.run(caller())
 
 
-def test_contextvars_are_copied_into_the_helper_thread():
+def test_contextvars_are_visible_from_async_callers():
     async def read():
         return request_id.get()
 
@@ -142,3 +170,39 @@ def test_sync_context_enters_and_exits_an_async_context_manager():
         with sync_context(Resource()):
             raise ValueError("x")
     assert events == ["enter", ("exit", None), "enter", ("exit", ValueError)]
+
+
+def test_nested_calls_do_not_deadlock():
+    async def inner():
+        await asyncio.sleep(0)
+        return "inner"
+
+    async def middle():
+        # Sync code (a shim) called from async code, which again calls a shim.
+        return run_sync(inner()) + "+middle"
+
+    async def outer():
+        return run_sync(middle())
+
+    assert asyncio.run(outer()) == "inner+middle"
+
+
+def test_spare_loops_are_reused():
+    async def caller():
+        return {run_sync(loop_id()) for _ in range(5)}
+
+    assert len(asyncio.run(caller())) == 1
+
+
+def test_loop_creation_does_not_log(caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG, logger="asyncio")
+
+    def fresh_thread():
+        run_sync(answer())
+
+    t = threading.Thread(target=fresh_thread)
+    t.start()
+    t.join()
+    assert not [r for r in caplog.records if "selector" in r.getMessage()]

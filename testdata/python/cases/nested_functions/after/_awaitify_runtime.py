@@ -11,9 +11,13 @@ by piece.
   bound to a loop, such as streams and locks, keep working across calls, and a call costs
   microseconds, not a new loop).
 * Called while an event loop is running in this thread (sync code called from async
-  code), it cannot use that loop: it runs the coroutine on a fresh helper thread with its
-  own loop, in a copy of the caller's context (contextvars), and blocks until it is done,
-  exactly as the original sync function would have. Exceptions propagate unchanged.
+  code), it cannot re-enter that loop. The running loop is blocked by this call anyway,
+  exactly as it was by the original sync function, so the coroutine runs to completion
+  on a second loop *in the same thread* (spare loops are kept per thread and reused;
+  nested calls take another one). Thread-bound state such as ``threading.local`` and
+  sqlite3 connections stays valid, which a helper thread would break. The coroutine
+  runs in a copy of the caller's context (contextvars), as a task does. Exceptions
+  propagate unchanged.
 
 ``sync_iter``, ``sync_next`` and ``sync_context`` do the same for async generators,
 ``__anext__`` and async context managers.
@@ -23,6 +27,7 @@ This file is generated once and then yours: awaitify never overwrites it.
 
 import asyncio
 import contextvars
+import logging
 import sys
 import threading
 
@@ -31,10 +36,22 @@ __all__ = ["run_sync", "sync_iter", "sync_next", "sync_context"]
 _local = threading.local()
 
 
+def _new_loop():
+    # Creating a loop logs "Using selector: ..." at DEBUG level; that is our plumbing,
+    # not the application's, so keep it out of its logs.
+    logger = logging.getLogger("asyncio")
+    disabled = logger.disabled
+    logger.disabled = True
+    try:
+        return asyncio.new_event_loop()
+    finally:
+        logger.disabled = disabled
+
+
 def _thread_loop():
     loop = getattr(_local, "loop", None)
     if loop is None or loop.is_closed():
-        loop = asyncio.new_event_loop()
+        loop = _new_loop()
         _local.loop = loop
     return loop
 
@@ -47,31 +64,29 @@ def _loop_running():
     return True
 
 
+def _spare_loop():
+    spare = getattr(_local, "spare", None)
+    if spare is None:
+        spare = _local.spare = []
+    return spare.pop() if spare else _new_loop()
+
+
 def run_sync(coro):
     """Run ``coro`` to completion and return its result (see the module docstring)."""
-    if not _loop_running():
+    running = asyncio._get_running_loop()
+    if running is None:
         return _thread_loop().run_until_complete(coro)
-    context = contextvars.copy_context()
-    outcome = {}
-
-    def helper():
-        loop = asyncio.new_event_loop()
-        try:
-            outcome["value"] = context.run(loop.run_until_complete, coro)
-        except BaseException as exc:  # re-raised in the calling thread
-            outcome["error"] = exc
-        finally:
-            try:
-                loop.run_until_complete(loop.shutdown_asyncgens())
-            finally:
-                loop.close()
-
-    thread = threading.Thread(target=helper, name="awaitify-run-sync", daemon=True)
-    thread.start()
-    thread.join()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
+    # Sync code called from async code: the running loop is blocked by this call anyway
+    # (as it was by the original sync function), so run the coroutine to completion on a
+    # second loop in this same thread. Thread-bound state (threading.local, sqlite3
+    # connections) stays valid, unlike on a helper thread.
+    loop = _spare_loop()
+    asyncio._set_running_loop(None)
+    try:
+        return loop.run_until_complete(coro)
+    finally:
+        asyncio._set_running_loop(running)
+        _local.spare.append(loop)
 
 
 def sync_next(coro):
