@@ -8,7 +8,9 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
     println!("cargo:rerun-if-changed={}", root.display());
     let mut out = String::from("pub const SHIPPED: &[(&str, &str, &str)] = &[\n");
-    let mut langs: Vec<_> = std::fs::read_dir(&root).map(|d| d.flatten().collect()).unwrap_or_default();
+    let mut langs: Vec<_> = std::fs::read_dir(&root)
+        .map(|d| d.flatten().collect())
+        .unwrap_or_default();
     langs.sort_by_key(|e: &std::fs::DirEntry| e.file_name());
     for lang in langs {
         if !lang.path().is_dir() {
@@ -22,7 +24,12 @@ fn main() {
             if p.extension().is_some_and(|e| e == "toml") {
                 let lang = lang.file_name().to_string_lossy().to_string();
                 let name = f.file_name().to_string_lossy().to_string();
-                writeln!(out, "    ({lang:?}, {name:?}, include_str!({:?})),", p.canonicalize().unwrap().display().to_string()).unwrap();
+                writeln!(
+                    out,
+                    "    ({lang:?}, {name:?}, include_str!({:?})),",
+                    p.canonicalize().unwrap().display().to_string()
+                )
+                .unwrap();
             }
         }
     }

@@ -35,14 +35,16 @@ impl Config {
     pub fn load(root: &Path) -> Result<Config> {
         let own = root.join("awaitify.toml");
         if own.is_file() {
-            let text = std::fs::read_to_string(&own).with_context(|| format!("{}: cannot read", own.display()))?;
+            let text = std::fs::read_to_string(&own)
+                .with_context(|| format!("{}: cannot read", own.display()))?;
             let mut c: Config = parse(&own, &text, |v| Some(v.clone()))?;
             c.origin = Some(own);
             return Ok(c);
         }
         let py = root.join("pyproject.toml");
         if py.is_file() {
-            let text = std::fs::read_to_string(&py).with_context(|| format!("{}: cannot read", py.display()))?;
+            let text = std::fs::read_to_string(&py)
+                .with_context(|| format!("{}: cannot read", py.display()))?;
             let mut c: Config = parse(&py, &text, |v| v.get("tool")?.get("awaitify").cloned())?;
             c.origin = Some(py);
             return Ok(c);
@@ -60,7 +62,11 @@ impl Config {
     }
 }
 
-fn parse(path: &Path, text: &str, select: impl Fn(&toml::Value) -> Option<toml::Value>) -> Result<Config> {
+fn parse(
+    path: &Path,
+    text: &str,
+    select: impl Fn(&toml::Value) -> Option<toml::Value>,
+) -> Result<Config> {
     let value: toml::Value = toml::from_str(text).map_err(|e| {
         let err = awaitify_core::catalog::toml_error(&path.display().to_string(), text, &e);
         anyhow::anyhow!("{err}")

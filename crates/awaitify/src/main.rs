@@ -17,7 +17,11 @@ mod shipped {
 }
 
 #[derive(Parser)]
-#[command(name = "awaitify", version, about = "Migrate codebases from blocking I/O to async, with reviewable diffs")]
+#[command(
+    name = "awaitify",
+    version,
+    about = "Migrate codebases from blocking I/O to async, with reviewable diffs"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -34,7 +38,7 @@ enum Command {
     /// Print why a function must become async: the call chain to its blocking calls.
     Explain(ExplainArgs),
     /// List the blocking-call catalog in use.
-    Catalog(CommonArgs),
+    Catalog(CatalogArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -54,9 +58,6 @@ enum StrategyArg {
 
 #[derive(Args, Clone)]
 struct CommonArgs {
-    /// The project to migrate.
-    #[arg(default_value = ".")]
-    path: PathBuf,
     /// How async versions are named: `async_fetch` (prefix), `fetch_async` (suffix), or
     /// the same name with no shim (inplace).
     #[arg(long, value_enum)]
@@ -88,7 +89,19 @@ struct CommonArgs {
 }
 
 #[derive(Args)]
+struct CatalogArgs {
+    /// The project (its configuration may add entries).
+    #[arg(default_value = ".")]
+    path: PathBuf,
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+#[derive(Args)]
 struct MigrateArgs {
+    /// The project to migrate.
+    #[arg(default_value = ".")]
+    path: PathBuf,
     #[command(flatten)]
     common: CommonArgs,
     /// Apply the changes (each file written atomically).
@@ -113,6 +126,8 @@ struct MigrateArgs {
 
 #[derive(Args)]
 struct ExplainArgs {
+    /// The project.
+    path: PathBuf,
     #[command(flatten)]
     common: CommonArgs,
     /// The function, as `package.module.Class.method`.
@@ -122,7 +137,9 @@ struct ExplainArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Some(n) = cli.threads {
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global();
     }
     let result = match cli.command {
         Command::Migrate(args) => migrate(args),
@@ -145,14 +162,17 @@ struct Setup {
     exclude: globset::GlobSet,
 }
 
-fn setup(args: &CommonArgs) -> Result<Setup> {
-    let root = args.path.clone();
+fn setup(path: &Path, args: &CommonArgs) -> Result<Setup> {
+    let root = path.to_path_buf();
     if !root.is_dir() {
         bail!("{}: not a directory", root.display());
     }
     let config = config::Config::load(&root)?;
     let mut catalog = Catalog::default();
-    let rules_dir = args.rules.clone().or_else(|| std::env::var_os("AWAITIFY_RULES").map(PathBuf::from));
+    let rules_dir = args
+        .rules
+        .clone()
+        .or_else(|| std::env::var_os("AWAITIFY_RULES").map(PathBuf::from));
     match rules_dir {
         Some(dir) => {
             let dir = dir.join("python");
@@ -164,7 +184,8 @@ fn setup(args: &CommonArgs) -> Result<Setup> {
                 .collect();
             files.sort();
             for f in files {
-                let text = std::fs::read_to_string(&f).with_context(|| format!("{}: cannot read", f.display()))?;
+                let text = std::fs::read_to_string(&f)
+                    .with_context(|| format!("{}: cannot read", f.display()))?;
                 catalog.add_toml(&f.display().to_string(), &text, "python", false)?;
             }
         }
@@ -177,7 +198,12 @@ fn setup(args: &CommonArgs) -> Result<Setup> {
         }
     }
     if let Some(origin) = &config.origin {
-        catalog.add_file(&origin.display().to_string(), config.catalog_file(), "python", true)?;
+        catalog.add_file(
+            &origin.display().to_string(),
+            config.catalog_file(),
+            "python",
+            true,
+        )?;
     }
     let naming = match args.naming {
         Some(NamingArg::Prefix) => Naming::Prefix,
@@ -187,7 +213,9 @@ fn setup(args: &CommonArgs) -> Result<Setup> {
             None | Some("prefix") => Naming::Prefix,
             Some("suffix") => Naming::Suffix,
             Some("inplace") => Naming::Inplace,
-            Some(other) => bail!("[tool.awaitify] naming: `{other}` is not one of prefix, suffix, inplace"),
+            Some(other) => {
+                bail!("[tool.awaitify] naming: `{other}` is not one of prefix, suffix, inplace")
+            }
         },
     };
     let native = match args.strategy {
@@ -195,10 +223,17 @@ fn setup(args: &CommonArgs) -> Result<Setup> {
         None => match config.strategy.as_deref() {
             None | Some("default") => false,
             Some("native") => true,
-            Some(other) => bail!("[tool.awaitify] strategy: `{other}` is not one of default, native"),
+            Some(other) => {
+                bail!("[tool.awaitify] strategy: `{other}` is not one of default, native")
+            }
         },
     };
-    let keep_sync: Vec<String> = config.keep_sync.iter().chain(&args.keep_sync).cloned().collect();
+    let keep_sync: Vec<String> = config
+        .keep_sync
+        .iter()
+        .chain(&args.keep_sync)
+        .cloned()
+        .collect();
     for g in &keep_sync {
         globset::Glob::new(g).with_context(|| format!("--keep-sync `{g}` is not a valid glob"))?;
     }
@@ -208,18 +243,29 @@ fn setup(args: &CommonArgs) -> Result<Setup> {
     }
     let mut ex = globset::GlobSetBuilder::new();
     for g in config.exclude.iter().chain(&args.exclude) {
-        ex.add(globset::Glob::new(g).with_context(|| format!("--exclude `{g}` is not a valid glob"))?);
+        ex.add(
+            globset::Glob::new(g)
+                .with_context(|| format!("--exclude `{g}` is not a valid glob"))?,
+        );
     }
     let options = Options {
         naming,
         native,
         keep_sync,
         only: config.only.iter().chain(&args.only).cloned().collect(),
-        runtime_module: args.runtime_module.clone().or(config.runtime_module.clone()),
+        runtime_module: args
+            .runtime_module
+            .clone()
+            .or(config.runtime_module.clone()),
         roots,
         include_tests: args.include_tests || config.include_tests,
     };
-    Ok(Setup { root, catalog, options, exclude: ex.build()? })
+    Ok(Setup {
+        root,
+        catalog,
+        options,
+        exclude: ex.build()?,
+    })
 }
 
 fn load(setup: &Setup) -> (Project, Vec<awaitify_python::Problem>) {
@@ -232,7 +278,7 @@ fn load(setup: &Setup) -> (Project, Vec<awaitify_python::Problem>) {
 }
 
 fn migrate(args: MigrateArgs) -> Result<ExitCode> {
-    let setup = setup(&args.common)?;
+    let setup = setup(&args.path, &args.common)?;
     let (project, mut problems) = load(&setup);
     for o in &setup.options.only {
         let a = project.analyze(&setup.catalog, &setup.options);
@@ -256,12 +302,15 @@ fn migrate(args: MigrateArgs) -> Result<ExitCode> {
         let stdout = std::io::stdout();
         let mut out = stdout.lock();
         for c in &migration.changes {
-            out.write_all(awaitify_core::diff::unified(&c.rel, c.old.as_deref(), &c.new, 3).as_bytes())?;
+            out.write_all(
+                awaitify_core::diff::unified(&c.rel, c.old.as_deref(), &c.new, 3).as_bytes(),
+            )?;
         }
     }
     if let Some(path) = &args.summary_json {
         let json = serde_json::to_string_pretty(&migration.report)?;
-        std::fs::write(path, json + "\n").with_context(|| format!("{}: cannot write", path.display()))?;
+        std::fs::write(path, json + "\n")
+            .with_context(|| format!("{}: cannot write", path.display()))?;
     }
     if !args.quiet {
         print_summary(&migration, &problems, args.verbose, args.write);
@@ -275,7 +324,12 @@ fn migrate(args: MigrateArgs) -> Result<ExitCode> {
     })
 }
 
-fn print_summary(m: &Migration, problems: &[awaitify_python::Problem], verbose: bool, written: bool) {
+fn print_summary(
+    m: &Migration,
+    problems: &[awaitify_python::Problem],
+    verbose: bool,
+    written: bool,
+) {
     let r = &m.report;
     let mut e = String::new();
     let waves = r.functions.iter().map(|f| f.wave + 1).max().unwrap_or(0);
@@ -287,14 +341,27 @@ fn print_summary(m: &Migration, problems: &[awaitify_python::Problem], verbose: 
         r.awaits_added
     ));
     for f in &r.functions {
-        e.push_str(&format!("  {}  {} (wave {}{})\n", f.location, f.qualname, f.wave + 1, if f.shim { ", sync shim kept" } else { "" }));
+        e.push_str(&format!(
+            "  {}  {} (wave {}{})\n",
+            f.location,
+            f.qualname,
+            f.wave + 1,
+            if f.shim { ", sync shim kept" } else { "" }
+        ));
     }
     if !r.replacements.is_empty() {
-        let parts: Vec<String> = r.replacements.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        let parts: Vec<String> = r
+            .replacements
+            .iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect();
         e.push_str(&format!("blocking calls replaced: {}\n", parts.join(", ")));
     }
     if !r.to_thread.is_empty() {
-        e.push_str(&format!("asyncio.to_thread fallbacks: {}\n", r.to_thread.len()));
+        e.push_str(&format!(
+            "asyncio.to_thread fallbacks: {}\n",
+            r.to_thread.len()
+        ));
         if verbose {
             for t in &r.to_thread {
                 e.push_str(&format!("  {t}\n"));
@@ -302,10 +369,21 @@ fn print_summary(m: &Migration, problems: &[awaitify_python::Problem], verbose: 
         }
     }
     if !r.packages.is_empty() {
-        e.push_str(&format!("packages the migrated code needs: {}\n", r.packages.iter().cloned().collect::<Vec<_>>().join(", ")));
+        e.push_str(&format!(
+            "packages the migrated code needs: {}\n",
+            r.packages.iter().cloned().collect::<Vec<_>>().join(", ")
+        ));
     }
     if !r.unresolved.is_empty() {
-        e.push_str(&format!("unresolved calls in async code: {}{}\n", r.unresolved.len(), if verbose { "" } else { " (--verbose lists them)" }));
+        e.push_str(&format!(
+            "unresolved calls in async code: {}{}\n",
+            r.unresolved.len(),
+            if verbose {
+                ""
+            } else {
+                " (--verbose lists them)"
+            }
+        ));
         if verbose {
             for u in &r.unresolved {
                 e.push_str(&format!("  {u}\n"));
@@ -313,7 +391,10 @@ fn print_summary(m: &Migration, problems: &[awaitify_python::Problem], verbose: 
         }
     }
     if !r.cannot_be_async.is_empty() {
-        e.push_str(&format!("cannot be async, kept sync (calls go through shims): {}\n", r.cannot_be_async.len()));
+        e.push_str(&format!(
+            "cannot be async, kept sync (calls go through shims): {}\n",
+            r.cannot_be_async.len()
+        ));
         for c in &r.cannot_be_async {
             e.push_str(&format!("  {}: {}\n", c.location, c.message));
         }
@@ -336,7 +417,11 @@ fn print_summary(m: &Migration, problems: &[awaitify_python::Problem], verbose: 
         m.changes.len() - created,
         if written { "rewritten" } else { "would change" },
         created,
-        if problems.is_empty() { String::new() } else { format!(", {} not processed (see above)", problems.len()) }
+        if problems.is_empty() {
+            String::new()
+        } else {
+            format!(", {} not processed (see above)", problems.len())
+        }
     ));
     eprint!("{e}");
 }
@@ -348,14 +433,17 @@ fn write_atomic(path: &Path, text: &str, create: bool) -> Result<()> {
     if create && path.exists() {
         return Ok(()); // never overwrite a file we would create (the runtime helper)
     }
-    std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create directory", dir.display()))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("{}: cannot create directory", dir.display()))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
     tmp.write_all(text.as_bytes())?;
     tmp.as_file().sync_all()?;
     if let Ok(meta) = std::fs::metadata(path) {
         std::fs::set_permissions(tmp.path(), meta.permissions())?;
     }
-    tmp.persist(path).with_context(|| format!("{}: cannot replace", path.display()))?;
+    tmp.persist(path)
+        .with_context(|| format!("{}: cannot replace", path.display()))?;
     Ok(())
 }
 
@@ -366,13 +454,28 @@ fn write_patch_series(dir: &Path, m: &Migration) -> Result<()> {
     let mut n = 0;
     for wave in 0..=max {
         let mut patch = String::new();
-        let mut names: Vec<&str> = m.report.functions.iter().filter(|f| f.wave == wave).map(|f| f.qualname.as_str()).collect();
+        let mut names: Vec<&str> = m
+            .report
+            .functions
+            .iter()
+            .filter(|f| f.wave == wave)
+            .map(|f| f.qualname.as_str())
+            .collect();
         names.sort();
         for c in &m.changes {
-            let before = if wave == 0 { c.old.clone() } else { c.text_at_wave(wave - 1).or_else(|| c.old.clone()) };
+            let before = if wave == 0 {
+                c.old.clone()
+            } else {
+                c.text_at_wave(wave - 1).or_else(|| c.old.clone())
+            };
             let after = c.text_at_wave(wave);
             let Some(after) = after else { continue };
-            patch.push_str(&awaitify_core::diff::unified(&c.rel, before.as_deref(), &after, 3));
+            patch.push_str(&awaitify_core::diff::unified(
+                &c.rel,
+                before.as_deref(),
+                &after,
+                3,
+            ));
         }
         if patch.is_empty() {
             continue;
@@ -382,17 +485,22 @@ fn write_patch_series(dir: &Path, m: &Migration) -> Result<()> {
             "awaitify wave {}: {} function(s) made async\n\n{}\n---\n",
             wave + 1,
             names.len(),
-            names.iter().map(|q| format!("- {q}")).collect::<Vec<_>>().join("\n")
+            names
+                .iter()
+                .map(|q| format!("- {q}"))
+                .collect::<Vec<_>>()
+                .join("\n")
         );
         let path = dir.join(format!("{n:04}-awaitify-wave-{}.patch", wave + 1));
-        std::fs::write(&path, header + &patch).with_context(|| format!("{}: cannot write", path.display()))?;
+        std::fs::write(&path, header + &patch)
+            .with_context(|| format!("{}: cannot write", path.display()))?;
     }
     eprintln!("awaitify: wrote {n} patch(es) to {}", dir.display());
     Ok(())
 }
 
 fn explain(args: ExplainArgs) -> Result<ExitCode> {
-    let setup = setup(&args.common)?;
+    let setup = setup(&args.path, &args.common)?;
     let (project, problems) = load(&setup);
     for p in &problems {
         eprintln!("{p}");
@@ -407,13 +515,32 @@ fn explain(args: ExplainArgs) -> Result<ExitCode> {
     }
 }
 
-fn list_catalog(args: CommonArgs) -> Result<ExitCode> {
-    let setup = setup(&args)?;
+fn list_catalog(args: CatalogArgs) -> Result<ExitCode> {
+    let setup = setup(&args.path, &args.common)?;
     let mut entries: Vec<_> = setup.catalog.entries().collect();
     entries.sort_by(|a, b| (&a.family, &a.name).cmp(&(&b.family, &b.name)));
     for e in entries {
-        let native = if e.native.is_some() { " (native alternative)" } else { "" };
-        println!("{:<10} {:<45} {}{native}", e.family, e.name, e.strategy.as_str());
+        let native = if e.native.is_some() {
+            " (native alternative)"
+        } else {
+            ""
+        };
+        println!(
+            "{:<10} {:<45} {}{native}",
+            e.family,
+            e.name,
+            e.strategy.as_str()
+        );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
 }

@@ -6,8 +6,22 @@ use std::path::{Path, PathBuf};
 
 /// Directories never worth migrating (virtualenvs, build output, caches).
 pub const DEFAULT_EXCLUDES: &[&str] = &[
-    ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "__pycache__", "build", "dist",
-    "node_modules", "site-packages", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs",
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    "venv",
+    ".tox",
+    ".nox",
+    "__pycache__",
+    "build",
+    "dist",
+    "node_modules",
+    "site-packages",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".eggs",
 ];
 
 pub struct Found {
@@ -31,7 +45,9 @@ pub fn python_files(root: &Path, exclude: &globset::GlobSet) -> Found {
     for entry in walker {
         match entry {
             Ok(e) => {
-                if e.file_type().is_some_and(|t| t.is_file()) && e.path().extension().is_some_and(|x| x == "py") {
+                if e.file_type().is_some_and(|t| t.is_file())
+                    && e.path().extension().is_some_and(|x| x == "py")
+                {
                     paths.push(e.into_path());
                 }
             }
@@ -62,11 +78,22 @@ pub fn python_files(root: &Path, exclude: &globset::GlobSet) -> Found {
                     Err(e) => {
                         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
                         let text = String::from_utf8_lossy(valid);
-                        let at = awaitify_core::text::LineIndex::new(&text).line_col(&text, text.len());
-                        Err(awaitify_python::Problem { rel: r, line: at.line, col: at.col, message: "not valid UTF-8".into() })
+                        let at =
+                            awaitify_core::text::LineIndex::new(&text).line_col(&text, text.len());
+                        Err(awaitify_python::Problem {
+                            rel: r,
+                            line: at.line,
+                            col: at.col,
+                            message: "not valid UTF-8".into(),
+                        })
                     }
                 },
-                Err(e) => Err(awaitify_python::Problem { rel: r, line: 1, col: 1, message: format!("cannot read: {e}") }),
+                Err(e) => Err(awaitify_python::Problem {
+                    rel: r,
+                    line: 1,
+                    col: 1,
+                    message: format!("cannot read: {e}"),
+                }),
             }
         })
         .collect();

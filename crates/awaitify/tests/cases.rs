@@ -31,7 +31,15 @@ fn python_cases() {
 }
 
 fn migrate(dir: &Path, args: &[String], extra: &[&str]) -> (String, String, i32) {
-    text(&bin().arg("migrate").arg(dir).args(args).args(extra).output().unwrap())
+    text(
+        &bin()
+            .arg("migrate")
+            .arg(dir)
+            .args(args)
+            .args(extra)
+            .output()
+            .unwrap(),
+    )
 }
 
 fn check_case(_root: &Path, dir: &Path, name: &str, case: &Case) {
@@ -57,20 +65,41 @@ fn check_case(_root: &Path, dir: &Path, name: &str, case: &Case) {
     if !diff.is_empty() {
         let patch = tmp.path().join("change.patch");
         std::fs::write(&patch, &diff).unwrap();
-        let out = Command::new("git").arg("apply").arg("--whitespace=nowarn").arg(&patch).current_dir(&applied).output().unwrap();
-        assert!(out.status.success(), "{name}: git apply failed: {}", String::from_utf8_lossy(&out.stderr));
+        let out = Command::new("git")
+            .arg("apply")
+            .arg("--whitespace=nowarn")
+            .arg(&patch)
+            .current_dir(&applied)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{name}: git apply failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let (_, _, wcode) = migrate(&work, &case.args, &["--write", "--quiet"]);
     assert_eq!(wcode, code, "{name}: --write exit code differs");
     let written = walk(&work);
     let applied_files = walk(&applied);
     assert_eq!(
-        written.iter().map(|p| p.strip_prefix(&work).unwrap().to_path_buf()).collect::<Vec<_>>(),
-        applied_files.iter().map(|p| p.strip_prefix(&applied).unwrap().to_path_buf()).collect::<Vec<_>>(),
+        written
+            .iter()
+            .map(|p| p.strip_prefix(&work).unwrap().to_path_buf())
+            .collect::<Vec<_>>(),
+        applied_files
+            .iter()
+            .map(|p| p.strip_prefix(&applied).unwrap().to_path_buf())
+            .collect::<Vec<_>>(),
         "{name}: --write and git apply give different file sets"
     );
     for (w, a) in written.iter().zip(&applied_files) {
-        assert_eq!(std::fs::read(w).unwrap(), std::fs::read(a).unwrap(), "{name}: {} differs between --write and git apply", w.display());
+        assert_eq!(
+            std::fs::read(w).unwrap(),
+            std::fs::read(a).unwrap(),
+            "{name}: {} differs between --write and git apply",
+            w.display()
+        );
     }
 
     // 3. The result is the expected after/ tree.
@@ -81,8 +110,14 @@ fn check_case(_root: &Path, dir: &Path, name: &str, case: &Case) {
     }
     let expected: Vec<_> = if after.exists() { walk(&after) } else { vec![] };
     assert_eq!(
-        written.iter().map(|p| p.strip_prefix(&work).unwrap().to_path_buf()).collect::<Vec<_>>(),
-        expected.iter().map(|p| p.strip_prefix(&after).unwrap().to_path_buf()).collect::<Vec<_>>(),
+        written
+            .iter()
+            .map(|p| p.strip_prefix(&work).unwrap().to_path_buf())
+            .collect::<Vec<_>>(),
+        expected
+            .iter()
+            .map(|p| p.strip_prefix(&after).unwrap().to_path_buf())
+            .collect::<Vec<_>>(),
         "{name}: file set differs from after/ (AWAITIFY_BLESS=1 to accept)"
     );
     for (w, e) in written.iter().zip(&expected) {
@@ -109,7 +144,11 @@ fn check_case(_root: &Path, dir: &Path, name: &str, case: &Case) {
         .collect();
     for p in &py {
         let src = std::fs::read_to_string(p).unwrap();
-        assert!(ruff_python_parser::parse_module(&src).is_ok(), "{name}: {} does not parse", p.display());
+        assert!(
+            ruff_python_parser::parse_module(&src).is_ok(),
+            "{name}: {} does not parse",
+            p.display()
+        );
     }
     let bad = python_parse_failures(&py);
     assert!(bad.is_empty(), "{name}: python3 rejects output:\n{bad}");
@@ -123,6 +162,9 @@ fn check_case(_root: &Path, dir: &Path, name: &str, case: &Case) {
 
     // 5. A second run changes nothing.
     let (diff2, summary2, code2) = migrate(&work, &case.args, &[]);
-    assert!(diff2.is_empty(), "{name}: second run is not empty:\n{diff2}\n{summary2}");
+    assert!(
+        diff2.is_empty(),
+        "{name}: second run is not empty:\n{diff2}\n{summary2}"
+    );
     assert_eq!(code2, code, "{name}: second run exit code");
 }

@@ -23,13 +23,28 @@ fn python() -> PathBuf {
         let venv = repo_root().join("target/awaitify-test-venv");
         let py = venv.join("bin/python");
         let has_pytest = |py: &Path| {
-            Command::new(py).args(["-c", "import pytest"]).status().is_ok_and(|s| s.success())
+            Command::new(py)
+                .args(["-c", "import pytest"])
+                .status()
+                .is_ok_and(|s| s.success())
         };
         if !has_pytest(&py) {
-            let ok = Command::new("python3").arg("-m").arg("venv").arg(&venv).status().expect("python3 must be installed");
+            let ok = Command::new("python3")
+                .arg("-m")
+                .arg("venv")
+                .arg(&venv)
+                .status()
+                .expect("python3 must be installed");
             assert!(ok.success(), "python3 -m venv failed");
             let ok = Command::new(&py)
-                .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "pytest==8.3.3"])
+                .args([
+                    "-m",
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "--disable-pip-version-check",
+                    "pytest==8.3.3",
+                ])
                 .status()
                 .expect("pip");
             assert!(ok.success(), "pip install pytest failed");
@@ -48,7 +63,11 @@ fn pytest(dir: &Path, args: &[&str]) -> (String, bool) {
         .env("PYTHONDONTWRITEBYTECODE", "1")
         .output()
         .unwrap();
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     (text, out.status.success())
 }
 
@@ -77,7 +96,14 @@ fn demo_sync_suite_passes_through_shims_and_async_api_is_concurrent() {
     let sync_tests = passed(&before);
     assert!(sync_tests >= 10, "{before}");
 
-    let (_, summary, code) = text(&bin().arg("migrate").arg(&work).arg("--write").output().unwrap());
+    let (_, summary, code) = text(
+        &bin()
+            .arg("migrate")
+            .arg(&work)
+            .arg("--write")
+            .output()
+            .unwrap(),
+    );
     assert_eq!(code, 0, "{summary}");
     assert!(summary.contains("function(s) made async"), "{summary}");
     // The package really changed.
@@ -91,7 +117,11 @@ fn demo_sync_suite_passes_through_shims_and_async_api_is_concurrent() {
     assert_eq!(passed(&after), sync_tests, "{after}");
 
     // (b) The async API: ten 0.2 s calls under gather finish well under 2 s.
-    std::fs::copy(repo_root().join("testdata/python/demo_async/test_async_api.py"), work.join("tests/test_async_api.py")).unwrap();
+    std::fs::copy(
+        repo_root().join("testdata/python/demo_async/test_async_api.py"),
+        work.join("tests/test_async_api.py"),
+    )
+    .unwrap();
     let (out, ok) = pytest(&work, &["tests/test_async_api.py"]);
     assert!(ok, "async tests fail:\n{out}");
     assert_eq!(passed(&out), 2, "{out}");
@@ -108,17 +138,42 @@ fn demo_patch_series_lands_wave_by_wave() {
     let work = tmp.path().join("demo");
     copy_tree(&demo(), &work);
     let patches = tmp.path().join("patches");
-    let (_, summary, code) = text(&bin().arg("migrate").arg(&work).arg("--patch-dir").arg(&patches).output().unwrap());
+    let (_, summary, code) = text(
+        &bin()
+            .arg("migrate")
+            .arg(&work)
+            .arg("--patch-dir")
+            .arg(&patches)
+            .output()
+            .unwrap(),
+    );
     assert_eq!(code, 0, "{summary}");
-    let mut files: Vec<_> = std::fs::read_dir(&patches).unwrap().flatten().map(|e| e.path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&patches)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     files.sort();
-    assert!(files.len() >= 3, "expected several waves, got {files:?}\n{summary}");
+    assert!(
+        files.len() >= 3,
+        "expected several waves, got {files:?}\n{summary}"
+    );
 
     let (base, ok) = pytest(&work, &["tests"]);
     assert!(ok, "{base}");
     for patch in &files {
-        let out = Command::new("git").arg("apply").arg(patch).current_dir(&work).output().unwrap();
-        assert!(out.status.success(), "{} does not apply: {}", patch.display(), String::from_utf8_lossy(&out.stderr));
+        let out = Command::new("git")
+            .arg("apply")
+            .arg(patch)
+            .current_dir(&work)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{} does not apply: {}",
+            patch.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
         let (res, ok) = pytest(&work, &["tests"]);
         assert!(ok, "suite fails after {}:\n{res}", patch.display());
         assert_eq!(passed(&res), passed(&base), "{res}");
@@ -127,11 +182,23 @@ fn demo_patch_series_lands_wave_by_wave() {
     // The series ends where --write ends.
     let written = tmp.path().join("written");
     copy_tree(&demo(), &written);
-    let (_, summary, code) = text(&bin().arg("migrate").arg(&written).arg("--write").output().unwrap());
+    let (_, summary, code) = text(
+        &bin()
+            .arg("migrate")
+            .arg(&written)
+            .arg("--write")
+            .output()
+            .unwrap(),
+    );
     assert_eq!(code, 0, "{summary}");
     for f in walk(&written) {
         let rel = f.strip_prefix(&written).unwrap();
-        assert_eq!(std::fs::read(&f).unwrap(), std::fs::read(work.join(rel)).unwrap(), "{}", rel.display());
+        assert_eq!(
+            std::fs::read(&f).unwrap(),
+            std::fs::read(work.join(rel)).unwrap(),
+            "{}",
+            rel.display()
+        );
     }
 }
 
@@ -143,7 +210,11 @@ fn runtime_helper_behaves_as_documented() {
         tmp.path().join("test_runtime_helper.py"),
     )
     .unwrap();
-    std::fs::write(tmp.path().join("_awaitify_runtime.py"), include_str!("../../awaitify_python/src/runtime.py")).unwrap();
+    std::fs::write(
+        tmp.path().join("_awaitify_runtime.py"),
+        include_str!("../../awaitify_python/src/runtime.py"),
+    )
+    .unwrap();
     let (out, ok) = pytest(tmp.path(), &["test_runtime_helper.py"]);
     assert!(ok, "{out}");
     assert!(passed(&out) >= 10, "{out}");

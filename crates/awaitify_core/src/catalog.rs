@@ -176,7 +176,8 @@ impl Catalog {
         let family = file.family.clone().unwrap_or_else(|| "user".to_string());
         for mut entry in file.blocking {
             validate(&entry).map_err(|m| err(format!("`{}`: {m}", entry.name)))?;
-            self.claim(&entry.name, origin, allow_override).map_err(err)?;
+            self.claim(&entry.name, origin, allow_override)
+                .map_err(err)?;
             entry.family = family.clone();
             self.blocking.insert(entry.name.clone(), entry);
         }
@@ -217,7 +218,10 @@ impl Catalog {
     /// Whether `name` is a type the catalog knows methods of.
     pub fn is_known_type(&self, name: &str) -> bool {
         self.types.values().any(|t| t == name)
-            || self.blocking.values().any(|b| b.returns.as_deref() == Some(name))
+            || self
+                .blocking
+                .values()
+                .any(|b| b.returns.as_deref() == Some(name))
     }
 
     pub fn len(&self) -> usize {
@@ -240,7 +244,9 @@ fn validate(entry: &BlockingEntry) -> Result<(), String> {
             Template::parse(r)?;
         }
         (Strategy::Library, _) => {
-            return Err("`library` is not a default strategy: put it in a `[blocking.native]` table".into());
+            return Err(
+                "`library` is not a default strategy: put it in a `[blocking.native]` table".into(),
+            );
         }
         (s, Some(_)) => {
             return Err(format!("strategy `{}` takes no `replacement`", s.as_str()));
@@ -314,7 +320,10 @@ returns = "requests.Session"
         let t = Template::parse(sleep.replacement.as_deref().unwrap()).unwrap();
         assert_eq!(t.head("time.sleep", ""), "asyncio.sleep(");
         let get = c.blocking("requests.get").unwrap();
-        assert_eq!(get.native.as_ref().unwrap().rename_kwargs["allow_redirects"], "follow_redirects");
+        assert_eq!(
+            get.native.as_ref().unwrap().rename_kwargs["allow_redirects"],
+            "follow_redirects"
+        );
         assert_eq!(c.returns("requests.Session"), Some("requests.Session"));
         assert_eq!(c.returns("requests.get"), Some("requests.Response"));
         assert!(c.is_known_type("requests.Session"));
@@ -327,12 +336,22 @@ returns = "requests.Session"
         let e = c.add_toml("b.toml", SAMPLE, "python", false).unwrap_err();
         assert!(e.to_string().contains("already defined in a.toml"), "{e}");
         // The user's layer may override.
-        c.add_toml("pyproject.toml", SAMPLE, "python", true).unwrap();
+        c.add_toml("pyproject.toml", SAMPLE, "python", true)
+            .unwrap();
 
         let e = Catalog::default()
-            .add_toml("x.toml", "[[blocking]]\nname='a.b'\nstrategy='thread'\ncolour=1\n", "python", false)
+            .add_toml(
+                "x.toml",
+                "[[blocking]]\nname='a.b'\nstrategy='thread'\ncolour=1\n",
+                "python",
+                false,
+            )
             .unwrap_err();
-        assert!(e.to_string().starts_with("x.toml:4:1: unknown field `colour`"), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("x.toml:4:1: unknown field `colour`"),
+            "{e}"
+        );
 
         for bad in [
             "name='a.b'\nstrategy='twin'",
@@ -343,7 +362,9 @@ returns = "requests.Session"
         ] {
             let text = format!("[[blocking]]\n{bad}\n");
             assert!(
-                Catalog::default().add_toml("x.toml", &text, "python", false).is_err(),
+                Catalog::default()
+                    .add_toml("x.toml", &text, "python", false)
+                    .is_err(),
                 "accepted: {bad}"
             );
         }
@@ -357,8 +378,15 @@ returns = "requests.Session"
     fn template_head_fills_placeholders() {
         let t = Template::parse("{recv}.call_async({args})").unwrap();
         assert_eq!(t.head("c.call", "c"), "c.call_async(");
-        let t = Template::parse("asyncio.to_thread(functools.partial({func}, x=1), {args})").unwrap();
-        assert_eq!(t.head("f", ""), "asyncio.to_thread(functools.partial(f, x=1), ");
-        assert!(Template::parse("g({args}, 1)").is_err(), "{{args}} must close the call");
+        let t =
+            Template::parse("asyncio.to_thread(functools.partial({func}, x=1), {args})").unwrap();
+        assert_eq!(
+            t.head("f", ""),
+            "asyncio.to_thread(functools.partial(f, x=1), "
+        );
+        assert!(
+            Template::parse("g({args}, 1)").is_err(),
+            "{{args}} must close the call"
+        );
     }
 }

@@ -76,8 +76,8 @@ impl Edit {
 /// Two edits that touch the same text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Conflict {
-    pub first: Edit,
-    pub second: Edit,
+    pub first: Box<Edit>,
+    pub second: Box<Edit>,
 }
 
 impl fmt::Display for Conflict {
@@ -112,8 +112,8 @@ pub fn normalize(edits: &mut Vec<Edit>) -> Result<(), Conflict> {
         };
         if overlaps {
             return Err(Conflict {
-                first: a.clone(),
-                second: b.clone(),
+                first: Box::new(a.clone()),
+                second: Box::new(b.clone()),
             });
         }
     }
@@ -184,11 +184,7 @@ mod tests {
     #[test]
     fn refuses_overlaps() {
         let src = "abcdef";
-        let err = apply(
-            src,
-            &[Edit::replace(0, 3, "x"), Edit::replace(2, 4, "y")],
-        )
-        .unwrap_err();
+        let err = apply(src, &[Edit::replace(0, 3, "x"), Edit::replace(2, 4, "y")]).unwrap_err();
         assert_eq!(err.first.start, 0);
         assert!(apply(src, &[Edit::replace(0, 3, "x"), Edit::open(1, "y", 0)]).is_err());
         assert!(apply(src, &[Edit::replace(1, 3, "x"), Edit::replace(1, 2, "y")]).is_err());
@@ -212,6 +208,9 @@ mod tests {
     #[test]
     fn identical_edits_collapse() {
         let e = Edit::open(0, "import asyncio\n", 0);
-        assert_eq!(apply("x\n", &[e.clone(), e]).unwrap(), "import asyncio\nx\n");
+        assert_eq!(
+            apply("x\n", &[e.clone(), e]).unwrap(),
+            "import asyncio\nx\n"
+        );
     }
 }

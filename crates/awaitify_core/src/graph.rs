@@ -111,8 +111,11 @@ impl CallGraph {
     }
 
     pub fn add_call(&mut self, caller: FuncId, callee: FuncId, site: Site) {
-        self.graph
-            .add_edge(NodeIndex::new(caller), NodeIndex::new(callee), EdgeKind::Call(site));
+        self.graph.add_edge(
+            NodeIndex::new(caller),
+            NodeIndex::new(callee),
+            EdgeKind::Call(site),
+        );
     }
 
     /// Link two implementations of one method: they become async together.
@@ -155,9 +158,7 @@ impl CallGraph {
     /// functions may change (`--only`).
     pub fn propagate(&self, facts: &[NodeFacts], allowed: Option<&[bool]>) -> Taint {
         assert_eq!(facts.len(), self.len(), "one NodeFacts per function");
-        let may_change = |f: FuncId| {
-            !facts[f].already_async && allowed.is_none_or(|a| a[f])
-        };
+        let may_change = |f: FuncId| !facts[f].already_async && allowed.is_none_or(|a| a[f]);
         let mut reasons: Vec<Option<Reason>> = vec![None; self.len()];
         let mut blocked = vec![false; self.len()];
         let mut queue = VecDeque::new();
@@ -203,16 +204,16 @@ impl CallGraph {
     pub fn waves(&self, taint: &Taint) -> Vec<Option<usize>> {
         let mut sub: DiGraph<FuncId, ()> = DiGraph::new();
         let mut index = vec![None; self.len()];
-        for f in 0..self.len() {
+        for (f, slot) in index.iter_mut().enumerate() {
             if taint.is_async(f) {
-                index[f] = Some(sub.add_node(f));
+                *slot = Some(sub.add_node(f));
             }
         }
         for e in self.graph.edge_references() {
-            if let (Some(a), Some(b)) = (index[e.source().index()], index[e.target().index()]) {
-                if a != b {
-                    sub.add_edge(a, b, ());
-                }
+            if let (Some(a), Some(b)) = (index[e.source().index()], index[e.target().index()])
+                && a != b
+            {
+                sub.add_edge(a, b, ());
             }
         }
         // tarjan_scc returns components in reverse topological order: callees first.
@@ -248,13 +249,7 @@ impl CallGraph {
     pub fn recursive(&self) -> Vec<Vec<FuncId>> {
         tarjan_scc(&self.graph)
             .into_iter()
-            .filter(|c| {
-                c.len() > 1
-                    || self
-                        .graph
-                        .find_edge(c[0], c[0])
-                        .is_some()
-            })
+            .filter(|c| c.len() > 1 || self.graph.find_edge(c[0], c[0]).is_some())
             .map(|c| c.into_iter().map(NodeIndex::index).collect())
             .collect()
     }
@@ -287,7 +282,10 @@ mod tests {
         let t = g.propagate(&facts(4, &[2]), None);
         assert!(t.is_async(0) && t.is_async(1) && t.is_async(2));
         assert!(!t.is_async(3));
-        assert_eq!(t.chain(0), vec![(0, Some(EdgeKind::Call(site(3)))), (2, None)]);
+        assert_eq!(
+            t.chain(0),
+            vec![(0, Some(EdgeKind::Call(site(3)))), (2, None)]
+        );
         assert_eq!(t.count(), 3);
     }
 

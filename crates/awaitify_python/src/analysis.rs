@@ -55,7 +55,10 @@ const ALLOWED_DECORATORS: &[&str] = &[
 ];
 
 pub fn is_contextmanager_decorator(d: &Decorator) -> bool {
-    matches!(d.dotted.as_deref(), Some("contextmanager" | "contextlib.contextmanager"))
+    matches!(
+        d.dotted.as_deref(),
+        Some("contextmanager" | "contextlib.contextmanager")
+    )
 }
 
 pub fn is_contextmanager(f: &Function) -> bool {
@@ -65,25 +68,40 @@ pub fn is_contextmanager(f: &Function) -> bool {
 fn barrier_reason(f: &Function) -> Option<String> {
     let n = f.name.as_str();
     if n.starts_with("__") && n.ends_with("__") && n.len() > 4 {
-        let ok = matches!(n, "__enter__" | "__exit__" | "__next__") || (n == "__iter__" && f.is_generator);
+        let ok = matches!(n, "__enter__" | "__exit__" | "__next__")
+            || (n == "__iter__" && f.is_generator);
         if !ok {
-            return Some(format!("`{n}` cannot be async: Python calls it synchronously"));
+            return Some(format!(
+                "`{n}` cannot be async: Python calls it synchronously"
+            ));
         }
     }
     for d in &f.decorators {
         let Some(name) = d.dotted.as_deref() else {
-            return Some(format!("unknown decorator `{}`: its wrapper may not support coroutines", d.text));
+            return Some(format!(
+                "unknown decorator `{}`: its wrapper may not support coroutines",
+                d.text
+            ));
         };
         if ALLOWED_DECORATORS.contains(&name) {
             continue;
         }
         let last = name.rsplit('.').next().unwrap_or(name);
-        let why = if matches!(last, "property" | "cached_property" | "setter" | "getter" | "deleter") {
+        let why = if matches!(
+            last,
+            "property" | "cached_property" | "setter" | "getter" | "deleter"
+        ) {
             "properties cannot be awaited by their callers".to_string()
         } else if matches!(last, "lru_cache" | "cache") {
-            format!("`{}` would cache the coroutine object, which can be awaited only once", d.text)
+            format!(
+                "`{}` would cache the coroutine object, which can be awaited only once",
+                d.text
+            )
         } else {
-            format!("unknown decorator `{}`: its wrapper may not support coroutines", d.text)
+            format!(
+                "unknown decorator `{}`: its wrapper may not support coroutines",
+                d.text
+            )
         };
         return Some(why);
     }
@@ -132,7 +150,10 @@ impl<'a> Analysis<'a> {
             let q = index.qualname(id);
             barrier[id] = if f.keep_sync_comment {
                 Some(format!("marked `# {}`", crate::extract::KEEP_SYNC_MARKER))
-            } else if let Some(p) = keep_sync.as_ref().and_then(|g| g.matches(&q).first().copied()) {
+            } else if let Some(p) = keep_sync
+                .as_ref()
+                .and_then(|g| g.matches(&q).first().copied())
+            {
                 Some(format!("matches --keep-sync `{}`", options.keep_sync[p]))
             } else if !options.include_tests && crate::is_test_path(rels[index.funcs[id].0]) {
                 Some("test code stays sync and uses the shims (--include-tests migrates it)".into())
@@ -159,14 +180,18 @@ impl<'a> Analysis<'a> {
                                 Some(c) if !site.sync_ctx => graph.add_call(
                                     c,
                                     *g,
-                                    GraphSite { file, offset: site.start },
+                                    GraphSite {
+                                        file,
+                                        offset: site.start,
+                                    },
                                 ),
                                 _ => sync_use[*g] = true,
                             }
                         }
                         Target::Blocking(q) => {
                             if let (Some(c), false) = (caller, site.sync_ctx) {
-                                let entry = catalog.blocking(q).expect("resolved against the catalog");
+                                let entry =
+                                    catalog.blocking(q).expect("resolved against the catalog");
                                 let native = options.native && entry.native.is_some();
                                 if entry.strategy != Strategy::Review || native {
                                     facts[c].blocking = true;
@@ -188,12 +213,20 @@ impl<'a> Analysis<'a> {
                 let me = index.func_id(file, local);
                 if let Some(base) = mro.iter().skip(1).find_map(|&k| {
                     let (bf, _) = index.classes[k];
-                    index.class(k).1.methods.get(name).map(|&m| index.func_id(bf, m))
+                    index
+                        .class(k)
+                        .1
+                        .methods
+                        .get(name)
+                        .map(|&m| index.func_id(bf, m))
                 }) {
                     graph.add_override(me, base);
                 }
             }
-            if let (Some(&a), Some(&b)) = (class.methods.get("__enter__"), class.methods.get("__exit__")) {
+            if let (Some(&a), Some(&b)) = (
+                class.methods.get("__enter__"),
+                class.methods.get("__exit__"),
+            ) {
                 graph.add_override(index.func_id(file, a), index.func_id(file, b));
             }
         }
@@ -226,7 +259,8 @@ impl<'a> Analysis<'a> {
                     });
                     if sync_use[id] || sync_caller {
                         barrier[id] = Some(
-                            "--naming inplace leaves no sync shim, and sync code still uses it".into(),
+                            "--naming inplace leaves no sync shim, and sync code still uses it"
+                                .into(),
                         );
                         facts[id].barrier = true;
                         changed = true;
@@ -307,9 +341,9 @@ impl<'a> Analysis<'a> {
         let mut used: Vec<usize> = (0..n).filter(|&f| self.migrates(f)).map(|f| w[f]).collect();
         used.sort_unstable();
         used.dedup();
-        for f in 0..n {
+        for (f, wave) in w.iter().enumerate() {
             if self.migrates(f) {
-                self.waves[f] = Some(used.binary_search(&w[f]).expect("present"));
+                self.waves[f] = Some(used.binary_search(wave).expect("present"));
             }
         }
     }
@@ -325,7 +359,9 @@ impl<'a> Analysis<'a> {
         let key = |k| self.consumed[file].contains(&(site.start, site.end, k));
         match self.style(g) {
             Style::Coroutine => true,
-            Style::AsyncGen => key(SiteKind::Iter) || site.call.as_ref().is_some_and(|c| c.in_list.is_some()),
+            Style::AsyncGen => {
+                key(SiteKind::Iter) || site.call.as_ref().is_some_and(|c| c.in_list.is_some())
+            }
             Style::AsyncCm => key(SiteKind::With),
         }
     }

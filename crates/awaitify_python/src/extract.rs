@@ -55,7 +55,12 @@ pub fn resolve_relative(module: &str, is_package: bool, level: u32, name: Option
     base
 }
 
-pub fn extract(name: &str, is_package: bool, source: &str, module: &ast::ModModule) -> ModuleSummary {
+pub fn extract(
+    name: &str,
+    is_package: bool,
+    source: &str,
+    module: &ast::ModModule,
+) -> ModuleSummary {
     let mut w = Walker {
         src: source,
         lines: LineIndex::new(source),
@@ -147,9 +152,16 @@ impl<'s> Walker<'s> {
             Some(_) => {
                 let keep_last = matches!(
                     binding,
-                    Binding::Function(_) | Binding::Class(_) | Binding::Module(_) | Binding::From { .. }
+                    Binding::Function(_)
+                        | Binding::Class(_)
+                        | Binding::Module(_)
+                        | Binding::From { .. }
                 );
-                let new = if keep_last { binding } else { Binding::Ambiguous };
+                let new = if keep_last {
+                    binding
+                } else {
+                    Binding::Ambiguous
+                };
                 bindings.insert(name.to_string(), new);
             }
         }
@@ -159,7 +171,9 @@ impl<'s> Walker<'s> {
     fn to_ref(&self, expr: &Expr) -> Ref {
         match expr {
             Expr::Name(n) => Ref::Name(n.id.as_str().to_string(), self.scope),
-            Expr::Attribute(a) => Ref::Attr(Box::new(self.to_ref(&a.value)), a.attr.as_str().to_string()),
+            Expr::Attribute(a) => {
+                Ref::Attr(Box::new(self.to_ref(&a.value)), a.attr.as_str().to_string())
+            }
             Expr::Call(c) => {
                 if let Expr::Name(n) = &*c.func
                     && n.id.as_str() == "super"
@@ -181,9 +195,9 @@ impl<'s> Walker<'s> {
             Expr::StringLiteral(s) => {
                 let text = s.value.to_str().trim();
                 let valid = !text.is_empty()
-                    && text
-                        .split('.')
-                        .all(|p| !p.is_empty() && p.chars().all(|c| c.is_alphanumeric() || c == '_'));
+                    && text.split('.').all(|p| {
+                        !p.is_empty() && p.chars().all(|c| c.is_alphanumeric() || c == '_')
+                    });
                 if !valid {
                     return Ref::Unknown;
                 }
@@ -197,7 +211,9 @@ impl<'s> Walker<'s> {
             Expr::Subscript(s) if dotted(&s.value).is_some_and(|d| d.ends_with("Optional")) => {
                 self.annotation_ref(&s.slice)
             }
-            Expr::BinOp(b) if matches!(&*b.right, Expr::NoneLiteral(_)) => self.annotation_ref(&b.left),
+            Expr::BinOp(b) if matches!(&*b.right, Expr::NoneLiteral(_)) => {
+                self.annotation_ref(&b.left)
+            }
             Expr::Name(_) | Expr::Attribute(_) => Ref::Instance(Box::new(self.to_ref(expr))),
             _ => Ref::Unknown,
         }
@@ -222,7 +238,10 @@ impl<'s> Walker<'s> {
             i = 1;
         }
         while let Some(Stmt::ImportFrom(f)) = body.get(i) {
-            if f.module.as_ref().is_some_and(|m| m.as_str() == "__future__") {
+            if f.module
+                .as_ref()
+                .is_some_and(|m| m.as_str() == "__future__")
+            {
                 i += 1;
             } else {
                 break;
@@ -329,7 +348,10 @@ impl<'s> Walker<'s> {
         let header = &self.src[def_kw..body_start];
         let prev_line_comment = {
             let ls = line_start(self.src, search_from.min(def_kw));
-            let first = def.decorator_list.first().map_or(def_kw, |d| off(d.start()));
+            let first = def
+                .decorator_list
+                .first()
+                .map_or(def_kw, |d| off(d.start()));
             let ls = line_start(self.src, first.min(ls));
             if ls > 0 {
                 let prev = line_start(self.src, ls - 1);
@@ -342,17 +364,34 @@ impl<'s> Walker<'s> {
         let keep_sync_comment = header.contains(KEEP_SYNC_MARKER) || prev_line_comment;
         let params_range = span(&*def.parameters);
         let mut params = vec![];
-        for p in def.parameters.posonlyargs.iter().chain(&def.parameters.args) {
-            params.push(Param { name: p.name().as_str().to_string(), kind: ParamKind::Positional });
+        for p in def
+            .parameters
+            .posonlyargs
+            .iter()
+            .chain(&def.parameters.args)
+        {
+            params.push(Param {
+                name: p.name().as_str().to_string(),
+                kind: ParamKind::Positional,
+            });
         }
         if let Some(v) = &def.parameters.vararg {
-            params.push(Param { name: v.name.as_str().to_string(), kind: ParamKind::VarArgs });
+            params.push(Param {
+                name: v.name.as_str().to_string(),
+                kind: ParamKind::VarArgs,
+            });
         }
         for p in &def.parameters.kwonlyargs {
-            params.push(Param { name: p.name().as_str().to_string(), kind: ParamKind::KeywordOnly });
+            params.push(Param {
+                name: p.name().as_str().to_string(),
+                kind: ParamKind::KeywordOnly,
+            });
         }
         if let Some(k) = &def.parameters.kwarg {
-            params.push(Param { name: k.name.as_str().to_string(), kind: ParamKind::VarKeywords });
+            params.push(Param {
+                name: k.name.as_str().to_string(),
+                kind: ParamKind::VarKeywords,
+            });
         }
         let last_end = def.body.last().map_or(off(def.end()), |s| off(s.end()));
         let qualname = self.qualname(def.name.as_str());
@@ -379,7 +418,10 @@ impl<'s> Walker<'s> {
             name_range,
             params_range,
             params,
-            returns_text: def.returns.as_deref().map(|r| self.src[off(r.start())..off(r.end())].to_string()),
+            returns_text: def
+                .returns
+                .as_deref()
+                .map(|r| self.src[off(r.start())..off(r.end())].to_string()),
             end_of_last_line: line_end(self.src, last_end),
             indent: indentation_at(self.src, def_kw).to_string(),
             stop_iterations: vec![],
@@ -388,11 +430,18 @@ impl<'s> Walker<'s> {
         self.has_return_value.push(false);
         self.bind(def.name.as_str(), Binding::Function(id));
         if let Some(c) = class {
-            self.summary.classes[c].methods.insert(def.name.as_str().to_string(), id);
+            self.summary.classes[c]
+                .methods
+                .insert(def.name.as_str().to_string(), id);
         }
 
         // Enter the body.
-        let saved = (self.scope, self.func, self.sync_ctx, std::mem::take(&mut self.genexps));
+        let saved = (
+            self.scope,
+            self.func,
+            self.sync_ctx,
+            std::mem::take(&mut self.genexps),
+        );
         self.scope = scope;
         self.func = Some(id);
         self.sync_ctx = 0;
@@ -436,7 +485,13 @@ impl<'s> Walker<'s> {
                 .iter()
                 .find(|f| f.scope == scope)
                 .map(|f| f.name.clone())
-                .or_else(|| self.summary.classes.iter().find(|c| c.scope == scope).map(|c| c.name.clone()));
+                .or_else(|| {
+                    self.summary
+                        .classes
+                        .iter()
+                        .find(|c| c.scope == scope)
+                        .map(|c| c.name.clone())
+                });
             if let Some(o) = owner {
                 parts.push(o);
             }
@@ -489,12 +544,15 @@ impl<'s> Walker<'s> {
             Expr::Attribute(a) => {
                 // `self.x = ...` inside a method records an attribute type.
                 if let Expr::Name(base) = &*a.value
-                    && let Some(Binding::SelfOf(c)) =
-                        self.summary.scopes[self.scope].bindings.get(base.id.as_str())
+                    && let Some(Binding::SelfOf(c)) = self.summary.scopes[self.scope]
+                        .bindings
+                        .get(base.id.as_str())
                 {
                     let c = *c;
                     let attrs = &mut self.summary.classes[c].attrs;
-                    let slot = attrs.entry(a.attr.as_str().to_string()).or_insert(Ref::Unknown);
+                    let slot = attrs
+                        .entry(a.attr.as_str().to_string())
+                        .or_insert(Ref::Unknown);
                     if *slot == Ref::Unknown {
                         *slot = value;
                     }
@@ -563,7 +621,11 @@ impl<'s> Walker<'s> {
 
 /// Look a name up from `scope` outwards with Python's rules (class scopes are skipped
 /// from inside functions).
-pub fn lookup_local<'a>(scopes: &'a [Scope], mut scope: ScopeId, name: &str) -> Option<&'a Binding> {
+pub fn lookup_local<'a>(
+    scopes: &'a [Scope],
+    mut scope: ScopeId,
+    name: &str,
+) -> Option<&'a Binding> {
     let mut first = true;
     loop {
         let s = &scopes[scope];
@@ -636,11 +698,23 @@ impl<'s> Visitor<'s> for Walker<'s> {
                         }
                         continue;
                     }
-                    let local = alias.asname.as_ref().unwrap_or(&alias.name).as_str().to_string();
-                    let import = ImportSite { alias_end: off(alias.end()), aliased: alias.asname.is_some() };
+                    let local = alias
+                        .asname
+                        .as_ref()
+                        .unwrap_or(&alias.name)
+                        .as_str()
+                        .to_string();
+                    let import = ImportSite {
+                        alias_end: off(alias.end()),
+                        aliased: alias.asname.is_some(),
+                    };
                     self.bind(
                         &local,
-                        Binding::From { module: module.clone(), name: alias.name.as_str().to_string(), import },
+                        Binding::From {
+                            module: module.clone(),
+                            name: alias.name.as_str().to_string(),
+                            import,
+                        },
                     );
                 }
             }
@@ -648,9 +722,7 @@ impl<'s> Visitor<'s> for Walker<'s> {
                 self.visit_expr(&assign.value);
                 let value = self.to_ref(&assign.value);
                 for t in &assign.targets {
-                    if self.scope == 0
-                        && matches!(t, Expr::Name(n) if n.id.as_str() == "__all__")
-                    {
+                    if self.scope == 0 && matches!(t, Expr::Name(n) if n.id.as_str() == "__all__") {
                         self.record_all(&assign.value);
                     }
                     self.visit_target(t);
@@ -662,7 +734,10 @@ impl<'s> Visitor<'s> for Walker<'s> {
                     self.visit_expr(v);
                 }
                 let value = match self.annotation_ref(&assign.annotation) {
-                    Ref::Unknown => assign.value.as_deref().map_or(Ref::Unknown, |v| self.to_ref(v)),
+                    Ref::Unknown => assign
+                        .value
+                        .as_deref()
+                        .map_or(Ref::Unknown, |v| self.to_ref(v)),
                     r => r,
                 };
                 self.visit_target(&assign.target);
@@ -850,20 +925,25 @@ impl<'s> Walker<'s> {
         }
         // `list(gen())` and `sum(x for x in y)`.
         let callee_name = dotted(&call.func);
-        if call.arguments.len() == 1 {
-            if let Some(Expr::Call(inner)) = call.arguments.args.first()
-                && callee_name.as_deref() == Some("list")
-            {
-                self.list_args.insert(
-                    span(inner),
-                    (range.0, off(call.arguments.start()) + 1, off(call.arguments.end()) - 1),
-                );
-            }
+        if call.arguments.len() == 1
+            && let Some(Expr::Call(inner)) = call.arguments.args.first()
+            && callee_name.as_deref() == Some("list")
+        {
+            self.list_args.insert(
+                span(inner),
+                (
+                    range.0,
+                    off(call.arguments.start()) + 1,
+                    off(call.arguments.end()) - 1,
+                ),
+            );
         }
         for a in call.arguments.args.iter() {
             if let Expr::Generator(g) = a {
-                self.genexp_consumers
-                    .insert(span(g), callee_name.clone().unwrap_or_else(|| "<call>".into()));
+                self.genexp_consumers.insert(
+                    span(g),
+                    callee_name.clone().unwrap_or_else(|| "<call>".into()),
+                );
             }
         }
         let target = self.to_ref(&Expr::Call(call.clone()));
@@ -886,7 +966,11 @@ impl<'s> Walker<'s> {
                 .arguments
                 .keywords
                 .iter()
-                .filter_map(|k| k.arg.as_ref().map(|a| (a.as_str().to_string(), off(a.start()), off(a.end()))))
+                .filter_map(|k| {
+                    k.arg
+                        .as_ref()
+                        .map(|a| (a.as_str().to_string(), off(a.start()), off(a.end())))
+                })
                 .collect(),
             has_args: !call.arguments.is_empty(),
             primary: false, // filled when the site is pushed (parents are visited first)
@@ -930,7 +1014,8 @@ fn is_main_guard(test: &Expr) -> bool {
     }
     let is_name = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == "__name__");
     let is_main = |e: &Expr| matches!(e, Expr::StringLiteral(s) if s.value.to_str() == "__main__");
-    (is_name(&c.left) && is_main(&c.comparators[0])) || (is_main(&c.left) && is_name(&c.comparators[0]))
+    (is_name(&c.left) && is_main(&c.comparators[0]))
+        || (is_main(&c.left) && is_name(&c.comparators[0]))
 }
 
 #[cfg(test)]
@@ -939,10 +1024,19 @@ mod tests {
 
     #[test]
     fn relative_imports_resolve_against_the_package() {
-        assert_eq!(resolve_relative("pkg.sub.mod", false, 1, Some("x")), "pkg.sub.x");
-        assert_eq!(resolve_relative("pkg.sub.mod", false, 2, Some("x")), "pkg.x");
+        assert_eq!(
+            resolve_relative("pkg.sub.mod", false, 1, Some("x")),
+            "pkg.sub.x"
+        );
+        assert_eq!(
+            resolve_relative("pkg.sub.mod", false, 2, Some("x")),
+            "pkg.x"
+        );
         assert_eq!(resolve_relative("pkg.sub", true, 1, Some("x")), "pkg.sub.x");
         assert_eq!(resolve_relative("pkg.sub.mod", false, 1, None), "pkg.sub");
-        assert_eq!(resolve_relative("pkg.mod", false, 0, Some("os.path")), "os.path");
+        assert_eq!(
+            resolve_relative("pkg.mod", false, 0, Some("os.path")),
+            "os.path"
+        );
     }
 }

@@ -93,7 +93,11 @@ pub struct Problem {
 
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.rel, self.line, self.col, self.message)
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.rel, self.line, self.col, self.message
+        )
     }
 }
 
@@ -124,7 +128,10 @@ pub fn module_name(rel: &str, roots: &[String]) -> (String, bool) {
             path = rest;
         }
     }
-    let path = path.strip_suffix(".pyi").or_else(|| path.strip_suffix(".py")).unwrap_or(path);
+    let path = path
+        .strip_suffix(".pyi")
+        .or_else(|| path.strip_suffix(".py"))
+        .unwrap_or(path);
     let mut parts: Vec<&str> = path.split('/').collect();
     let is_package = parts.last() == Some(&"__init__");
     if is_package {
@@ -206,7 +213,12 @@ impl FileChange {
         match &self.old {
             None => (self.wave <= wave).then(|| self.new.clone()),
             Some(old) => {
-                let edits: Vec<Edit> = self.edits.iter().filter(|e| e.tag <= wave).cloned().collect();
+                let edits: Vec<Edit> = self
+                    .edits
+                    .iter()
+                    .filter(|e| e.tag <= wave)
+                    .cloned()
+                    .collect();
                 edit::apply(old, &edits).ok()
             }
         }
@@ -233,12 +245,23 @@ impl Project {
                 let (name, is_package) = module_name(&input.rel, roots);
                 match ruff_python_parser::parse_module(&input.text) {
                     Ok(parsed) => {
-                        let summary = extract::extract(&name, is_package, &input.text, parsed.syntax());
-                        Ok(Parsed { rel: input.rel, text: input.text, summary })
+                        let summary =
+                            extract::extract(&name, is_package, &input.text, parsed.syntax());
+                        Ok(Parsed {
+                            rel: input.rel,
+                            text: input.text,
+                            summary,
+                        })
                     }
                     Err(e) => {
-                        let at = LineIndex::new(&input.text).line_col(&input.text, e.location.start().to_usize());
-                        Err(Problem { rel: input.rel, line: at.line, col: at.col, message: format!("SyntaxError: {}", e.error) })
+                        let at = LineIndex::new(&input.text)
+                            .line_col(&input.text, e.location.start().to_usize());
+                        Err(Problem {
+                            rel: input.rel,
+                            line: at.line,
+                            col: at.col,
+                            message: format!("SyntaxError: {}", e.error),
+                        })
                     }
                 }
             })
@@ -283,7 +306,10 @@ impl Project {
 
 pub fn migrate_analysis(a: &Analysis) -> Migration {
     let n = a.index.summaries.len();
-    let per_file: Vec<rewrite::FileEdits> = (0..n).into_par_iter().map(|f| rewrite::file_edits(a, f)).collect();
+    let per_file: Vec<rewrite::FileEdits> = (0..n)
+        .into_par_iter()
+        .map(|f| rewrite::file_edits(a, f))
+        .collect();
     let mut edits: Vec<Vec<Edit>> = vec![vec![]; n];
     let mut report = Report::default();
     let mut runtimes: BTreeMap<String, (String, usize)> = BTreeMap::new();
@@ -318,13 +344,17 @@ pub fn migrate_analysis(a: &Analysis) -> Migration {
     }
     report.unresolved_total = report.unresolved.len();
     report.functions.sort_by(|x, y| x.sort_key.cmp(&y.sort_key));
-    report.review.sort_by(|x, y| location_key(&x.location).cmp(&location_key(&y.location)));
-    report.cannot_be_async.sort_by(|x, y| location_key(&x.location).cmp(&location_key(&y.location)));
+    report.review.sort_by_key(|x| location_key(&x.location));
+    report
+        .cannot_be_async
+        .sort_by_key(|x| location_key(&x.location));
     // One line per catalog note, not one per call site.
     let mut notes: BTreeMap<String, (String, usize)> = BTreeMap::new();
     report.review.retain(|r| {
         if let Some(rest) = r.message.strip_prefix("note: ") {
-            let e = notes.entry(rest.to_string()).or_insert((r.location.clone(), 0));
+            let e = notes
+                .entry(rest.to_string())
+                .or_insert((r.location.clone(), 0));
             e.1 += 1;
             false
         } else {
@@ -332,8 +362,14 @@ pub fn migrate_analysis(a: &Analysis) -> Migration {
         }
     });
     for (note, (first, count)) in notes {
-        let more = if count > 1 { format!(" (and {} more)", count - 1) } else { String::new() };
-        report.review.push(ReviewItem::new(format!("{first}{more}"), note));
+        let more = if count > 1 {
+            format!(" (and {} more)", count - 1)
+        } else {
+            String::new()
+        };
+        report
+            .review
+            .push(ReviewItem::new(format!("{first}{more}"), note));
     }
     let mut problems = vec![];
     let mut changes: Vec<FileChange> = edits
@@ -344,7 +380,12 @@ pub fn migrate_analysis(a: &Analysis) -> Migration {
             let rel = a.rels[file].to_string();
             let old = a.texts[file];
             if let Err(c) = edit::normalize(&mut e) {
-                return Err(Problem { rel, line: 1, col: 1, message: format!("internal error, file left unchanged: {c}") });
+                return Err(Problem {
+                    rel,
+                    line: 1,
+                    col: 1,
+                    message: format!("internal error, file left unchanged: {c}"),
+                });
             }
             let new = edit::apply(old, &e).expect("normalized");
             if let Err(err) = ruff_python_parser::parse_module(&new) {
@@ -353,10 +394,19 @@ pub fn migrate_analysis(a: &Analysis) -> Migration {
                     rel,
                     line: at.line,
                     col: at.col,
-                    message: format!("internal error, file left unchanged: the rewrite does not parse ({})", err.error),
+                    message: format!(
+                        "internal error, file left unchanged: the rewrite does not parse ({})",
+                        err.error
+                    ),
                 });
             }
-            Ok(FileChange { rel, old: Some(old.to_string()), new, edits: e, wave: 0 })
+            Ok(FileChange {
+                rel,
+                old: Some(old.to_string()),
+                new,
+                edits: e,
+                wave: 0,
+            })
         })
         .collect::<Vec<_>>()
         .into_iter()
@@ -365,24 +415,47 @@ pub fn migrate_analysis(a: &Analysis) -> Migration {
     let existing: BTreeSet<&str> = a.rels.iter().copied().collect();
     for (path, (_, wave)) in runtimes {
         if !existing.contains(path.as_str()) {
-            changes.push(FileChange { rel: path, old: None, new: shim::RUNTIME_SOURCE.to_string(), edits: vec![], wave });
+            changes.push(FileChange {
+                rel: path,
+                old: None,
+                new: shim::RUNTIME_SOURCE.to_string(),
+                edits: vec![],
+                wave,
+            });
         }
     }
     changes.sort_by(|x, y| x.rel.cmp(&y.rel));
-    Migration { changes, report, problems }
+    Migration {
+        changes,
+        report,
+        problems,
+    }
 }
 
 /// Why `qualname` must become async (or why it stays sync), hop by hop.
 pub fn explain(a: &Analysis, qualname: &str) -> Result<String, String> {
-    let ids: Vec<usize> = (0..a.index.funcs.len()).filter(|&f| a.index.qualname(f) == qualname).collect();
+    let ids: Vec<usize> = (0..a.index.funcs.len())
+        .filter(|&f| a.index.qualname(f) == qualname)
+        .collect();
     if ids.is_empty() {
         let close: Vec<String> = (0..a.index.funcs.len())
             .map(|f| a.index.qualname(f))
-            .filter(|q| q.ends_with(&format!(".{}", qualname.rsplit('.').next().unwrap_or(qualname))))
+            .filter(|q| {
+                q.ends_with(&format!(
+                    ".{}",
+                    qualname.rsplit('.').next().unwrap_or(qualname)
+                ))
+            })
             .take(5)
             .collect();
-        let hint = if close.is_empty() { String::new() } else { format!(" (did you mean: {})", close.join(", ")) };
-        return Err(format!("no function named `{qualname}` in the project{hint}"));
+        let hint = if close.is_empty() {
+            String::new()
+        } else {
+            format!(" (did you mean: {})", close.join(", "))
+        };
+        return Err(format!(
+            "no function named `{qualname}` in the project{hint}"
+        ));
     }
     let mut out = String::new();
     for id in ids {
@@ -398,7 +471,10 @@ pub fn explain(a: &Analysis, qualname: &str) -> Result<String, String> {
         if !a.migrates(id) {
             match &a.barrier[id] {
                 Some(why) => out.push_str(&format!("{qualname} ({}) stays sync: {why}\n", loc(id))),
-                None => out.push_str(&format!("{qualname} ({}) stays sync: it reaches no blocking call\n", loc(id))),
+                None => out.push_str(&format!(
+                    "{qualname} ({}) stays sync: it reaches no blocking call\n",
+                    loc(id)
+                )),
             }
             continue;
         }
@@ -410,7 +486,9 @@ pub fn explain(a: &Analysis, qualname: &str) -> Result<String, String> {
                     let line = a_line(a.texts[site.file], site.offset);
                     out.push_str(&format!("    calls, at {}:{line}\n", a.rels[site.file]));
                 }
-                Some(EdgeKind::Override) => out.push_str("    shares a method with (override or __enter__/__exit__ pair)\n"),
+                Some(EdgeKind::Override) => {
+                    out.push_str("    shares a method with (override or __enter__/__exit__ pair)\n")
+                }
                 None => {
                     let file = a.index.funcs[step].0;
                     let local = a.index.funcs[step].1;
@@ -424,7 +502,10 @@ pub fn explain(a: &Analysis, qualname: &str) -> Result<String, String> {
                                 let e = a.index.catalog.blocking(q).expect("catalog");
                                 out.push_str(&format!(
                                     "    blocks: {q} at {}:{} ({}, family {})\n",
-                                    a.rels[file], site.line, e.strategy.as_str(), e.family
+                                    a.rels[file],
+                                    site.line,
+                                    e.strategy.as_str(),
+                                    e.family
                                 ));
                             }
                         }
@@ -438,13 +519,23 @@ pub fn explain(a: &Analysis, qualname: &str) -> Result<String, String> {
 
 fn location_key(loc: &str) -> (String, usize) {
     match loc.split_once(':') {
-        Some((p, rest)) => (p.to_string(), rest.split(|c: char| !c.is_ascii_digit()).next().and_then(|n| n.parse().ok()).unwrap_or(0)),
+        Some((p, rest)) => (
+            p.to_string(),
+            rest.split(|c: char| !c.is_ascii_digit())
+                .next()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0),
+        ),
         None => (loc.to_string(), 0),
     }
 }
 
 fn a_line(src: &str, offset: usize) -> usize {
-    src[..offset.min(src.len())].bytes().filter(|&b| b == b'\n').count() + 1
+    src[..offset.min(src.len())]
+        .bytes()
+        .filter(|&b| b == b'\n')
+        .count()
+        + 1
 }
 
 #[cfg(test)]
@@ -462,9 +553,18 @@ mod tests {
     #[test]
     fn module_names_follow_packages_and_roots() {
         let roots = vec!["src".to_string()];
-        assert_eq!(module_name("src/pkg/mod.py", &roots), ("pkg.mod".into(), false));
-        assert_eq!(module_name("src/pkg/__init__.py", &roots), ("pkg".into(), true));
-        assert_eq!(module_name("tests/test_x.py", &roots), ("tests.test_x".into(), false));
+        assert_eq!(
+            module_name("src/pkg/mod.py", &roots),
+            ("pkg.mod".into(), false)
+        );
+        assert_eq!(
+            module_name("src/pkg/__init__.py", &roots),
+            ("pkg".into(), true)
+        );
+        assert_eq!(
+            module_name("tests/test_x.py", &roots),
+            ("tests.test_x".into(), false)
+        );
         assert_eq!(module_name("script.py", &[]), ("script".into(), false));
         assert_eq!(module_name("__init__.py", &[]), ("".into(), true));
     }

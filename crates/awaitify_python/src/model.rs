@@ -29,7 +29,11 @@ pub enum Binding {
     /// `import a.b as c` binds `c` to module `a.b`; `import a.b` binds `a` to `a`.
     Module(String),
     /// `from m import n`: the name `n` of module `m` (a symbol or a submodule).
-    From { module: String, name: String, import: ImportSite },
+    From {
+        module: String,
+        name: String,
+        import: ImportSite,
+    },
     Function(LocalFunc),
     Class(LocalClass),
     Value(Ref),

@@ -89,7 +89,16 @@ impl<'a> Index<'a> {
             class_base.push(classes.len());
             classes.extend((0..s.classes.len()).map(|c| (i, c)));
         }
-        Self { summaries, modules, func_base, class_base, funcs, classes, catalog, prefixes }
+        Self {
+            summaries,
+            modules,
+            func_base,
+            class_base,
+            funcs,
+            classes,
+            catalog,
+            prefixes,
+        }
     }
 
     pub fn func(&self, id: FuncId) -> (&'a ModuleSummary, &'a Function) {
@@ -126,7 +135,13 @@ impl<'a> Index<'a> {
         self.modules.contains_key(name) || self.prefixes.contains(name)
     }
 
-    pub fn eval(&self, file: usize, r: &Ref, hops: &mut Option<&mut Vec<Hop>>, depth: usize) -> Value {
+    pub fn eval(
+        &self,
+        file: usize,
+        r: &Ref,
+        hops: &mut Option<&mut Vec<Hop>>,
+        depth: usize,
+    ) -> Value {
         if depth > MAX_DEPTH {
             return Value::Unknown;
         }
@@ -169,7 +184,14 @@ impl<'a> Index<'a> {
         }
     }
 
-    fn lookup(&self, file: usize, scope: ScopeId, name: &str, hops: &mut Option<&mut Vec<Hop>>, depth: usize) -> Value {
+    fn lookup(
+        &self,
+        file: usize,
+        scope: ScopeId,
+        name: &str,
+        hops: &mut Option<&mut Vec<Hop>>,
+        depth: usize,
+    ) -> Value {
         let s = self.summaries[file];
         let mut cur = scope;
         let mut first = true;
@@ -197,7 +219,15 @@ impl<'a> Index<'a> {
         Value::Ext(format!("builtins.{name}"))
     }
 
-    fn binding(&self, file: usize, _scope: ScopeId, local: &str, b: &Binding, hops: &mut Option<&mut Vec<Hop>>, depth: usize) -> Value {
+    fn binding(
+        &self,
+        file: usize,
+        _scope: ScopeId,
+        local: &str,
+        b: &Binding,
+        hops: &mut Option<&mut Vec<Hop>>,
+        depth: usize,
+    ) -> Value {
         match b {
             Binding::Module(m) => {
                 if self.is_repo_module(m) {
@@ -206,12 +236,21 @@ impl<'a> Index<'a> {
                     Value::Ext(m.clone())
                 }
             }
-            Binding::From { module, name, import } => {
+            Binding::From {
+                module,
+                name,
+                import,
+            } => {
                 if self.is_repo_module(module) {
                     let v = self.module_attr(module, name, hops, depth + 1);
                     // Only a binding of the function itself gets the async name beside it.
                     if let (Some(h), Value::Func(_)) = (hops.as_deref_mut(), &v) {
-                        h.push(Hop { file, import: *import, local: local.to_string(), name: name.clone() });
+                        h.push(Hop {
+                            file,
+                            import: *import,
+                            local: local.to_string(),
+                            name: name.clone(),
+                        });
                     }
                     v
                 } else {
@@ -227,7 +266,13 @@ impl<'a> Index<'a> {
         }
     }
 
-    fn module_attr(&self, module: &str, name: &str, hops: &mut Option<&mut Vec<Hop>>, depth: usize) -> Value {
+    fn module_attr(
+        &self,
+        module: &str,
+        name: &str,
+        hops: &mut Option<&mut Vec<Hop>>,
+        depth: usize,
+    ) -> Value {
         if depth > MAX_DEPTH {
             return Value::Unknown;
         }
@@ -252,7 +297,13 @@ impl<'a> Index<'a> {
         Value::Unknown
     }
 
-    fn attr(&self, base: &Value, attr: &str, hops: &mut Option<&mut Vec<Hop>>, depth: usize) -> Value {
+    fn attr(
+        &self,
+        base: &Value,
+        attr: &str,
+        hops: &mut Option<&mut Vec<Hop>>,
+        depth: usize,
+    ) -> Value {
         match base {
             Value::Module(m) => self.module_attr(m, attr, hops, depth + 1),
             Value::Ext(q) => Value::Ext(format!("{q}.{attr}")),
@@ -263,7 +314,9 @@ impl<'a> Index<'a> {
                 }
                 self.class_attr(*c, attr, depth + 1)
             }
-            Value::Super(c) => self.method(*c, attr, true).map_or(Value::Unknown, Value::Func),
+            Value::Super(c) => self
+                .method(*c, attr, true)
+                .map_or(Value::Unknown, Value::Func),
             Value::Func(_) | Value::Unknown => Value::Unknown,
         }
     }
@@ -299,11 +352,14 @@ impl<'a> Index<'a> {
     }
 
     pub fn method(&self, c: ClassId, name: &str, skip_self: bool) -> Option<FuncId> {
-        self.mro(c).into_iter().skip(usize::from(skip_self)).find_map(|k| {
-            let (file, _) = self.classes[k];
-            let (_, class) = self.class(k);
-            class.methods.get(name).map(|&f| self.func_id(file, f))
-        })
+        self.mro(c)
+            .into_iter()
+            .skip(usize::from(skip_self))
+            .find_map(|k| {
+                let (file, _) = self.classes[k];
+                let (_, class) = self.class(k);
+                class.methods.get(name).map(|&f| self.func_id(file, f))
+            })
     }
 
     fn class_attr(&self, c: ClassId, name: &str, depth: usize) -> Value {
@@ -374,7 +430,11 @@ impl<'a> Index<'a> {
                 }
             }
         }
-        Resolved { targets, hops, renameable }
+        Resolved {
+            targets,
+            hops,
+            renameable,
+        }
     }
 
     /// What a `with` or `for` operates on: the function whose call produced it (a
@@ -410,12 +470,15 @@ impl<'a> Index<'a> {
     /// so the async twin can be reached by renaming the last name.
     fn renameable(&self, file: usize, r: &Ref) -> bool {
         match r {
-            Ref::Name(name, scope) => matches!(
-                crate::extract::lookup_local(&self.summaries[file].scopes, *scope, name),
-                Some(Binding::Function(_) | Binding::From { .. })
-            ) || self.summaries[file].star_imports.iter().any(|_| {
-                crate::extract::lookup_local(&self.summaries[file].scopes, *scope, name).is_none()
-            }),
+            Ref::Name(name, scope) => {
+                matches!(
+                    crate::extract::lookup_local(&self.summaries[file].scopes, *scope, name),
+                    Some(Binding::Function(_) | Binding::From { .. })
+                ) || self.summaries[file].star_imports.iter().any(|_| {
+                    crate::extract::lookup_local(&self.summaries[file].scopes, *scope, name)
+                        .is_none()
+                })
+            }
             Ref::Attr(base, _) => !matches!(
                 self.eval(file, base, &mut None, 0),
                 Value::Unknown | Value::Func(_)

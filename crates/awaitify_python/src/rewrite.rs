@@ -38,20 +38,36 @@ pub fn runtime_location(a: &Analysis, file: usize) -> (String, String) {
         init.is_package.then(|| a.rels[f])
     };
     let top = s.name.split('.').next().unwrap_or("");
-    let chosen = package_init(top).map(|init| (top.to_string(), init)).or_else(|| {
-        let mut tops: Vec<&str> = a.index.modules.keys().filter(|m| !m.contains('.') && !m.is_empty()).copied().collect();
-        tops.sort();
-        tops.into_iter().find_map(|t| package_init(t).map(|init| (t.to_string(), init)))
-    });
+    let chosen = package_init(top)
+        .map(|init| (top.to_string(), init))
+        .or_else(|| {
+            let mut tops: Vec<&str> = a
+                .index
+                .modules
+                .keys()
+                .filter(|m| !m.contains('.') && !m.is_empty())
+                .copied()
+                .collect();
+            tops.sort();
+            tops.into_iter()
+                .find_map(|t| package_init(t).map(|init| (t.to_string(), init)))
+        });
     match chosen {
         Some((top, init)) => {
             let dir = init.rsplit_once('/').map_or("", |(d, _)| d);
-            let path = if dir.is_empty() { "_awaitify_runtime.py".to_string() } else { format!("{dir}/_awaitify_runtime.py") };
+            let path = if dir.is_empty() {
+                "_awaitify_runtime.py".to_string()
+            } else {
+                format!("{dir}/_awaitify_runtime.py")
+            };
             (format!("{top}._awaitify_runtime"), path)
         }
         None => {
             let root = root_prefix(rel, &s.name, s.is_package);
-            ("_awaitify_runtime".into(), format!("{root}_awaitify_runtime.py"))
+            (
+                "_awaitify_runtime".into(),
+                format!("{root}_awaitify_runtime.py"),
+            )
         }
     }
 }
@@ -95,9 +111,8 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
     let loc = |offset: usize| format!("{rel}:{}", a_line(src, offset));
 
     let caller_of = |site: &Site| site.func.map(|f| a.index.func_id(file, f));
-    let in_async = |site: &Site| {
-        !site.sync_ctx && caller_of(site).is_some_and(|f| a.async_after(f))
-    };
+    let in_async =
+        |site: &Site| !site.sync_ctx && caller_of(site).is_some_and(|f| a.async_after(f));
     let wave_of = |site: &Site| caller_of(site).map_or(0, |f| a.wave(f));
 
     // Pass 1: which call sites get rewritten (to refuse replacements around them).
@@ -126,13 +141,27 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
                     Some(Target::Func(g)) if a.migrates(*g) => {
                         let g = *g;
                         let gw = a.wave(g);
-                        if call.main_guard && site.func.is_none() && a.style(g) == Style::Coroutine && res.renameable {
+                        if call.main_guard
+                            && site.func.is_none()
+                            && a.style(g) == Style::Coroutine
+                            && res.renameable
+                        {
                             let name = &src[call.name_range.0..call.name_range.1];
-                            out.edits.push(Edit::open(site.start, "asyncio.run(", site.depth).with_tag(gw));
+                            out.edits.push(
+                                Edit::open(site.start, "asyncio.run(", site.depth).with_tag(gw),
+                            );
                             if naming != Naming::Inplace {
-                                out.edits.push(Edit::replace(call.name_range.0, call.name_range.1, naming.apply(name)).with_tag(gw));
+                                out.edits.push(
+                                    Edit::replace(
+                                        call.name_range.0,
+                                        call.name_range.1,
+                                        naming.apply(name),
+                                    )
+                                    .with_tag(gw),
+                                );
                             }
-                            out.edits.push(Edit::close(site.end, ")", site.depth).with_tag(gw));
+                            out.edits
+                                .push(Edit::close(site.end, ")", site.depth).with_tag(gw));
                             imports.entry("import asyncio".into()).or_insert(gw);
                             hop_edits(a, file, res, gw, &mut out);
                             continue;
@@ -144,7 +173,10 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
                                 } else {
                                     "the result is not consumed by `for`/`with`, so it keeps using the sync shim"
                                 };
-                                out.report.review.push(ReviewItem::new(loc(site.start), format!("call of `{}`: {why}", a.index.qualname(g))));
+                                out.report.review.push(ReviewItem::new(
+                                    loc(site.start),
+                                    format!("call of `{}`: {why}", a.index.qualname(g)),
+                                ));
                             }
                             continue;
                         }
@@ -152,9 +184,16 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
                         // call changes when the callee does.
                         let wave = wave.max(gw);
                         let name = &src[call.name_range.0..call.name_range.1];
-                        let new_name = if name == a.index.func(g).1.name { a.async_name(g) } else { naming.apply(name) };
+                        let new_name = if name == a.index.func(g).1.name {
+                            a.async_name(g)
+                        } else {
+                            naming.apply(name)
+                        };
                         if new_name != name {
-                            out.edits.push(Edit::replace(call.name_range.0, call.name_range.1, new_name).with_tag(wave));
+                            out.edits.push(
+                                Edit::replace(call.name_range.0, call.name_range.1, new_name)
+                                    .with_tag(wave),
+                            );
                         }
                         hop_edits(a, file, res, gw, &mut out);
                         match a.style(g) {
@@ -167,8 +206,16 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
                             }
                             Style::AsyncGen => {
                                 if let Some((start, open_end, close)) = call.in_list {
-                                    out.edits.push(Edit::replace(start, open_end, "[_item async for _item in ").with_tag(wave));
-                                    out.edits.push(Edit::replace(close, close + 1, "]").with_tag(wave));
+                                    out.edits.push(
+                                        Edit::replace(
+                                            start,
+                                            open_end,
+                                            "[_item async for _item in ",
+                                        )
+                                        .with_tag(wave),
+                                    );
+                                    out.edits
+                                        .push(Edit::replace(close, close + 1, "]").with_tag(wave));
                                 }
                             }
                             Style::AsyncCm => {}
@@ -177,7 +224,11 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
                     Some(Target::Blocking(q)) if in_async(site) => {
                         let entry = catalog.blocking(q).expect("catalog entry");
                         let native = a.options.native.then_some(entry.native.as_ref()).flatten();
-                        let mut strategy = if native.is_some() { Strategy::Library } else { entry.strategy };
+                        let mut strategy = if native.is_some() {
+                            Strategy::Library
+                        } else {
+                            entry.strategy
+                        };
                         if strategy == Strategy::Twin
                             && let Some(kw) = &entry.unless_kwarg
                             && call.keywords.iter().any(|(k, _, _)| k == kw)
@@ -186,13 +237,18 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
                         }
                         if strategy == Strategy::Review {
                             let note = entry.note.as_deref().unwrap_or("no safe automatic rewrite");
-                            out.report.review.push(ReviewItem::new(loc(site.start), format!("`{q}` blocks the event loop and was left as is: {note}")));
+                            out.report.review.push(ReviewItem::new(
+                                loc(site.start),
+                                format!("`{q}` blocks the event loop and was left as is: {note}"),
+                            ));
                             continue;
                         }
                         // A template rewrites the callee text: refuse if the callee holds
                         // another rewrite (`to_thread` leaves the callee in place instead).
                         let inner = rewritten.iter().any(|&(st, en)| {
-                            st >= call.callee_range.0 && en <= call.callee_range.1 && (st, en) != (site.start, site.end)
+                            st >= call.callee_range.0
+                                && en <= call.callee_range.1
+                                && (st, en) != (site.start, site.end)
                         });
                         if inner && strategy != Strategy::Thread {
                             out.report.review.push(ReviewItem::new(loc(site.start), format!("`{q}` was not replaced: its callee expression contains another migrated call")));
@@ -200,23 +256,37 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
                         }
                         let func_text = &src[call.callee_range.0..call.callee_range.1];
                         let recv_text = call.recv_range.map_or("", |(a, b)| &src[a..b]);
-                        let in_with = a.consumed[file].contains(&(site.start, site.end, SiteKind::With));
+                        let in_with =
+                            a.consumed[file].contains(&(site.start, site.end, SiteKind::With));
                         let mut awaited = true;
                         match strategy {
                             Strategy::Twin | Strategy::Library => {
                                 let (tpl, imps) = match native {
                                     Some(n) => (&n.replacement, &n.imports),
-                                    None => (entry.replacement.as_ref().expect("validated"), &entry.imports),
+                                    None => (
+                                        entry.replacement.as_ref().expect("validated"),
+                                        &entry.imports,
+                                    ),
                                 };
                                 let t = Template::parse(tpl).expect("validated");
-                                out.edits.push(Edit::replace(call.callee_range.0, call.open_paren + 1, t.head(func_text, recv_text)).with_tag(wave));
+                                out.edits.push(
+                                    Edit::replace(
+                                        call.callee_range.0,
+                                        call.open_paren + 1,
+                                        t.head(func_text, recv_text),
+                                    )
+                                    .with_tag(wave),
+                                );
                                 for i in imps {
                                     imports.entry(i.clone()).or_insert(wave);
                                 }
                                 if let Some(n) = native {
                                     for (kw, start, end) in &call.keywords {
                                         if let Some(new) = n.rename_kwargs.get(kw) {
-                                            out.edits.push(Edit::replace(*start, *end, new.clone()).with_tag(wave));
+                                            out.edits.push(
+                                                Edit::replace(*start, *end, new.clone())
+                                                    .with_tag(wave),
+                                            );
                                         }
                                     }
                                     if let Some(p) = &n.package {
@@ -224,7 +294,13 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
                                     }
                                     if in_with {
                                         awaited = false;
-                                        let e = withs.entry(site.stmt).or_insert((0, site.with_items, site.keyword.unwrap_or(0), wave, site.start));
+                                        let e = withs.entry(site.stmt).or_insert((
+                                            0,
+                                            site.with_items,
+                                            site.keyword.unwrap_or(0),
+                                            wave,
+                                            site.start,
+                                        ));
                                         e.0 += 1;
                                     }
                                 }
@@ -239,18 +315,31 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
                                 } else {
                                     ", "
                                 };
-                                let opener = if call.primary { "(await asyncio.to_thread(" } else { "await asyncio.to_thread(" };
-                                out.edits.push(Edit::open(site.start, opener, site.depth).with_tag(wave));
-                                out.edits.push(Edit::replace(call.open_paren, call.open_paren + 1, sep).with_tag(wave));
+                                let opener = if call.primary {
+                                    "(await asyncio.to_thread("
+                                } else {
+                                    "await asyncio.to_thread("
+                                };
+                                out.edits.push(
+                                    Edit::open(site.start, opener, site.depth).with_tag(wave),
+                                );
+                                out.edits.push(
+                                    Edit::replace(call.open_paren, call.open_paren + 1, sep)
+                                        .with_tag(wave),
+                                );
                                 if call.primary {
-                                    out.edits.push(Edit::close(site.end, ")", site.depth).with_tag(wave));
+                                    out.edits.push(
+                                        Edit::close(site.end, ")", site.depth).with_tag(wave),
+                                    );
                                 }
                                 awaited = false;
                                 if let Some(gi) = site.genexp {
                                     genexps.entry(gi).or_insert(wave);
                                 }
                                 imports.entry("import asyncio".into()).or_insert(wave);
-                                out.report.to_thread.push(format!("{}: {q}", loc(site.start)));
+                                out.report
+                                    .to_thread
+                                    .push(format!("{}: {q}", loc(site.start)));
                             }
                         }
                         if awaited {
@@ -259,11 +348,18 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
                                 genexps.entry(gi).or_insert(wave);
                             }
                         }
-                        *out.report.replacements.entry(strategy.as_str().to_string()).or_default() += 1;
-                        if let Some(note) = native.and_then(|n| n.note.as_ref()).or(entry.note.as_ref())
+                        *out.report
+                            .replacements
+                            .entry(strategy.as_str().to_string())
+                            .or_default() += 1;
+                        if let Some(note) =
+                            native.and_then(|n| n.note.as_ref()).or(entry.note.as_ref())
                             && strategy != Strategy::Thread
                         {
-                            out.report.review.push(ReviewItem::new(loc(site.start), format!("note: `{q}` -> {}: {note}", strategy.as_str())));
+                            out.report.review.push(ReviewItem::new(
+                                loc(site.start),
+                                format!("note: `{q}` -> {}: {note}", strategy.as_str()),
+                            ));
                         }
                     }
                     Some(Target::Blocking(q)) => {
@@ -281,7 +377,8 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
                     Some(Target::Ext(q))
                         if q == "warnings.warn"
                             && call.keywords.iter().any(|(k, _, _)| k == "stacklevel")
-                            && caller_of(site).is_some_and(|f| a.migrates(f) && a.needs_shim[f]) =>
+                            && caller_of(site)
+                                .is_some_and(|f| a.migrates(f) && a.needs_shim[f]) =>
                     {
                         out.report.review.push(ReviewItem::new(
                             loc(site.start),
@@ -290,7 +387,11 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
                     }
                     Some(Target::Unknown) if in_async(site) => {
                         let text = &src[call.callee_range.0..call.callee_range.1];
-                        out.report.unresolved.push(format!("{}: {}", loc(site.start), one_line(text)));
+                        out.report.unresolved.push(format!(
+                            "{}: {}",
+                            loc(site.start),
+                            one_line(text)
+                        ));
                     }
                     _ => {}
                 }
@@ -300,7 +401,13 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
                     if a.migrates(*g) && (a.style(*g) == Style::AsyncCm || a.index.func(*g).1.name == "__enter__")));
                 if is_async {
                     let wave = wave.max(target_wave(a, res));
-                    let e = withs.entry(site.stmt).or_insert((0, site.with_items, site.keyword.unwrap_or(0), wave, site.start));
+                    let e = withs.entry(site.stmt).or_insert((
+                        0,
+                        site.with_items,
+                        site.keyword.unwrap_or(0),
+                        wave,
+                        site.start,
+                    ));
                     e.0 += 1;
                     e.3 = e.3.max(wave);
                 }
@@ -336,8 +443,10 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
     for (gi, wave) in genexps {
         let g = &s.genexps[gi];
         if g.parenthesized {
-            out.edits.push(Edit::replace(g.start, g.start + 1, "[").with_tag(wave));
-            out.edits.push(Edit::replace(g.end - 1, g.end, "]").with_tag(wave));
+            out.edits
+                .push(Edit::replace(g.start, g.start + 1, "[").with_tag(wave));
+            out.edits
+                .push(Edit::replace(g.end - 1, g.end, "]").with_tag(wave));
         } else {
             out.edits.push(Edit::open(g.start, "[", 0).with_tag(wave));
             out.edits.push(Edit::close(g.end, "]", 0).with_tag(wave));
@@ -356,40 +465,67 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
             continue;
         }
         let wave = a.wave(id);
-        out.edits.push(Edit::open(f.def_kw, "async ", 0).with_tag(wave));
+        out.edits
+            .push(Edit::open(f.def_kw, "async ", 0).with_tag(wave));
         let new_name = a.async_name(id);
         if new_name != f.name {
-            out.edits.push(Edit::replace(f.name_range.0, f.name_range.1, new_name.clone()).with_tag(wave));
+            out.edits.push(
+                Edit::replace(f.name_range.0, f.name_range.1, new_name.clone()).with_tag(wave),
+            );
         }
         for d in &f.decorators {
             if crate::analysis::is_contextmanager_decorator(d) {
                 if d.dotted.as_deref() == Some("contextmanager") {
-                    out.edits.push(Edit::replace(d.last_name.0, d.last_name.1, "contextlib.asynccontextmanager").with_tag(wave));
+                    out.edits.push(
+                        Edit::replace(
+                            d.last_name.0,
+                            d.last_name.1,
+                            "contextlib.asynccontextmanager",
+                        )
+                        .with_tag(wave),
+                    );
                     imports.entry("import contextlib".into()).or_insert(wave);
                 } else {
-                    out.edits.push(Edit::replace(d.last_name.0, d.last_name.1, "asynccontextmanager").with_tag(wave));
+                    out.edits.push(
+                        Edit::replace(d.last_name.0, d.last_name.1, "asynccontextmanager")
+                            .with_tag(wave),
+                    );
                 }
             }
         }
         if f.name == "__next__" {
             for &(st, en) in &f.stop_iterations {
-                out.edits.push(Edit::replace(st, en, "StopAsyncIteration").with_tag(wave));
+                out.edits
+                    .push(Edit::replace(st, en, "StopAsyncIteration").with_tag(wave));
             }
         }
         if a.needs_shim[id] {
             let class_path = f.class.map(|c| s.classes[c].qualname.clone());
             let add_aiter = f.name == "__next__"
-                && f.class.is_some_and(|c| !s.classes[c].methods.contains_key("__aiter__"));
-            let text = crate::shim::shim_text(src, f, &new_name, a.style(id), class_path.as_deref(), add_aiter);
+                && f.class
+                    .is_some_and(|c| !s.classes[c].methods.contains_key("__aiter__"));
+            let text = crate::shim::shim_text(
+                src,
+                f,
+                &new_name,
+                a.style(id),
+                class_path.as_deref(),
+                add_aiter,
+            );
             let depth = nesting(s, f);
-            out.edits.push(Edit::close(f.end_of_last_line, text, depth).with_tag(wave));
+            out.edits
+                .push(Edit::close(f.end_of_last_line, text, depth).with_tag(wave));
             let helper = crate::shim::helper_for(a.style(id), &f.name);
             let w = runtime_helpers.entry(helper).or_insert(wave);
             *w = (*w).min(wave);
             out.report.shims.push(a.index.qualname(id));
         }
-        if f.decorators.iter().any(|d| matches!(d.dotted.as_deref(), Some("abstractmethod" | "abc.abstractmethod")))
-            && new_name != f.name
+        if f.decorators.iter().any(|d| {
+            matches!(
+                d.dotted.as_deref(),
+                Some("abstractmethod" | "abc.abstractmethod")
+            )
+        }) && new_name != f.name
         {
             out.report.review.push(ReviewItem::new(
                 format!("{rel}:{}", f.line),
@@ -428,7 +564,9 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
     }
     let needed: Vec<(String, usize)> = imports
         .into_iter()
-        .filter(|(stmt, _)| import_binds(stmt).is_none_or(|n| !s.scopes[0].bindings.contains_key(&n)))
+        .filter(|(stmt, _)| {
+            import_binds(stmt).is_none_or(|n| !s.scopes[0].bindings.contains_key(&n))
+        })
         .collect();
     if !needed.is_empty() {
         let wave = needed.iter().map(|(_, w)| *w).min().unwrap_or(0);
@@ -444,7 +582,8 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
         }
         // A closer: it must precede an `async ` opener at the same offset (a `def` on the
         // first line after the docstring).
-        out.edits.push(Edit::close(s.import_insert, text, 0).with_tag(wave));
+        out.edits
+            .push(Edit::close(s.import_insert, text, 0).with_tag(wave));
     }
     out
 }
@@ -462,7 +601,11 @@ fn target_wave(a: &Analysis, res: &crate::resolve::Resolved) -> usize {
 }
 
 fn a_line(src: &str, offset: usize) -> usize {
-    src[..offset.min(src.len())].bytes().filter(|&b| b == b'\n').count() + 1
+    src[..offset.min(src.len())]
+        .bytes()
+        .filter(|&b| b == b'\n')
+        .count()
+        + 1
 }
 
 fn one_line(s: &str) -> String {
@@ -498,7 +641,13 @@ fn all_edit(s: &ModuleSummary, name: &str, new_name: &str, wave: usize, edits: &
 }
 
 /// `from m import f` bindings the resolution went through gain the async name.
-fn hop_edits(a: &Analysis, file: usize, res: &crate::resolve::Resolved, wave: usize, out: &mut FileEdits) {
+fn hop_edits(
+    a: &Analysis,
+    file: usize,
+    res: &crate::resolve::Resolved,
+    wave: usize,
+    out: &mut FileEdits,
+) {
     let naming = a.options.naming;
     if naming == Naming::Inplace {
         return;
@@ -507,7 +656,10 @@ fn hop_edits(a: &Analysis, file: usize, res: &crate::resolve::Resolved, wave: us
         let s = a.index.summaries[hop.file];
         let new_name = naming.apply(&hop.name);
         let new_local = naming.apply(&hop.local);
-        if s.scopes.iter().any(|sc| sc.bindings.contains_key(&new_local)) {
+        if s.scopes
+            .iter()
+            .any(|sc| sc.bindings.contains_key(&new_local))
+        {
             continue; // already imported
         }
         let text = if hop.import.aliased {
@@ -530,5 +682,7 @@ fn hop_edits(a: &Analysis, file: usize, res: &crate::resolve::Resolved, wave: us
 
 /// Every function id that migrates, in a stable order (for reports).
 pub fn migrated(a: &Analysis) -> Vec<FuncId> {
-    (0..a.index.funcs.len()).filter(|&f| a.migrates(f)).collect()
+    (0..a.index.funcs.len())
+        .filter(|&f| a.migrates(f))
+        .collect()
 }

@@ -57,19 +57,30 @@ pub fn shim_text(
         _ => async_name.to_string(),
     };
     let helper = helper_for(style, &f.name);
-    let blank = if f.class.is_none() && f.parent_func.is_none() { "\n\n" } else { "\n" };
+    let blank = if f.class.is_none() && f.parent_func.is_none() {
+        "\n\n"
+    } else {
+        "\n"
+    };
     let mut out = format!("\n{blank}");
     for d in &f.decorators {
         // The shim is concrete even when the coroutine is abstract: subclasses override
         // the async method, and the shim dispatches to it.
-        let abstract_ = matches!(d.dotted.as_deref(), Some("abstractmethod" | "abc.abstractmethod"));
+        let abstract_ = matches!(
+            d.dotted.as_deref(),
+            Some("abstractmethod" | "abc.abstractmethod")
+        );
         if crate::analysis::is_contextmanager_decorator(d) || abstract_ {
             continue;
         }
         out.push_str(&format!("{indent}{}\n", d.text));
     }
     let params = &src[f.params_range.0..f.params_range.1];
-    let returns = f.returns_text.as_deref().map(|r| format!(" -> {r}")).unwrap_or_default();
+    let returns = f
+        .returns_text
+        .as_deref()
+        .map(|r| format!(" -> {r}"))
+        .unwrap_or_default();
     out.push_str(&format!("{indent}def {}{params}{returns}:\n", f.name));
     out.push_str(&format!(
         "{body_indent}\"\"\"Sync shim kept by awaitify: runs `{async_name}` to completion.\"\"\"\n"
@@ -77,7 +88,9 @@ pub fn shim_text(
     out.push_str(&format!("{body_indent}return {helper}({target}({args}))"));
     if add_aiter {
         let r = receiver.unwrap_or("self");
-        out.push_str(&format!("\n\n{indent}def __aiter__({r}):\n{body_indent}return {r}"));
+        out.push_str(&format!(
+            "\n\n{indent}def __aiter__({r}):\n{body_indent}return {r}"
+        ));
     }
     out
 }

@@ -1,0 +1,349 @@
+//! The command line as a user meets it: exit codes, errors, explain, --check, --write.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+
+fn write(dir: &Path, rel: &str, text: &str) {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+const CHAIN: &[(&str, &str)] = &[
+    ("app/__init__.py", ""),
+    (
+        "app/api.py",
+        "from app.service import get_user\n\n\ndef handler(uid):\n    return get_user(uid)\n",
+    ),
+    (
+        "app/service.py",
+        "from app import db\n\n\ndef get_user(uid):\n    return db.fetch(uid)\n",
+    ),
+    (
+        "app/db.py",
+        "import requests\n\n\ndef fetch(uid):\n    return requests.get(f'http://x/{uid}').json()\n",
+    ),
+];
+
+fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for (rel, text) in files {
+        write(tmp.path(), rel, text);
+    }
+    tmp
+}
+
+#[test]
+fn explain_prints_the_chain_hop_by_hop() {
+    let tmp = project(CHAIN);
+    let (out, err, code) = text(
+        &bin()
+            .arg("explain")
+            .arg(tmp.path())
+            .arg("app.api.handler")
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "app.api.handler becomes async (app/api.py:4):\n\
+         \x20 app/api.py:4  app.api.handler\n\
+         \x20   calls, at app/api.py:5\n\
+         \x20 app/service.py:4  app.service.get_user\n\
+         \x20   calls, at app/service.py:5\n\
+         \x20 app/db.py:4  app.db.fetch\n\
+         \x20   blocks: requests.get at app/db.py:5 (thread, family requests)\n"
+    );
+    let (out, _, code) = text(
+        &bin()
+            .arg("explain")
+            .arg(tmp.path())
+            .arg("app.db")
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    let (_, err, _) = text(
+        &bin()
+            .arg("explain")
+            .arg(tmp.path())
+            .arg("app.nope.fetch")
+            .output()
+            .unwrap(),
+    );
+    assert!(
+        err.contains("no function named `app.nope.fetch`") && err.contains("app.db.fetch"),
+        "{err}"
+    );
+}
+
+#[test]
+fn explain_says_why_a_function_stays_sync() {
+    let tmp = project(&[(
+        "m.py",
+        "import time\n\n\ndef pure():\n    return 1\n\n\ndef legacy():  # awaitify: keep-sync\n    time.sleep(1)\n",
+    )]);
+    let (out, _, _) = text(
+        &bin()
+            .arg("explain")
+            .arg(tmp.path())
+            .arg("m.pure")
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(
+        out,
+        "m.pure (m.py:4) stays sync: it reaches no blocking call\n"
+    );
+    let (out, _, _) = text(
+        &bin()
+            .arg("explain")
+            .arg(tmp.path())
+            .arg("m.legacy")
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(
+        out,
+        "m.legacy (m.py:8) stays sync: marked `# awaitify: keep-sync`\n"
+    );
+}
+
+#[test]
+fn check_exits_one_when_something_would_change_and_zero_after_write() {
+    let tmp = project(CHAIN);
+    let (out, _, code) = text(
+        &bin()
+            .arg("migrate")
+            .arg(tmp.path())
+            .arg("--check")
+            .output()
+            .unwrap(),
+    );
+    assert_eq!((code, out.as_str()), (1, ""));
+    let (_, err, code) = text(
+        &bin()
+            .arg("migrate")
+            .arg(tmp.path())
+            .arg("--write")
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("files: 3 rewritten, 1 created"), "{err}");
+    let (_, _, code) = text(
+        &bin()
+            .arg("migrate")
+            .arg(tmp.path())
+            .arg("--check")
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn unparseable_and_non_utf8_files_are_reported_untouched_and_the_run_goes_on() {
+    let tmp = project(&[
+        (
+            "good.py",
+            "import time\n\n\ndef nap():\n    time.sleep(1)\n",
+        ),
+        ("bad.py", "import time\n\ndef broken(:\n    time.sleep(1)\n"),
+    ]);
+    std::fs::write(tmp.path().join("latin.py"), b"x = '\xe9'\n").unwrap();
+    let (_, err, code) = text(
+        &bin()
+            .arg("migrate")
+            .arg(tmp.path())
+            .arg("--write")
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, 2, "{err}");
+    let lines: Vec<&str> = err.lines().take(2).collect();
+    assert_eq!(
+        lines[0],
+        "bad.py:3:12: SyntaxError: Expected a parameter or the end of the parameter list"
+    );
+    assert_eq!(lines[1], "latin.py:1:6: not valid UTF-8");
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("bad.py")).unwrap(),
+        "import time\n\ndef broken(:\n    time.sleep(1)\n"
+    );
+    assert!(
+        std::fs::read_to_string(tmp.path().join("good.py"))
+            .unwrap()
+            .contains("async def async_nap")
+    );
+}
+
+#[test]
+fn bad_configuration_is_one_line_naming_the_file_and_position() {
+    let tmp = project(&[
+        (
+            "pyproject.toml",
+            "[tool.awaitify]\nnaming = 'prefix'\ncolour = 1\n",
+        ),
+        ("m.py", ""),
+    ]);
+    let (_, err, code) = text(&bin().arg("migrate").arg(tmp.path()).output().unwrap());
+    assert_eq!(code, 2);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("pyproject.toml: [tool.awaitify]: unknown field `colour`"),
+        "{err}"
+    );
+
+    let tmp = project(&[("awaitify.toml", "naming = \n"), ("m.py", "")]);
+    let (_, err, code) = text(&bin().arg("migrate").arg(tmp.path()).output().unwrap());
+    assert_eq!(code, 2);
+    assert!(err.contains("awaitify.toml:1:10:"), "{err}");
+
+    let tmp = project(CHAIN);
+    let (_, err, code) = text(
+        &bin()
+            .arg("migrate")
+            .arg(tmp.path())
+            .args(["--only", "app.nope"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("--only `app.nope`: no such function"), "{err}");
+    let (_, err, code) = text(
+        &bin()
+            .arg("migrate")
+            .arg(tmp.path().join("missing"))
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("missing: not a directory"), "{err}");
+}
+
+#[test]
+fn user_catalog_entries_in_awaitify_toml_are_used() {
+    let tmp = project(&[
+        (
+            "awaitify.toml",
+            "[[blocking]]\nname = \"thrift_client.Client.call\"\nstrategy = \"twin\"\nreplacement = \"{recv}.call_async({args})\"\n\n[[type]]\nname = \"thrift_client.Client\"\nreturns = \"thrift_client.Client\"\n",
+        ),
+        (
+            "svc.py",
+            "from thrift_client import Client\n\n\ndef ask(q):\n    c = Client()\n    return c.call('ask', q)\n",
+        ),
+    ]);
+    let (out, err, code) = text(&bin().arg("migrate").arg(tmp.path()).output().unwrap());
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("+    return await c.call_async('ask', q)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn write_keeps_permissions_and_never_overwrites_an_existing_runtime_helper() {
+    let tmp = project(&[
+        (
+            "tool.py",
+            "import time\n\n\ndef nap():\n    time.sleep(1)\n",
+        ),
+        ("_awaitify_runtime.py", "# mine\n"),
+    ]);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(
+            tmp.path().join("tool.py"),
+            std::fs::Permissions::from_mode(0o755),
+        )
+        .unwrap();
+    }
+    let (_, err, code) = text(
+        &bin()
+            .arg("migrate")
+            .arg(tmp.path())
+            .arg("--write")
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("_awaitify_runtime.py")).unwrap(),
+        "# mine\n"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(tmp.path().join("tool.py"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o755);
+    }
+    // No temporary files are left behind.
+    let names: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+}
+
+#[test]
+fn summary_json_has_the_report() {
+    let tmp = project(CHAIN);
+    let json_path = tmp.path().join("summary.json");
+    let (_, err, code) = text(
+        &bin()
+            .arg("migrate")
+            .arg(tmp.path())
+            .arg("--quiet")
+            .arg("--summary-json")
+            .arg(&json_path)
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, 0);
+    assert!(err.is_empty(), "{err}");
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+    let names: Vec<&str> = v["functions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["qualname"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["app.api.handler", "app.db.fetch", "app.service.get_user"]
+    );
+    assert_eq!(v["replacements"]["thread"], 1);
+}
+
+#[test]
+fn gitignored_and_virtualenv_files_are_skipped() {
+    let tmp = project(&[
+        (".gitignore", "generated/\n"),
+        (
+            "generated/g.py",
+            "import time\n\n\ndef g():\n    time.sleep(1)\n",
+        ),
+        (
+            ".venv/lib/site.py",
+            "import time\n\n\ndef s():\n    time.sleep(1)\n",
+        ),
+        ("m.py", "import time\n\n\ndef m():\n    time.sleep(1)\n"),
+    ]);
+    let (out, err, code) = text(&bin().arg("migrate").arg(tmp.path()).output().unwrap());
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("a/m.py") && !out.contains("g.py") && !out.contains("site.py"),
+        "{out}"
+    );
+}
