@@ -22,9 +22,10 @@ pub struct FileEdits {
 }
 
 /// Where the runtime helper goes for shims in `file`: `(dotted module, path)`. Inside a
-/// regular package it is `<top package>._awaitify_runtime`; files outside one (scripts,
-/// `tests/` without `__init__.py`) use the first regular top-level package's helper, so
-/// the import works wherever the package does; with no package at all, a top-level module.
+/// regular package it is `<top package>._awaitify_runtime`; files in a directory that is
+/// not one (`tests/` without `__init__.py`, namespace packages) use the first regular
+/// top-level package's helper, so the import works wherever the package does; top-level
+/// modules, and everything when there is no package at all, use a top-level module.
 pub fn runtime_location(a: &Analysis, file: usize) -> (String, String) {
     let s = a.index.summaries[file];
     let rel = a.rels[file];
@@ -38,9 +39,13 @@ pub fn runtime_location(a: &Analysis, file: usize) -> (String, String) {
         init.is_package.then(|| a.rels[f])
     };
     let top = s.name.split('.').next().unwrap_or("");
+    let in_directory = s.name.contains('.') || s.is_package;
     let chosen = package_init(top)
         .map(|init| (top.to_string(), init))
         .or_else(|| {
+            if !in_directory {
+                return None; // a top-level module gets a top-level helper beside it
+            }
             let mut tops: Vec<&str> = a
                 .index
                 .modules
