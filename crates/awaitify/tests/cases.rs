@@ -30,6 +30,27 @@ fn python_cases() {
     });
 }
 
+/// Replace the body of a created `_awaitify_runtime.py` in a diff by one line.
+fn redact_runtime(diff: &str) -> String {
+    let mut out = String::new();
+    let mut skipping = false;
+    for line in diff.split_inclusive('\n') {
+        if line.starts_with("diff --git ") {
+            skipping = false;
+            if line.trim_end().ends_with("_awaitify_runtime.py") {
+                let path = line.trim_end().rsplit(" b/").next().unwrap_or("");
+                out.push_str(&format!("[new file {path}: the runtime helper, see crates/awaitify_python/src/runtime.py]\n"));
+                skipping = true;
+                continue;
+            }
+        }
+        if !skipping {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
 fn migrate(dir: &Path, args: &[String], extra: &[&str]) -> (String, String, i32) {
     text(
         &bin()
@@ -48,14 +69,16 @@ fn check_case(_root: &Path, dir: &Path, name: &str, case: &Case) {
     let work = tmp.path().join("work");
     copy_tree(&before, &work);
 
-    // 1. What the reviewer sees.
+    // 1. What the reviewer sees (the runtime helper's text is the same everywhere and
+    // tested on its own: the snapshot names it instead of repeating it).
     let (diff, summary, code) = migrate(&work, &case.args, &[]);
+    let shown = redact_runtime(&diff);
     insta::with_settings!({
         description => case.description.clone(),
         snapshot_suffix => name.to_string(),
         omit_expression => true,
     }, {
-        insta::assert_snapshot!(format!("exit: {code}\n----- stderr -----\n{summary}----- stdout -----\n{diff}"));
+        insta::assert_snapshot!(format!("exit: {code}\n----- stderr -----\n{summary}----- stdout -----\n{shown}"));
     });
     assert_ne!(code, 1, "{name}: unexpected exit 1");
 
@@ -102,11 +125,32 @@ fn check_case(_root: &Path, dir: &Path, name: &str, case: &Case) {
         );
     }
 
-    // 3. The result is the expected after/ tree.
+    // 3. The result is the expected after/ tree (runtime helpers are checked against the
+    // shipped text instead of being stored in every case).
+    let runtime = include_str!("../../awaitify_python/src/runtime.py");
+    let written: Vec<_> = written
+        .into_iter()
+        .filter(|p| {
+            let is_helper = p.file_name().is_some_and(|n| n == "_awaitify_runtime.py")
+                && !before.join(p.strip_prefix(&work).unwrap()).exists();
+            if is_helper {
+                assert_eq!(
+                    std::fs::read_to_string(p).unwrap(),
+                    runtime,
+                    "{name}: runtime helper text"
+                );
+            }
+            !is_helper
+        })
+        .collect();
     let after = dir.join("after");
     if std::env::var_os("AWAITIFY_BLESS").is_some() {
         let _ = std::fs::remove_dir_all(&after);
-        copy_tree(&work, &after);
+        for p in &written {
+            let dest = after.join(p.strip_prefix(&work).unwrap());
+            std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+            std::fs::copy(p, dest).unwrap();
+        }
     }
     let expected: Vec<_> = if after.exists() { walk(&after) } else { vec![] };
     assert_eq!(

@@ -1,5 +1,5 @@
 """Daily weather report built on the pkg re-exports."""
-from pkg._awaitify_runtime import run_sync
+from _awaitify_runtime import run_sync
 import pkg
 from pkg import fetch, async_fetch
 
