@@ -5,6 +5,13 @@ use awaitify_core::catalog::{BlockingEntry, CatalogFile, TypeEntry};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum BlockingSpec {
+    Entry(Box<BlockingEntry>),
+    Name(String),
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Config {
@@ -21,8 +28,16 @@ pub struct Config {
     pub exclude: Vec<String>,
     #[serde(default)]
     pub include_tests: bool,
+    /// Catalog entries (tables), or `"name -> suggested replacement"` strings (lint only).
     #[serde(default)]
-    pub blocking: Vec<BlockingEntry>,
+    pub blocking: Vec<BlockingSpec>,
+    #[serde(default)]
+    pub select: Vec<String>,
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    #[serde(default)]
+    pub per_file_ignores: std::collections::BTreeMap<String, Vec<String>>,
+    pub async_prefix: Option<String>,
     #[serde(default, rename = "type")]
     pub types: Vec<TypeEntry>,
     /// Where the configuration came from (for error messages).
@@ -53,10 +68,38 @@ impl Config {
     }
 
     pub fn catalog_file(&self) -> CatalogFile {
+        let blocking = self
+            .blocking
+            .iter()
+            .map(|b| match b {
+                BlockingSpec::Entry(e) => (**e).clone(),
+                BlockingSpec::Name(text) => {
+                    let (name, use_) = match text.split_once("->") {
+                        Some((n, u)) => (n.trim().to_string(), Some(u.trim().to_string())),
+                        None => (text.trim().to_string(), None),
+                    };
+                    BlockingEntry {
+                        name,
+                        strategy: awaitify_core::catalog::Strategy::Review,
+                        replacement: None,
+                        imports: vec![],
+                        returns: None,
+                        unless_kwarg: None,
+                        note: Some(use_.map_or_else(
+                            || "declared blocking by the project".into(),
+                            |u| format!("use `{u}`"),
+                        )),
+                        native: None,
+                        migrate: true,
+                        family: String::new(),
+                    }
+                }
+            })
+            .collect();
         CatalogFile {
             family: Some("user".into()),
             language: None,
-            blocking: self.blocking.clone(),
+            blocking,
             types: self.types.clone(),
         }
     }

@@ -39,6 +39,61 @@ enum Command {
     Explain(ExplainArgs),
     /// List the blocking-call catalog in use.
     Catalog(CatalogArgs),
+    /// Report blocking calls on the event loop, direct and through any depth of calls,
+    /// and other async mistakes (ruff-style output, JSON, SARIF, GitHub annotations).
+    Lint(LintArgs),
+    /// Print a lint rule's documentation (`awaitify rule AWT201`), or list all rules.
+    Rule(RuleArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Text,
+    Json,
+    Sarif,
+    Github,
+}
+
+#[derive(Args)]
+struct LintArgs {
+    /// Files or directories to report on (default: the whole project). The call graph
+    /// always comes from the whole project.
+    paths: Vec<PathBuf>,
+    /// The project root (default: the nearest directory above the first path, or the
+    /// current one, with pyproject.toml, awaitify.toml or .git).
+    #[arg(long, value_name = "DIR")]
+    project: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// Only findings on lines changed since REV (or whose call chain passes through one).
+    #[arg(long, value_name = "REV")]
+    diff_base: Option<String>,
+    /// Only findings not recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record the current findings as the baseline and exit 0.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+    /// Rules to enable, by code or prefix (`AWT4`, `ALL`), comma-separated, repeatable.
+    #[arg(long, value_delimiter = ',')]
+    select: Vec<String>,
+    /// Rules to disable, by code or prefix.
+    #[arg(long, value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// Exit 0 even with findings.
+    #[arg(long)]
+    exit_zero: bool,
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+#[derive(Args)]
+struct RuleArgs {
+    /// A code (`AWT201`) or name (`transitive-blocking-call-in-async-function`).
+    code: Option<String>,
+    /// List every rule.
+    #[arg(long, conflicts_with = "code")]
+    all: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -56,7 +111,7 @@ enum StrategyArg {
     Native,
 }
 
-#[derive(Args, Clone)]
+#[derive(Args, Clone, Default)]
 struct CommonArgs {
     /// How async versions are named: `async_fetch` (prefix), `fetch_async` (suffix), or
     /// the same name with no shim (inplace).
@@ -145,6 +200,8 @@ fn main() -> ExitCode {
         Command::Migrate(args) => migrate(args),
         Command::Explain(args) => explain(args),
         Command::Catalog(args) => list_catalog(args),
+        Command::Lint(args) => lint(args),
+        Command::Rule(args) => show_rule(args),
     };
     match result {
         Ok(code) => code,
@@ -160,6 +217,7 @@ struct Setup {
     catalog: Catalog,
     options: Options,
     exclude: globset::GlobSet,
+    config: config::Config,
 }
 
 fn setup(path: &Path, args: &CommonArgs) -> Result<Setup> {
@@ -265,6 +323,7 @@ fn setup(path: &Path, args: &CommonArgs) -> Result<Setup> {
         catalog,
         options,
         exclude: ex.build()?,
+        config,
     })
 }
 
@@ -533,6 +592,279 @@ fn list_catalog(args: CatalogArgs) -> Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn show_rule(args: RuleArgs) -> Result<ExitCode> {
+    use awaitify_core::rules::RULES;
+    match (&args.code, args.all) {
+        (Some(code), _) => match awaitify_core::lint::rule(code) {
+            Some(r) => {
+                print!("{}", r.doc);
+                println!(
+                    "\nSeverity: {}. {}",
+                    r.severity.as_str(),
+                    if r.default_enabled {
+                        "On by default."
+                    } else {
+                        "Off by default: enable with --select or `select` in [tool.awaitify]."
+                    }
+                );
+                Ok(ExitCode::SUCCESS)
+            }
+            None => bail!("no rule `{code}` (awaitify rule --all lists them)"),
+        },
+        (None, _) => {
+            for r in RULES {
+                let aliases = if r.aliases.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{}]", r.aliases.join(", "))
+                };
+                println!(
+                    "{}  {:<44} {:<7} {}{aliases}",
+                    r.code,
+                    r.name,
+                    r.severity.as_str(),
+                    r.summary
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The project root for lint: explicit, or the nearest ancestor with a marker file.
+fn find_project(start: &Path) -> PathBuf {
+    let start = if start.is_file() {
+        start
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+    } else {
+        start
+    };
+    let abs = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
+    let mut cur = Some(abs.as_path());
+    while let Some(dir) = cur {
+        if ["pyproject.toml", "awaitify.toml", ".git"]
+            .iter()
+            .any(|m| dir.join(m).exists())
+        {
+            return dir.to_path_buf();
+        }
+        cur = dir.parent();
+    }
+    abs
+}
+
+/// Per file: the changed line ranges, or `None` when the whole file is new.
+type ChangedLines = std::collections::HashMap<String, Option<Vec<(usize, usize)>>>;
+
+/// Lines changed since `rev` (tracked changes, plus every line of untracked files).
+fn changed_lines(root: &Path, rev: &str) -> Result<ChangedLines> {
+    let out = std::process::Command::new("git")
+        .args([
+            "diff",
+            "--unified=0",
+            "--no-color",
+            "--no-ext-diff",
+            "--relative",
+            rev,
+            "--",
+        ])
+        .current_dir(root)
+        .output()
+        .context("cannot run git")?;
+    if !out.status.success() {
+        bail!(
+            "--diff-base {rev}: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    let mut map: std::collections::HashMap<String, Option<Vec<(usize, usize)>>> =
+        Default::default();
+    let mut current: Option<String> = None;
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        if let Some(p) = line.strip_prefix("+++ ") {
+            current = p.strip_prefix("b/").map(str::to_string);
+        } else if let (Some(hunk), Some(path)) = (line.strip_prefix("@@ "), &current) {
+            // @@ -a,b +c,d @@
+            let plus = hunk
+                .split_whitespace()
+                .find(|p| p.starts_with('+'))
+                .unwrap_or("+0");
+            let mut it = plus[1..].split(',');
+            let start: usize = it.next().and_then(|x| x.parse().ok()).unwrap_or(0);
+            let count: usize = it.next().and_then(|x| x.parse().ok()).unwrap_or(1);
+            if count > 0
+                && let Some(ranges) = map.entry(path.clone()).or_insert_with(|| Some(vec![]))
+            {
+                ranges.push((start, start + count - 1));
+            }
+        }
+    }
+    let untracked = std::process::Command::new("git")
+        .args(["ls-files", "--others", "--exclude-standard"])
+        .current_dir(root)
+        .output()
+        .context("cannot run git")?;
+    for p in String::from_utf8_lossy(&untracked.stdout).lines() {
+        map.insert(p.to_string(), None);
+    }
+    Ok(map)
+}
+
+fn lint(args: LintArgs) -> Result<ExitCode> {
+    let first = args
+        .paths
+        .first()
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("."));
+    let root = match &args.project {
+        Some(p) => p.clone(),
+        None => find_project(&first),
+    };
+    let mut setup = setup(&root, &args.common)?;
+    setup.options.include_tests = true;
+    let (project, problems) = load(&setup);
+    let mut io_error = false;
+    let mut findings = vec![];
+    for p in &problems {
+        if p.message.starts_with("SyntaxError") {
+            findings.push(awaitify_core::lint::Finding {
+                code: "AWT000".into(),
+                message: p.message.clone(),
+                severity: awaitify_core::lint::Severity::Error,
+                path: p.rel.clone(),
+                line: p.line,
+                column: p.col,
+                end_line: p.line,
+                end_column: p.col,
+                context: String::new(),
+                chain: vec![],
+                source_line: String::new(),
+            });
+        } else {
+            eprintln!("{p}");
+            io_error = true;
+        }
+    }
+    let a = project.analyze(&setup.catalog, &setup.options);
+    let options = awaitify_python::lint::LintOptions {
+        async_prefix: setup.config.async_prefix.clone(),
+    };
+    let (mut found, suppressions) = awaitify_python::lint::lint(&a, &options);
+    // Rule selection: configuration first, then the command line.
+    let mut per_file_ignores = vec![];
+    for (glob, codes) in &setup.config.per_file_ignores {
+        let g = globset::Glob::new(glob)
+            .with_context(|| format!("per-file-ignores: `{glob}` is not a valid glob"))?;
+        per_file_ignores.push((g.compile_matcher(), codes.clone()));
+    }
+    let mut select: Vec<String> = setup.config.select.clone();
+    select.extend(args.select.iter().cloned());
+    if setup.config.async_prefix.is_some() {
+        select.push("AWT401".into());
+    }
+    let selection = awaitify_core::lint::Selection {
+        select,
+        ignore: setup
+            .config
+            .ignore
+            .iter()
+            .chain(&args.ignore)
+            .cloned()
+            .collect(),
+        per_file_ignores,
+    };
+    for code in selection.select.iter().chain(&selection.ignore) {
+        let known = code == "ALL"
+            || awaitify_core::rules::RULES
+                .iter()
+                .any(|r| r.code.starts_with(code.as_str()));
+        if !known {
+            bail!("unknown rule selector `{code}` (awaitify rule --all lists the rules)");
+        }
+    }
+    found.retain(|f| selection.enabled(&f.code, &f.path));
+    let unused = awaitify_core::lint::apply_suppressions(&mut found, &suppressions);
+    findings.extend(found);
+    findings.extend(
+        unused
+            .into_iter()
+            .filter(|f| selection.enabled(&f.code, &f.path)),
+    );
+    findings.sort_by(|x, y| {
+        (&x.path, x.line, x.column, &x.code).cmp(&(&y.path, y.line, y.column, &y.code))
+    });
+
+    // Which files to report on.
+    if !args.paths.is_empty() {
+        let root_abs = std::fs::canonicalize(&setup.root).unwrap_or(setup.root.clone());
+        let wanted: Vec<String> = args
+            .paths
+            .iter()
+            .map(|p| {
+                let abs = std::fs::canonicalize(p).unwrap_or(p.clone());
+                abs.strip_prefix(&root_abs)
+                    .map(|r| r.to_string_lossy().replace('\\', "/"))
+                    .unwrap_or_default()
+            })
+            .collect();
+        let in_scope = |path: &str| {
+            wanted
+                .iter()
+                .any(|w| w.is_empty() || path == w || path.starts_with(&format!("{w}/")))
+        };
+        findings.retain(|f| in_scope(&f.path) || f.chain.iter().any(|h| in_scope(&h.path)));
+    }
+    if let Some(rev) = &args.diff_base {
+        let changed = changed_lines(&setup.root, rev)?;
+        let touched = |path: &str, line: usize| match changed.get(path) {
+            Some(None) => true,
+            Some(Some(ranges)) => ranges.iter().any(|&(a, b)| a <= line && line <= b),
+            None => false,
+        };
+        findings.retain(|f| {
+            touched(&f.path, f.line) || f.chain.iter().any(|h| touched(&h.path, h.line))
+        });
+    }
+    if let Some(path) = &args.write_baseline {
+        let b = awaitify_core::lint::Baseline::from_findings(&findings);
+        let json = serde_json::to_string_pretty(&b)? + "\n";
+        write_atomic(path, &json, false)?;
+        eprintln!(
+            "awaitify: wrote a baseline of {} finding(s) to {}",
+            findings.len(),
+            path.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(path) = &args.baseline {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("{}: cannot read the baseline", path.display()))?;
+        let b: awaitify_core::lint::Baseline = serde_json::from_str(&text)
+            .map_err(|e| anyhow::anyhow!("{}:{}:{}: {e}", path.display(), e.line(), e.column()))?;
+        findings = b.filter(findings);
+    }
+    let out = match args.format {
+        Format::Text => {
+            use std::io::IsTerminal;
+            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            awaitify_core::lint::render_text(&findings, color)
+        }
+        Format::Json => awaitify_core::lint::render_json(&findings),
+        Format::Sarif => awaitify_core::lint::render_sarif(&findings, env!("CARGO_PKG_VERSION")),
+        Format::Github => awaitify_core::lint::render_github(&findings),
+    };
+    std::io::stdout().lock().write_all(out.as_bytes())?;
+    Ok(if io_error {
+        ExitCode::from(2)
+    } else if !findings.is_empty() && !args.exit_zero {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 #[cfg(test)]

@@ -12,48 +12,6 @@ mod common;
 use common::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
-
-fn python() -> PathBuf {
-    static PY: OnceLock<PathBuf> = OnceLock::new();
-    PY.get_or_init(|| {
-        if let Some(p) = std::env::var_os("AWAITIFY_TEST_PYTHON") {
-            return PathBuf::from(p);
-        }
-        let venv = repo_root().join("target/awaitify-test-venv");
-        let py = venv.join("bin/python");
-        let has_pytest = |py: &Path| {
-            Command::new(py)
-                .args(["-c", "import pytest"])
-                .status()
-                .is_ok_and(|s| s.success())
-        };
-        if !has_pytest(&py) {
-            let ok = Command::new("python3")
-                .arg("-m")
-                .arg("venv")
-                .arg(&venv)
-                .status()
-                .expect("python3 must be installed");
-            assert!(ok.success(), "python3 -m venv failed");
-            let ok = Command::new(&py)
-                .args([
-                    "-m",
-                    "pip",
-                    "install",
-                    "--quiet",
-                    "--disable-pip-version-check",
-                    "pytest==8.3.3",
-                ])
-                .status()
-                .expect("pip");
-            assert!(ok.success(), "pip install pytest failed");
-        }
-        assert!(has_pytest(&py), "no pytest in {}", venv.display());
-        py
-    })
-    .clone()
-}
 
 fn pytest(dir: &Path, args: &[&str]) -> (String, bool) {
     let out = Command::new(python())

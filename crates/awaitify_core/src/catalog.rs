@@ -58,9 +58,17 @@ pub struct BlockingEntry {
     pub unless_kwarg: Option<String>,
     pub note: Option<String>,
     pub native: Option<Native>,
+    /// `false`: lint reports it, migrate leaves it alone (a cheap call flagged for parity
+    /// with other linters).
+    #[serde(default = "yes")]
+    pub migrate: bool,
     /// The family (file) the entry came from; set by the loader.
     #[serde(skip)]
     pub family: String,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

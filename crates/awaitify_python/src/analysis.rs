@@ -38,6 +38,8 @@ pub struct Analysis<'a> {
     /// Ranges of `with` items and iterables per file (to know how a call is consumed).
     pub consumed: Vec<std::collections::HashSet<(usize, usize, SiteKind)>>,
     value_use: Vec<bool>,
+    /// Per function: blocking by itself, already async, barrier (before propagation).
+    pub facts: Vec<NodeFacts>,
 }
 
 const ALLOWED_DECORATORS: &[&str] = &[
@@ -193,7 +195,7 @@ impl<'a> Analysis<'a> {
                                 let entry =
                                     catalog.blocking(q).expect("resolved against the catalog");
                                 let native = options.native && entry.native.is_some();
-                                if entry.strategy != Strategy::Review || native {
+                                if entry.migrate && (entry.strategy != Strategy::Review || native) {
                                     facts[c].blocking = true;
                                 }
                             }
@@ -300,6 +302,7 @@ impl<'a> Analysis<'a> {
             options,
             consumed,
             value_use,
+            facts: facts.clone(),
         };
         a.sync_use = a.compute_sync_use();
         a.needs_shim = (0..n).map(|id| a.compute_needs_shim(id)).collect();

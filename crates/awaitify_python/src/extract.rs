@@ -60,6 +60,7 @@ pub fn extract(
     is_package: bool,
     source: &str,
     module: &ast::ModModule,
+    tokens: &ruff_python_ast::token::Tokens,
 ) -> ModuleSummary {
     let mut w = Walker {
         src: source,
@@ -80,6 +81,7 @@ pub fn extract(
             all: vec![],
             import_insert: 0,
             import_insert_needs_blank: false,
+            suppressions: vec![],
         },
         scope: 0,
         func: None,
@@ -95,7 +97,11 @@ pub fn extract(
         has_return_value: vec![],
         with_stmts: 0,
         value_refs: vec![],
+        discarded: HashSet::new(),
+        globals: vec![],
+        current_stmt: 0,
     };
+    w.summary.suppressions = suppressions(source, &w.lines, tokens);
     w.import_insertion(&module.body);
     w.visit_body(&module.body);
     w.finish_value_refs();
@@ -126,6 +132,123 @@ struct Walker<'s> {
     has_return_value: Vec<bool>,
     with_stmts: usize,
     value_refs: Vec<Site>,
+    /// Calls that are whole expression statements.
+    discarded: HashSet<(usize, usize)>,
+    /// `global` names declared in each function (by local function index).
+    globals: Vec<HashSet<String>>,
+    /// Start of the statement being visited.
+    current_stmt: usize,
+}
+
+/// Parse `# noqa`, `# noqa: A, B` and `# awaitify: ignore[A, B]` comments.
+fn suppressions(
+    src: &str,
+    lines: &LineIndex,
+    tokens: &ruff_python_ast::token::Tokens,
+) -> Vec<Suppression> {
+    let mut out = vec![];
+    for t in tokens.iter() {
+        if t.kind() != ruff_python_ast::token::TokenKind::Comment {
+            continue;
+        }
+        let start = off(t.start());
+        let text = &src[start..off(t.end())];
+        let at = lines.line_col(src, start);
+        let body = text.trim_start_matches('#').trim();
+        if let Some(rest) = body.strip_prefix("awaitify:").map(str::trim)
+            && let Some(list) = rest
+                .strip_prefix("ignore[")
+                .and_then(|r| r.split_once(']'))
+                .map(|(l, _)| l)
+        {
+            let codes = list
+                .split(',')
+                .map(|c| c.trim().to_string())
+                .filter(|c| !c.is_empty())
+                .collect();
+            out.push(Suppression {
+                line: at.line,
+                col: at.col,
+                codes: Some(codes),
+                ours: true,
+            });
+            continue;
+        }
+        // `noqa` may follow other text in the comment (`# type: ignore  # noqa: X`).
+        if let Some(pos) = text.to_ascii_lowercase().find("noqa") {
+            let rest = &text[pos + 4..];
+            let codes = rest.trim_start().strip_prefix(':').map(|list| {
+                list.split([',', ' '])
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty() && c.chars().all(|ch| ch.is_ascii_alphanumeric()))
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            });
+            out.push(Suppression {
+                line: at.line,
+                col: at.col,
+                codes,
+                ours: false,
+            });
+        }
+    }
+    out
+}
+
+/// Whether `expr` mentions any of `names`.
+fn mentions(expr: &Expr, names: &HashSet<String>) -> bool {
+    struct Finder<'n> {
+        names: &'n HashSet<String>,
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Finder<'_> {
+        fn visit_expr(&mut self, e: &'a Expr) {
+            if let Expr::Name(n) = e
+                && self.names.contains(n.id.as_str())
+            {
+                self.found = true;
+            }
+            visitor::walk_expr(self, e);
+        }
+    }
+    let mut f = Finder {
+        names,
+        found: false,
+    };
+    f.visit_expr(expr);
+    f.found
+}
+
+fn target_names(target: &Expr, out: &mut HashSet<String>) {
+    match target {
+        Expr::Name(n) => {
+            out.insert(n.id.as_str().to_string());
+        }
+        Expr::Tuple(t) => t.elts.iter().for_each(|e| target_names(e, out)),
+        Expr::List(t) => t.elts.iter().for_each(|e| target_names(e, out)),
+        Expr::Starred(s) => target_names(&s.value, out),
+        _ => {}
+    }
+}
+
+/// `await f(x)`, `y = await f(x)`, `ys.append(await f(x))`: the awaited call, if the
+/// statement is one of these.
+fn awaited_call(stmt: &Stmt) -> Option<&Expr> {
+    let value = match stmt {
+        Stmt::Expr(e) => &*e.value,
+        Stmt::Assign(a) => &*a.value,
+        Stmt::AugAssign(a) => &*a.value,
+        Stmt::AnnAssign(a) => a.value.as_deref()?,
+        _ => return None,
+    };
+    match value {
+        Expr::Await(a) if matches!(&*a.value, Expr::Call(_)) => Some(&a.value),
+        Expr::Call(c) if c.arguments.args.len() == 1 => match &c.arguments.args[0] {
+            Expr::Await(a) if matches!(&*a.value, Expr::Call(_)) => Some(&a.value),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 impl<'s> Walker<'s> {
@@ -143,6 +266,18 @@ impl<'s> Walker<'s> {
     }
 
     fn bind(&mut self, name: &str, binding: Binding) {
+        if let Some(f) = self.func
+            && self.summary.functions[f].scope == self.scope
+            && self.globals[f].contains(name)
+            && matches!(binding, Binding::Value(_) | Binding::Ambiguous)
+        {
+            // A module global rebound from inside the function.
+            let at = self.current_stmt;
+            self.summary.functions[f]
+                .global_assigns
+                .push((name.to_string(), at));
+            return;
+        }
         let bindings = &mut self.summary.scopes[self.scope].bindings;
         match bindings.get(name) {
             None => {
@@ -426,8 +561,13 @@ impl<'s> Walker<'s> {
             indent: indentation_at(self.src, def_kw).to_string(),
             stop_iterations: vec![],
             returns_self_only,
+            has_await: false,
+            global_assigns: vec![],
+            sequential_awaits: vec![],
+            body_start,
         });
         self.has_return_value.push(false);
+        self.globals.push(HashSet::new());
         self.bind(def.name.as_str(), Binding::Function(id));
         if let Some(c) = class {
             self.summary.classes[c]
@@ -669,6 +809,19 @@ fn find_def_keyword(src: &str, from: usize) -> usize {
 
 impl<'s> Visitor<'s> for Walker<'s> {
     fn visit_stmt(&mut self, stmt: &'s Stmt) {
+        self.current_stmt = off(stmt.start());
+        if let Stmt::Expr(e) = stmt
+            && let Expr::Call(c) = &*e.value
+        {
+            self.discarded.insert(span(c));
+        }
+        if let Some(f) = self.func {
+            let awaits = matches!(stmt, Stmt::For(x) if x.is_async)
+                || matches!(stmt, Stmt::With(x) if x.is_async);
+            if awaits {
+                self.summary.functions[f].has_await = true;
+            }
+        }
         match stmt {
             Stmt::FunctionDef(def) => self.visit_function(def),
             Stmt::ClassDef(class) => self.visit_class(class),
@@ -771,6 +924,24 @@ impl<'s> Visitor<'s> for Walker<'s> {
                 self.visit_body(&with.body);
             }
             Stmt::For(f) => {
+                if let (Some(func), false, [only]) = (self.func, f.is_async, f.body.as_slice())
+                    && self.summary.functions[func].is_async
+                    && let Some(Expr::Call(call)) = awaited_call(only)
+                {
+                    let mut names = HashSet::new();
+                    target_names(&f.target, &mut names);
+                    let depends = call.arguments.args.iter().any(|a| mentions(a, &names))
+                        || call
+                            .arguments
+                            .keywords
+                            .iter()
+                            .any(|k| mentions(&k.value, &names));
+                    if depends {
+                        self.summary.functions[func]
+                            .sequential_awaits
+                            .push(off(f.start()));
+                    }
+                }
                 self.visit_expr(&f.iter);
                 if !f.is_async {
                     let target = self.to_ref(&f.iter);
@@ -815,7 +986,14 @@ impl<'s> Visitor<'s> for Walker<'s> {
                 }
                 visitor::walk_stmt(self, stmt);
             }
-            Stmt::Global(_) | Stmt::Nonlocal(_) => {}
+            Stmt::Global(g) => {
+                if let Some(f) = self.func {
+                    for n in &g.names {
+                        self.globals[f].insert(n.as_str().to_string());
+                    }
+                }
+            }
+            Stmt::Nonlocal(_) => {}
             _ => visitor::walk_stmt(self, stmt),
         }
     }
@@ -861,6 +1039,14 @@ impl<'s> Visitor<'s> for Walker<'s> {
                 self.genexps.push(self.summary.genexps.len() - 1);
                 visitor::walk_expr(self, expr);
                 self.genexps.pop();
+            }
+            Expr::Await(_) => {
+                if let Some(f) = self.func
+                    && self.sync_ctx == 0
+                {
+                    self.summary.functions[f].has_await = true;
+                }
+                visitor::walk_expr(self, expr);
             }
             Expr::Yield(_) | Expr::YieldFrom(_) => {
                 if let Some(f) = self.func {
@@ -976,6 +1162,7 @@ impl<'s> Walker<'s> {
             primary: false, // filled when the site is pushed (parents are visited first)
             in_list: self.list_args.get(&range).copied(),
             main_guard: self.main_guard.contains(&range),
+            discarded: self.discarded.contains(&range),
         };
         let mut site = self.site(SiteKind::Call, target, range);
         site.call = Some(shape);

@@ -8,6 +8,7 @@
 
 pub mod analysis;
 pub mod extract;
+pub mod lint;
 pub mod model;
 pub mod resolve;
 pub mod rewrite;
@@ -245,8 +246,13 @@ impl Project {
                 let (name, is_package) = module_name(&input.rel, roots);
                 match ruff_python_parser::parse_module(&input.text) {
                     Ok(parsed) => {
-                        let summary =
-                            extract::extract(&name, is_package, &input.text, parsed.syntax());
+                        let summary = extract::extract(
+                            &name,
+                            is_package,
+                            &input.text,
+                            parsed.syntax(),
+                            parsed.tokens(),
+                        );
                         Ok(Parsed {
                             rel: input.rel,
                             text: input.text,

@@ -140,6 +140,25 @@ pub struct Function {
     pub stop_iterations: Vec<(usize, usize)>,
     /// Whether the body is a single `return self` (for `__iter__`).
     pub returns_self_only: bool,
+    /// The body awaits (`await`, `async for`, `async with`).
+    pub has_await: bool,
+    /// Module globals rebound in the body (`global x` then `x = ...`): name and offset.
+    pub global_assigns: Vec<(String, usize)>,
+    /// `for` loops whose only statement awaits a call that depends on the loop variable.
+    pub sequential_awaits: Vec<usize>,
+    /// Offset just past `def`'s name (for naming diagnostics) is `name_range.1`.
+    pub body_start: usize,
+}
+
+/// A `# noqa[: CODES]` or `# awaitify: ignore[CODES]` comment.
+#[derive(Debug, Clone)]
+pub struct Suppression {
+    pub line: usize,
+    pub col: usize,
+    /// `None` for a bare `# noqa` (everything on the line).
+    pub codes: Option<Vec<String>>,
+    /// `awaitify: ignore[...]` (as opposed to `noqa`).
+    pub ours: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -185,6 +204,8 @@ pub struct CallShape {
     pub in_list: Option<(usize, usize, usize)>,
     /// The call is `main()` under `if __name__ == "__main__":`.
     pub main_guard: bool,
+    /// The call is a whole expression statement: its result is dropped.
+    pub discarded: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -242,4 +263,5 @@ pub struct ModuleSummary {
     pub import_insert: usize,
     /// The statement after the insertion point is not an import: leave blank lines.
     pub import_insert_needs_blank: bool,
+    pub suppressions: Vec<Suppression>,
 }

@@ -226,7 +226,9 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
                             Style::AsyncCm => {}
                         }
                     }
-                    Some(Target::Blocking(q)) if in_async(site) => {
+                    Some(Target::Blocking(q))
+                        if in_async(site) && catalog.blocking(q).is_some_and(|e| e.migrate) =>
+                    {
                         let entry = catalog.blocking(q).expect("catalog entry");
                         let native = a.options.native.then_some(entry.native.as_ref()).flatten();
                         let mut strategy = if native.is_some() {

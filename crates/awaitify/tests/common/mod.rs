@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::OnceLock;
 
 pub fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_awaitify"));
@@ -75,4 +76,51 @@ pub fn python_parse_failures(files: &[PathBuf]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// A python3 with the tools in testdata/python/requirements-test.txt: `AWAITIFY_TEST_PYTHON`,
+/// or a venv this creates under target/ (what scripts/test also does).
+pub fn python() -> PathBuf {
+    static PY: OnceLock<PathBuf> = OnceLock::new();
+    PY.get_or_init(|| {
+        if let Some(p) = std::env::var_os("AWAITIFY_TEST_PYTHON") {
+            return PathBuf::from(p);
+        }
+        let venv = repo_root().join("target/awaitify-test-venv");
+        let reqs = repo_root().join("testdata/python/requirements-test.txt");
+        let stamp = venv.join(".requirements");
+        let py = venv.join("bin/python");
+        let wanted = std::fs::read(&reqs).unwrap();
+        if std::fs::read(&stamp).ok().as_deref() != Some(&wanted[..]) {
+            let _ = std::fs::remove_dir_all(&venv);
+            let ok = Command::new("python3")
+                .arg("-m")
+                .arg("venv")
+                .arg(&venv)
+                .status()
+                .expect("python3 must be installed");
+            assert!(ok.success(), "python3 -m venv failed");
+            let ok = Command::new(&py)
+                .args([
+                    "-m",
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "--disable-pip-version-check",
+                    "-r",
+                ])
+                .arg(&reqs)
+                .status()
+                .expect("pip");
+            assert!(ok.success(), "pip install failed");
+            std::fs::write(&stamp, &wanted).unwrap();
+        }
+        py
+    })
+    .clone()
+}
+
+/// The venv's bin directory (pre-commit, flake8).
+pub fn venv_bin() -> PathBuf {
+    python().parent().unwrap().to_path_buf()
 }

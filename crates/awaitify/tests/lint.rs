@@ -1,0 +1,385 @@
+//! `awaitify lint`: rule fixtures (findings and clean look-alikes), parity with the real
+//! flake8-async, output formats (SARIF validated against the official 2.1.0 schema),
+//! suppressions, baselines and `--diff-base` in a temporary git repository, and the
+//! pre-commit hook run by the real `pre-commit`.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+use std::process::Command;
+
+fn lint(dir: &Path, args: &[&str]) -> (String, String, i32) {
+    text(
+        &bin()
+            .arg("lint")
+            .arg("--project")
+            .arg(dir)
+            .args(args)
+            .output()
+            .unwrap(),
+    )
+}
+
+#[test]
+fn rule_fixtures() {
+    let mut dirs: Vec<_> = std::fs::read_dir(repo_root().join("testdata/python/lint"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    assert!(dirs.len() >= 7);
+    for dir in &dirs {
+        let dir = dir.as_path();
+        let name = dir.file_name().unwrap().to_string_lossy().to_string();
+        let (out, err, code) = lint(dir, &[]);
+        insta::with_settings!({snapshot_suffix => name.clone(), omit_expression => true}, {
+            insta::assert_snapshot!(format!("exit: {code}\n----- stderr -----\n{err}----- stdout -----\n{out}"));
+        });
+        // JSON carries the same findings.
+        let (json, _, jcode) = lint(dir, &["--format", "json"]);
+        assert_eq!(jcode, code, "{name}");
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["version"], 1);
+        let n = v["findings"].as_array().unwrap().len();
+        assert_eq!(
+            out.matches(": AWT").count(),
+            n,
+            "{name}: text and json disagree"
+        );
+    }
+}
+
+#[test]
+fn detects_everything_flake8_async_detects_on_its_kinds_of_input() {
+    let dir = repo_root().join("testdata/python/lint/flake8_async_parity");
+    let out = Command::new(venv_bin().join("flake8"))
+        .args([
+            "--select=ASYNC210,ASYNC220,ASYNC221,ASYNC222,ASYNC230,ASYNC240,ASYNC250,ASYNC251",
+            "parity.py",
+        ])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let flake8 = String::from_utf8_lossy(&out.stdout).to_string();
+    let theirs: std::collections::BTreeSet<usize> = flake8
+        .lines()
+        .filter_map(|l| l.split(':').nth(1)?.parse().ok())
+        .collect();
+    assert!(
+        theirs.len() >= 40,
+        "flake8-async found too little, is it installed?\n{flake8}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (json, _, _) = lint(&dir, &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let ours: std::collections::BTreeSet<usize> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["line"].as_u64().unwrap() as usize)
+        .collect();
+    let missed: Vec<_> = theirs.difference(&ours).collect();
+    assert!(
+        missed.is_empty(),
+        "flake8-async reports lines awaitify misses: {missed:?}\n{flake8}"
+    );
+    // No false positive on the clean part of the file either.
+    let extra: Vec<_> = ours.difference(&theirs).collect();
+    assert!(
+        extra.is_empty(),
+        "awaitify reports lines flake8-async does not: {extra:?}"
+    );
+}
+
+const CHAIN: &[(&str, &str)] = &[
+    ("app/__init__.py", ""),
+    (
+        "app/net.py",
+        "import requests\n\n\ndef get_json(url):\n    return requests.get(url).json()\n",
+    ),
+    (
+        "app/users.py",
+        "from app.net import get_json\n\n\ndef load_user(uid):\n    return get_json(f'http://127.0.0.1/users/{uid}')\n",
+    ),
+    (
+        "app/api.py",
+        "from app import users\n\n\nasync def handler(uid):\n    return users.load_user(uid)\n",
+    ),
+];
+
+fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for (rel, text) in files {
+        let p = tmp.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    git(tmp.path(), &["init", "-q"]);
+    git(tmp.path(), &["add", "."]);
+    git(tmp.path(), &["commit", "-q", "-m", "init"]);
+    tmp
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn transitive_chain_across_two_helper_modules_and_its_suppression() {
+    let tmp = repo(CHAIN);
+    let (out, err, code) = lint(tmp.path(), &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        out.starts_with(
+            "app/api.py:5:12: AWT201 `users.load_user` blocks the event loop: app.users.load_user (app/users.py:5) -> app.net.get_json (app/net.py:4) -> requests.get (app/net.py:5)\n"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("  via app.users.load_user (app/users.py:5)\n    -> app.net.get_json (app/net.py:4)\n    -> requests.get (app/net.py:5)\n"), "{out}");
+    std::fs::write(
+        tmp.path().join("app/api.py"),
+        "from app import users\n\n\nasync def handler(uid):\n    return users.load_user(uid)  # awaitify: ignore[AWT201]\n",
+    )
+    .unwrap();
+    let (out, _, code) = lint(tmp.path(), &[]);
+    assert_eq!((code, out.as_str()), (0, "All checks passed!\n"));
+}
+
+#[test]
+fn baseline_keeps_old_findings_quiet_and_reports_new_ones() {
+    let tmp = repo(CHAIN);
+    let baseline = tmp.path().join(".awaitify-baseline.json");
+    let (_, err, code) = text(
+        &bin()
+            .arg("lint")
+            .arg(tmp.path())
+            .arg("--write-baseline")
+            .arg(&baseline)
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("wrote a baseline of 1 finding(s)"), "{err}");
+    let (out, _, code) = lint(tmp.path(), &["--baseline", baseline.to_str().unwrap()]);
+    assert_eq!((code, out.as_str()), (0, "All checks passed!\n"));
+    // Lines move: the baseline still matches; a new finding is reported.
+    std::fs::write(
+        tmp.path().join("app/api.py"),
+        "import time\n\nfrom app import users\n\n\nasync def handler(uid):\n    return users.load_user(uid)\n\n\nasync def other():\n    time.sleep(1)\n",
+    )
+    .unwrap();
+    let (out, _, code) = lint(tmp.path(), &["--baseline", baseline.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(out.starts_with("app/api.py:11:5: AWT101"), "{out}");
+    assert_eq!(out.matches(": AWT").count(), 1, "{out}");
+    // A corrupt baseline is a clear error.
+    std::fs::write(&baseline, "{").unwrap();
+    let (_, err, code) = lint(tmp.path(), &["--baseline", baseline.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains(".awaitify-baseline.json:1:"), "{err}");
+}
+
+#[test]
+fn diff_base_reports_a_changed_helper_where_its_chain_reaches_async_code() {
+    let tmp = repo(&[
+        ("svc/__init__.py", ""),
+        ("svc/util.py", "def slugify(s):\n    return s.lower()\n"),
+        (
+            "svc/handlers.py",
+            "import time\n\nfrom svc.util import slugify\n\n\nasync def old():\n    time.sleep(1)\n\n\nasync def page(title):\n    return slugify(title)\n",
+        ),
+    ]);
+    // Pre-existing finding (old) is not reported against HEAD.
+    let (out, _, code) = lint(tmp.path(), &["--diff-base", "HEAD"]);
+    assert_eq!((code, out.as_str()), (0, "All checks passed!\n"));
+    // Changing only the helper reports the async caller in the other file.
+    std::fs::write(
+        tmp.path().join("svc/util.py"),
+        "import time\n\n\ndef slugify(s):\n    time.sleep(0.1)\n    return s.lower()\n",
+    )
+    .unwrap();
+    let (out, _, code) = lint(tmp.path(), &["--diff-base", "HEAD"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.starts_with("svc/handlers.py:11:12: AWT201 `slugify` blocks the event loop: svc.util.slugify (svc/util.py:4) -> time.sleep (svc/util.py:5)"), "{out}");
+    assert_eq!(out.matches(": AWT").count(), 1, "{out}");
+    // The same when only the staged helper is named (what pre-commit passes).
+    let (out, _, code) = text(
+        &bin()
+            .arg("lint")
+            .arg(tmp.path().join("svc/util.py"))
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, 1);
+    assert!(out.starts_with("svc/handlers.py:11:12: AWT201"), "{out}");
+    let (_, err, code) = lint(tmp.path(), &["--diff-base", "no-such-rev"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--diff-base no-such-rev"), "{err}");
+}
+
+#[test]
+fn sarif_is_valid_against_the_official_2_1_0_schema() {
+    let dir = repo_root().join("testdata/python/lint/direct_blocking");
+    let (sarif, _, code) = lint(&dir, &["--format", "sarif"]);
+    assert_eq!(code, 1);
+    // 1. The serde-sarif types deserialize it.
+    let parsed: serde_sarif::sarif::Sarif = serde_json::from_str(&sarif).expect("SARIF shape");
+    assert_eq!(parsed.runs[0].results.as_ref().unwrap().len(), 9);
+    // 2. jsonschema validates it against the OASIS schema (shipped in the serde-sarif crate).
+    let meta = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["metadata", "--format-version", "1", "--manifest-path"])
+        .arg(repo_root().join("Cargo.toml"))
+        .output()
+        .unwrap();
+    let meta: serde_json::Value = serde_json::from_slice(&meta.stdout).unwrap();
+    let manifest = meta["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "serde-sarif")
+        .and_then(|p| p["manifest_path"].as_str())
+        .expect("serde-sarif in the dependency graph")
+        .to_string();
+    let schema = Path::new(&manifest)
+        .parent()
+        .unwrap()
+        .join("src/schema.json");
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("out.sarif");
+    std::fs::write(&file, &sarif).unwrap();
+    let script = "import json, sys, jsonschema\nschema = json.load(open(sys.argv[1]))\nassert schema['title'].startswith('Static Analysis Results Format (SARIF) Version 2.1.0')\njsonschema.validate(json.load(open(sys.argv[2])), schema)\nprint('valid')\n";
+    let out = Command::new(python())
+        .arg("-c")
+        .arg(script)
+        .arg(&schema)
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn github_format_is_workflow_commands() {
+    let dir = repo_root().join("testdata/python/lint/transitive");
+    let (out, _, code) = lint(&dir, &["--format", "github"]);
+    assert_eq!(code, 1);
+    assert!(out.starts_with("::error title=awaitify AWT201,file=app/api.py,line=6,col=12,endLine=6,endColumn=32::AWT201 `users.load_user` blocks the event loop"), "{out}");
+    assert!(
+        out.contains("%0A  -> psycopg2.connect (app/db.py:5)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn rule_prints_documentation_and_selection_errors_are_clear() {
+    let (out, _, code) = text(&bin().args(["rule", "AWT201"]).output().unwrap());
+    assert_eq!(code, 0);
+    for section in [
+        "# AWT201 transitive-blocking-call-in-async-function",
+        "## What it does",
+        "## Why is this bad?",
+        "## Example",
+        "## Use instead",
+    ] {
+        assert!(out.contains(section), "{out}");
+    }
+    let (out, _, _) = text(&bin().args(["rule", "--all"]).output().unwrap());
+    assert!(out.lines().count() >= 17, "{out}");
+    assert!(
+        out.contains("AWT101  blocking-sleep-in-async-function") && out.contains("[ASYNC251]"),
+        "{out}"
+    );
+    let (_, err, code) = text(&bin().args(["rule", "NOPE1"]).output().unwrap());
+    assert_eq!(code, 2);
+    assert!(err.contains("no rule `NOPE1`"), "{err}");
+    let dir = repo_root().join("testdata/python/lint/direct_blocking");
+    let (_, err, code) = lint(&dir, &["--select", "XYZ1"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown rule selector `XYZ1`"), "{err}");
+    let (out, _, code) = lint(&dir, &["--ignore", "AWT10"]);
+    assert_eq!((code, out.as_str()), (0, "All checks passed!\n"));
+}
+
+#[test]
+fn pre_commit_hook_fails_on_a_staged_blocking_call_and_passes_once_fixed() {
+    let tmp = repo(&[("README.md", "x\n")]);
+    let work = tmp.path();
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_awaitify"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let path = format!(
+        "{}:{}:{}",
+        bin_dir.display(),
+        venv_bin().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let run = || {
+        Command::new(venv_bin().join("pre-commit"))
+            .args(["try-repo"])
+            .arg(repo_root())
+            .arg("awaitify-lint")
+            .current_dir(work)
+            .env("PATH", &path)
+            .env("PRE_COMMIT_HOME", tmp.path().join(".pre-commit-home"))
+            .env_remove("GIT_DIR")
+            .output()
+            .unwrap()
+    };
+    std::fs::write(
+        work.join("job.py"),
+        "import time\n\n\nasync def job():\n    time.sleep(1)\n",
+    )
+    .unwrap();
+    git(work, &["add", "job.py"]);
+    let out = run();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(all.contains("job.py:5:5: AWT101"), "{all}");
+    std::fs::write(
+        work.join("job.py"),
+        "import asyncio\n\n\nasync def job():\n    await asyncio.sleep(1)\n",
+    )
+    .unwrap();
+    git(work, &["add", "job.py"]);
+    let out = run();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(0), "{all}");
+    assert!(
+        all.contains("awaitify lint") && all.contains("Passed"),
+        "{all}"
+    );
+}

@@ -1,0 +1,416 @@
+//! Lint rules for Python, on the migration engine's project index, call graph and
+//! catalog: blocking calls in `async def` (direct, and transitive across the whole
+//! repository with the chain), shims called from async code, nested event loops,
+//! unawaited coroutines, dangling tasks, sequential awaits, naming, and rebound globals.
+
+use crate::analysis::Analysis;
+use crate::model::*;
+use crate::resolve::{FuncId, Target};
+use awaitify_core::catalog::{Strategy, Template};
+use awaitify_core::graph::{EdgeKind, NodeFacts};
+use awaitify_core::lint::{Finding, Hop, Severity, Suppression, blocking_rule_for_family, rule};
+use awaitify_core::text::LineIndex;
+use rayon::prelude::*;
+
+#[derive(Debug, Clone, Default)]
+pub struct LintOptions {
+    /// `[tool.awaitify] async-prefix`: every `async def` must start with it (AWT401).
+    pub async_prefix: Option<String>,
+}
+
+const RUNTIME_HELPERS: &[&str] = &["run_sync", "sync_iter", "sync_next", "sync_context"];
+const ASYNCIO_COROUTINES: &[&str] = &[
+    "asyncio.sleep",
+    "asyncio.wait_for",
+    "asyncio.wait",
+    "asyncio.open_connection",
+    "asyncio.start_server",
+    "asyncio.create_subprocess_exec",
+    "asyncio.create_subprocess_shell",
+    "asyncio.to_thread",
+];
+const TASK_FACTORIES: &[&str] = &[
+    "asyncio.create_task",
+    "asyncio.ensure_future",
+    "asyncio.AbstractEventLoop.create_task",
+];
+
+struct Ctx<'a, 'b> {
+    a: &'b Analysis<'a>,
+    /// Taint ignoring barriers: which sync functions reach a blocking call at all.
+    reaches: awaitify_core::graph::Taint,
+    /// For sync shims: the coroutine function they run.
+    shim_twin: Vec<Option<FuncId>>,
+}
+
+/// Lint every parsed file. Returns findings (sorted) and the suppression comments seen.
+pub fn lint(a: &Analysis, options: &LintOptions) -> (Vec<Finding>, Vec<Suppression>) {
+    let n = a.index.funcs.len();
+    let facts: Vec<NodeFacts> = a
+        .facts
+        .iter()
+        .map(|f| NodeFacts {
+            blocking: f.blocking,
+            already_async: f.already_async,
+            barrier: false,
+        })
+        .collect();
+    let reaches = a.graph.propagate(&facts, None);
+    let mut shim_twin = vec![None; n];
+    for (file, sites) in a.resolved.iter().enumerate() {
+        let s = a.index.summaries[file];
+        let mut calls_helper = vec![false; s.functions.len()];
+        let mut coroutine = vec![None; s.functions.len()];
+        for (site, res) in s.sites.iter().zip(sites) {
+            let (Some(f), SiteKind::Call) = (site.func, site.kind) else {
+                continue;
+            };
+            for t in &res.targets {
+                match t {
+                    Target::Func(g) => {
+                        let (gs, gf) = a.index.func(*g);
+                        if RUNTIME_HELPERS.contains(&gf.name.as_str())
+                            && gs.name.ends_with("_awaitify_runtime")
+                        {
+                            calls_helper[f] = true;
+                        } else if gf.is_async {
+                            coroutine[f] = Some(*g);
+                        }
+                    }
+                    Target::Ext(q)
+                        if RUNTIME_HELPERS
+                            .iter()
+                            .any(|h| q.ends_with(&format!("_awaitify_runtime.{h}"))) =>
+                    {
+                        calls_helper[f] = true;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for (local, f) in s.functions.iter().enumerate() {
+            if calls_helper[local] && !f.is_async {
+                shim_twin[a.index.func_id(file, local)] = coroutine[local];
+            }
+        }
+    }
+    let ctx = Ctx {
+        a,
+        reaches,
+        shim_twin,
+    };
+    let per_file: Vec<(Vec<Finding>, Vec<Suppression>)> = (0..a.index.summaries.len())
+        .into_par_iter()
+        .map(|file| lint_file(&ctx, file, options))
+        .collect();
+    let mut findings = vec![];
+    let mut suppressions = vec![];
+    for (f, s) in per_file {
+        findings.extend(f);
+        suppressions.extend(s);
+    }
+    findings.sort_by(|x, y| {
+        (&x.path, x.line, x.column, &x.code).cmp(&(&y.path, y.line, y.column, &y.code))
+    });
+    (findings, suppressions)
+}
+
+fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Vec<Suppression>) {
+    let a = ctx.a;
+    let s = a.index.summaries[file];
+    let src = a.texts[file];
+    let rel = a.rels[file];
+    let lines = LineIndex::new(src);
+    let mut out = vec![];
+    let finding =
+        |code: &str, message: String, start: usize, end: usize, func: Option<LocalFunc>| {
+            let at = lines.line_col(src, start);
+            let to = lines.line_col(src, end.max(start));
+            let ls = lines.line_start(at.line - 1);
+            let le = awaitify_core::text::line_end(src, ls);
+            Finding {
+                code: code.to_string(),
+                message,
+                severity: rule(code).map_or(Severity::Error, |r| r.severity),
+                path: rel.to_string(),
+                line: at.line,
+                column: at.col,
+                end_line: to.line,
+                end_column: to.col,
+                context: func.map_or_else(
+                    || s.name.clone(),
+                    |f| a.index.qualname(a.index.func_id(file, f)),
+                ),
+                chain: vec![],
+                source_line: src[ls..le].trim_end_matches('\r').to_string(),
+            }
+        };
+    let hop = |id: FuncId| {
+        let (_, f) = a.index.func(id);
+        Hop {
+            path: a.rels[a.index.funcs[id].0].to_string(),
+            line: f.line,
+            name: a.index.qualname(id),
+        }
+    };
+
+    for (site, res) in s.sites.iter().zip(&a.resolved[file]) {
+        let caller_async = site.func.is_some_and(|f| s.functions[f].is_async) && !site.sync_ctx;
+        let Some(call) = &site.call else { continue };
+        let callee_text = one_line(&src[call.callee_range.0..call.callee_range.1]);
+        for t in &res.targets {
+            match t {
+                Target::Blocking(q) if caller_async => {
+                    let entry = a.index.catalog.blocking(q).expect("catalog");
+                    let code = blocking_rule_for_family(&entry.family);
+                    let advice = replacement_advice(entry, &callee_text, a.options.native);
+                    let what = if callee_text == *q || q.ends_with(&format!(".{callee_text}")) {
+                        format!("`{callee_text}`")
+                    } else {
+                        format!("`{callee_text}` ({q})")
+                    };
+                    out.push(finding(
+                        code,
+                        format!("{what} blocks the event loop; {advice}"),
+                        site.start,
+                        site.end,
+                        site.func,
+                    ));
+                }
+                Target::Func(g) if caller_async && !a.index.func(*g).1.is_async => {
+                    if let Some(twin) = ctx.shim_twin[*g] {
+                        let twin_name = a.index.func(twin).1.name.clone();
+                        out.push(finding(
+                            "AWT202",
+                            format!("`{callee_text}` is a sync shim: `await` its async twin `{twin_name}` instead"),
+                            site.start,
+                            site.end,
+                            site.func,
+                        ));
+                    } else if ctx.reaches.is_async(*g) {
+                        let mut chain = vec![];
+                        let mut last = None;
+                        for (step, edge) in ctx.reaches.chain(*g) {
+                            let mut h = hop(step);
+                            if let Some(EdgeKind::Call(cs)) = edge {
+                                h.line = line_of(a.texts[cs.file], cs.offset);
+                                h.path = a.rels[cs.file].to_string();
+                            }
+                            chain.push(h);
+                            last = Some(step);
+                        }
+                        if let Some(seed) = last
+                            && let Some((q, p, l)) = first_blocking_call(a, seed)
+                        {
+                            chain.push(Hop {
+                                path: p,
+                                line: l,
+                                name: q,
+                            });
+                        }
+                        let path: Vec<String> = chain
+                            .iter()
+                            .map(|h| format!("{} ({}:{})", h.name, h.path, h.line))
+                            .collect();
+                        let mut f = finding(
+                            "AWT201",
+                            format!(
+                                "`{callee_text}` blocks the event loop: {}",
+                                path.join(" -> ")
+                            ),
+                            site.start,
+                            site.end,
+                            site.func,
+                        );
+                        f.chain = chain;
+                        out.push(f);
+                    }
+                }
+                _ => {}
+            }
+            // Nested event loops.
+            let nested = match t {
+                Target::Ext(q) => {
+                    q == "asyncio.run"
+                        || q.ends_with(".run_until_complete")
+                        || RUNTIME_HELPERS
+                            .iter()
+                            .any(|h| q.ends_with(&format!("_awaitify_runtime.{h}")))
+                }
+                Target::Func(g) => {
+                    let (gs, gf) = a.index.func(*g);
+                    RUNTIME_HELPERS.contains(&gf.name.as_str())
+                        && gs.name.ends_with("_awaitify_runtime")
+                }
+                Target::Unknown => callee_text.ends_with(".run_until_complete"),
+                _ => false,
+            };
+            if nested && caller_async {
+                out.push(finding(
+                    "AWT203",
+                    format!("`{callee_text}` starts an event loop inside async code: `await` the coroutine instead"),
+                    site.start,
+                    site.end,
+                    site.func,
+                ));
+            }
+            if call.discarded {
+                let coroutine = match t {
+                    Target::Func(g) => {
+                        let f = a.index.func(*g).1;
+                        f.is_async && !f.is_generator
+                    }
+                    Target::Ext(q) => ASYNCIO_COROUTINES.contains(&q.as_str()),
+                    _ => false,
+                };
+                if coroutine {
+                    out.push(finding(
+                        "AWT301",
+                        format!(
+                            "coroutine `{callee_text}(...)` is never awaited: its body never runs"
+                        ),
+                        site.start,
+                        site.end,
+                        site.func,
+                    ));
+                }
+                if let Target::Ext(q) = t
+                    && TASK_FACTORIES.contains(&q.as_str())
+                {
+                    out.push(finding(
+                        "AWT302",
+                        format!("the task from `{callee_text}` is not kept: it may be garbage-collected before it finishes"),
+                        site.start,
+                        site.end,
+                        site.func,
+                    ));
+                }
+            }
+        }
+    }
+
+    for (local, f) in s.functions.iter().enumerate() {
+        if !f.is_async {
+            continue;
+        }
+        for &at in &f.sequential_awaits {
+            out.push(finding(
+                "AWT303",
+                "each iteration awaits an independent call: run them concurrently with `asyncio.gather` or a `TaskGroup`".into(),
+                at,
+                at + 3,
+                Some(local),
+            ));
+        }
+        if let Some(prefix) = &options.async_prefix
+            && !f.name.starts_with(prefix.as_str())
+            && !f.name.trim_start_matches('_').starts_with(prefix.as_str())
+            && !(f.name.starts_with("__") && f.name.ends_with("__"))
+        {
+            out.push(finding(
+                "AWT401",
+                format!(
+                    "async function `{}` should be named with the prefix `{prefix}`",
+                    f.name
+                ),
+                f.name_range.0,
+                f.name_range.1,
+                Some(local),
+            ));
+        }
+        if f.has_await {
+            for (name, at) in &f.global_assigns {
+                out.push(finding(
+                    "AWT402",
+                    format!("module global `{name}` is rebound in an async function that awaits: concurrent calls share it; use a `contextvars.ContextVar`"),
+                    *at,
+                    *at + name.len(),
+                    Some(local),
+                ));
+            }
+        }
+    }
+    let suppressions = s
+        .suppressions
+        .iter()
+        .map(|x| Suppression {
+            path: rel.to_string(),
+            line: x.line,
+            column: x.col,
+            codes: x.codes.clone(),
+            ours: x.ours,
+        })
+        .collect();
+    (out, suppressions)
+}
+
+/// What to write instead of a blocking call, from the catalog.
+fn replacement_advice(
+    entry: &awaitify_core::catalog::BlockingEntry,
+    callee: &str,
+    native: bool,
+) -> String {
+    if native
+        && let Some(n) = &entry.native
+        && let Ok(t) = Template::parse(&n.replacement)
+    {
+        return format!(
+            "use `await {}...)`",
+            t.head(callee, callee.rsplit_once('.').map_or("", |(r, _)| r))
+        );
+    }
+    match entry.strategy {
+        Strategy::Twin => match entry.replacement.as_deref().map(Template::parse) {
+            Some(Ok(t)) => format!(
+                "use `await {}...)`",
+                t.head(callee, callee.rsplit_once('.').map_or("", |(r, _)| r))
+            ),
+            _ => "use its async twin".into(),
+        },
+        Strategy::Review => entry
+            .note
+            .clone()
+            .unwrap_or_else(|| "use an async alternative".into()),
+        _ => {
+            let native_hint = entry
+                .native
+                .as_ref()
+                .and_then(|n| n.package.as_ref())
+                .map(|p| format!(", or the async library `{p}`"))
+                .unwrap_or_default();
+            format!("use `await asyncio.to_thread({callee}, ...)`{native_hint}")
+        }
+    }
+}
+
+/// The first blocking call in a function: (name, path, line).
+fn first_blocking_call(a: &Analysis, id: FuncId) -> Option<(String, String, usize)> {
+    let (file, local) = a.index.funcs[id];
+    let s = a.index.summaries[file];
+    s.sites
+        .iter()
+        .zip(&a.resolved[file])
+        .find_map(|(site, res)| {
+            if site.func != Some(local) || site.sync_ctx {
+                return None;
+            }
+            res.targets.iter().find_map(|t| match t {
+                Target::Blocking(q) if a.index.catalog.blocking(q).is_some_and(|e| e.migrate) => {
+                    Some((q.clone(), a.rels[file].to_string(), site.line))
+                }
+                _ => None,
+            })
+        })
+}
+
+fn line_of(src: &str, offset: usize) -> usize {
+    src[..offset.min(src.len())]
+        .bytes()
+        .filter(|&b| b == b'\n')
+        .count()
+        + 1
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,5 @@
+import time
+
+
+async def handler():
+    time.sleep(1)
