@@ -327,9 +327,29 @@ fn setup(path: &Path, args: &CommonArgs) -> Result<Setup> {
     })
 }
 
+/// `AWAITIFY_TIMINGS=1` prints how long each phase took (stderr).
+fn timing(what: &str, since: std::time::Instant) {
+    if std::env::var_os("AWAITIFY_TIMINGS").is_some() {
+        eprintln!(
+            "timing: {what}: {:.1} ms",
+            since.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+}
+
 fn load(setup: &Setup) -> (Project, Vec<awaitify_python::Problem>) {
+    let t = std::time::Instant::now();
     let found = walk::python_files(&setup.root, &setup.exclude);
+    timing("walk and read", t);
+    let t = std::time::Instant::now();
     let project = Project::load(found.inputs, &setup.options.roots);
+    timing("parse and extract", t);
+    if std::env::var_os("AWAITIFY_TIMINGS").is_some() {
+        eprintln!(
+            "sites (call, with, iter, value): {:?}",
+            project.site_counts()
+        );
+    }
     let mut problems = found.problems;
     problems.extend(project.problems.iter().cloned());
     problems.sort_by(|a, b| a.rel.cmp(&b.rel));
@@ -339,13 +359,17 @@ fn load(setup: &Setup) -> (Project, Vec<awaitify_python::Problem>) {
 fn migrate(args: MigrateArgs) -> Result<ExitCode> {
     let setup = setup(&args.path, &args.common)?;
     let (project, mut problems) = load(&setup);
+    let t = std::time::Instant::now();
+    let a = project.analyze(&setup.catalog, &setup.options);
+    timing("resolve, call graph, taint", t);
     for o in &setup.options.only {
-        let a = project.analyze(&setup.catalog, &setup.options);
         if !(0..a.index.funcs.len()).any(|f| a.index.qualname(f) == *o) {
             bail!("--only `{o}`: no such function in the project");
         }
     }
-    let migration = project.migrate(&setup.catalog, &setup.options);
+    let t = std::time::Instant::now();
+    let migration = awaitify_python::migrate_analysis(&a);
+    timing("rewrite, apply, re-parse", t);
     problems.extend(migration.problems.iter().cloned());
     for p in &problems {
         eprintln!("{p}");
@@ -727,33 +751,33 @@ fn lint(args: LintArgs) -> Result<ExitCode> {
     let mut setup = setup(&root, &args.common)?;
     setup.options.include_tests = true;
     let (project, problems) = load(&setup);
-    let mut io_error = false;
-    let mut findings = vec![];
-    for p in &problems {
-        if p.message.starts_with("SyntaxError") {
-            findings.push(awaitify_core::lint::Finding {
-                code: "AWT000".into(),
-                message: p.message.clone(),
-                severity: awaitify_core::lint::Severity::Error,
-                path: p.rel.clone(),
-                line: p.line,
-                column: p.col,
-                end_line: p.line,
-                end_column: p.col,
-                context: String::new(),
-                chain: vec![],
-                source_line: String::new(),
-            });
-        } else {
-            eprintln!("{p}");
-            io_error = true;
-        }
-    }
+    // Files that cannot be read or parsed are findings (as ruff reports them), so a
+    // broken file fails CI instead of being skipped silently.
+    let mut findings: Vec<awaitify_core::lint::Finding> = problems
+        .iter()
+        .map(|p| awaitify_core::lint::Finding {
+            code: "AWT000".into(),
+            message: p.message.clone(),
+            severity: awaitify_core::lint::Severity::Error,
+            path: p.rel.clone(),
+            line: p.line,
+            column: p.col,
+            end_line: p.line,
+            end_column: p.col,
+            context: String::new(),
+            chain: vec![],
+            source_line: String::new(),
+        })
+        .collect();
+    let t = std::time::Instant::now();
     let a = project.analyze(&setup.catalog, &setup.options);
+    timing("resolve, call graph, taint", t);
     let options = awaitify_python::lint::LintOptions {
         async_prefix: setup.config.async_prefix.clone(),
     };
+    let t = std::time::Instant::now();
     let (mut found, suppressions) = awaitify_python::lint::lint(&a, &options);
+    timing("lint rules", t);
     // Rule selection: configuration first, then the command line.
     let mut per_file_ignores = vec![];
     for (glob, codes) in &setup.config.per_file_ignores {
@@ -858,9 +882,7 @@ fn lint(args: LintArgs) -> Result<ExitCode> {
         Format::Github => awaitify_core::lint::render_github(&findings),
     };
     std::io::stdout().lock().write_all(out.as_bytes())?;
-    Ok(if io_error {
-        ExitCode::from(2)
-    } else if !findings.is_empty() && !args.exit_zero {
+    Ok(if !findings.is_empty() && !args.exit_zero {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -11,8 +11,8 @@ pub static RULES: &[Rule] = &[
         severity: Severity::Error,
         default_enabled: true,
         aliases: &[],
-        summary: "a file that does not parse",
-        doc: "# AWT000 syntax-error\n\n## What it does\nReports files that do not parse.\n\n## Why is this bad?\nA file that does not parse cannot be checked, and its functions are missing from the call graph, so chains through it are not seen.\n\n## Example\n```python\ndef broken(:\n    pass\n```\n\n## Use instead\n```python\ndef fixed():\n    pass\n```\n",
+        summary: "a file that cannot be read, is not UTF-8, or does not parse",
+        doc: "# AWT000 syntax-error\n\n## What it does\nReports files that cannot be read, are not valid UTF-8, or do not parse.\n\n## Why is this bad?\nA file that does not parse cannot be checked, and its functions are missing from the call graph, so chains through it are not seen.\n\n## Example\n```python\ndef broken(:\n    pass\n```\n\n## Use instead\n```python\ndef fixed():\n    pass\n```\n",
     },
     Rule {
         code: "AWT101",

@@ -485,8 +485,10 @@ fn name_taken(index: &Index, id: FuncId, options: &Options) -> Option<String> {
         return None;
     }
     let taken = match f.class {
-        Some(c) => s.classes[c].methods.contains_key(&name),
-        None => s.scopes[f.parent_scope].bindings.contains_key(&name),
+        Some(c) => s.classes[c].methods.contains_key(name.as_str()),
+        None => s.scopes[f.parent_scope]
+            .bindings
+            .contains_key(name.as_str()),
     };
     taken.then_some(name)
 }

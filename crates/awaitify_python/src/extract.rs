@@ -7,7 +7,7 @@ use awaitify_core::text::{LineIndex, indentation_at, line_end, line_start};
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 pub const KEEP_SYNC_MARKER: &str = "awaitify: keep-sync";
 
@@ -71,7 +71,7 @@ pub fn extract(
             scopes: vec![Scope {
                 kind: ScopeKind::Module,
                 parent: None,
-                bindings: HashMap::new(),
+                bindings: HashMap::default(),
             }],
             functions: vec![],
             classes: vec![],
@@ -89,17 +89,18 @@ pub fn extract(
         sync_ctx: 0,
         depth: 0,
         genexps: vec![],
-        primary: HashSet::new(),
-        callee_exprs: HashSet::new(),
-        list_args: HashMap::new(),
-        genexp_consumers: HashMap::new(),
-        main_guard: HashSet::new(),
+        primary: HashSet::default(),
+        callee_exprs: HashSet::default(),
+        list_args: HashMap::default(),
+        genexp_consumers: HashMap::default(),
+        main_guard: HashSet::default(),
         has_return_value: vec![],
         with_stmts: 0,
         value_refs: vec![],
-        discarded: HashSet::new(),
+        discarded: HashSet::default(),
         globals: vec![],
         current_stmt: 0,
+        scope_qual: vec![String::new()],
     };
     w.summary.suppressions = suppressions(source, &w.lines, tokens);
     w.import_insertion(&module.body);
@@ -138,6 +139,8 @@ struct Walker<'s> {
     globals: Vec<HashSet<String>>,
     /// Start of the statement being visited.
     current_stmt: usize,
+    /// The qualified name of each scope's owner (empty for the module).
+    scope_qual: Vec<String>,
 }
 
 /// Parse `# noqa`, `# noqa: A, B` and `# awaitify: ignore[A, B]` comments.
@@ -256,11 +259,13 @@ impl<'s> Walker<'s> {
         self.lines.line_of(offset) + 1
     }
 
-    fn new_scope(&mut self, kind: ScopeKind) -> ScopeId {
+    /// A new scope owned by the definition `qualname`.
+    fn new_scope(&mut self, kind: ScopeKind, qualname: String) -> ScopeId {
+        self.scope_qual.push(qualname);
         self.summary.scopes.push(Scope {
             kind,
             parent: Some(self.scope),
-            bindings: HashMap::new(),
+            bindings: HashMap::default(),
         });
         self.summary.scopes.len() - 1
     }
@@ -281,7 +286,7 @@ impl<'s> Walker<'s> {
         let bindings = &mut self.summary.scopes[self.scope].bindings;
         match bindings.get(name) {
             None => {
-                bindings.insert(name.to_string(), binding);
+                bindings.insert(Name::new(name), binding);
             }
             Some(old) if *old == binding => {}
             Some(_) => {
@@ -297,7 +302,7 @@ impl<'s> Walker<'s> {
                 } else {
                     Binding::Ambiguous
                 };
-                bindings.insert(name.to_string(), new);
+                bindings.insert(Name::new(name), new);
             }
         }
     }
@@ -305,10 +310,8 @@ impl<'s> Walker<'s> {
     /// A symbolic reference for an expression evaluated in the current scope.
     fn to_ref(&self, expr: &Expr) -> Ref {
         match expr {
-            Expr::Name(n) => Ref::Name(n.id.as_str().to_string(), self.scope),
-            Expr::Attribute(a) => {
-                Ref::Attr(Box::new(self.to_ref(&a.value)), a.attr.as_str().to_string())
-            }
+            Expr::Name(n) => Ref::Name(n.id.clone(), self.scope),
+            Expr::Attribute(a) => Ref::Attr(Box::new(self.to_ref(&a.value)), a.attr.id.clone()),
             Expr::Call(c) => {
                 if let Expr::Name(n) = &*c.func
                     && n.id.as_str() == "super"
@@ -337,9 +340,9 @@ impl<'s> Walker<'s> {
                     return Ref::Unknown;
                 }
                 let mut parts = text.split('.');
-                let mut r = Ref::Name(parts.next().unwrap_or_default().to_string(), self.scope);
+                let mut r = Ref::Name(Name::new(parts.next().unwrap_or_default()), self.scope);
                 for p in parts {
-                    r = Ref::Attr(Box::new(r), p.to_string());
+                    r = Ref::Attr(Box::new(r), Name::new(p));
                 }
                 Ref::Instance(Box::new(r))
             }
@@ -443,7 +446,8 @@ impl<'s> Walker<'s> {
         let def_kw = find_def_keyword(self.src, search_from);
         let name_range = span(&def.name);
         let parent_scope = self.scope;
-        let scope = self.new_scope(ScopeKind::Function);
+        let qualname = self.qualname(def.name.as_str());
+        let scope = self.new_scope(ScopeKind::Function, qualname.clone());
         let class = if self.summary.scopes[parent_scope].kind == ScopeKind::Class {
             self.class
         } else {
@@ -529,7 +533,6 @@ impl<'s> Walker<'s> {
             });
         }
         let last_end = def.body.last().map_or(off(def.end()), |s| off(s.end()));
-        let qualname = self.qualname(def.name.as_str());
         let returns_self_only = matches!(def.body.as_slice(), [Stmt::Return(r)]
             if matches!(r.value.as_deref(), Some(Expr::Name(n)) if n.id.as_str() == "self"));
         let id = self.summary.functions.len();
@@ -567,12 +570,12 @@ impl<'s> Walker<'s> {
             body_start,
         });
         self.has_return_value.push(false);
-        self.globals.push(HashSet::new());
+        self.globals.push(HashSet::default());
         self.bind(def.name.as_str(), Binding::Function(id));
         if let Some(c) = class {
             self.summary.classes[c]
                 .methods
-                .insert(def.name.as_str().to_string(), id);
+                .insert(def.name.id.clone(), id);
         }
 
         // Enter the body.
@@ -615,30 +618,10 @@ impl<'s> Walker<'s> {
     }
 
     fn qualname(&self, name: &str) -> String {
-        let mut parts = vec![name.to_string()];
-        let mut scope = self.scope;
-        // Walk the enclosing definitions by scope.
-        while scope != 0 {
-            let owner = self
-                .summary
-                .functions
-                .iter()
-                .find(|f| f.scope == scope)
-                .map(|f| f.name.clone())
-                .or_else(|| {
-                    self.summary
-                        .classes
-                        .iter()
-                        .find(|c| c.scope == scope)
-                        .map(|c| c.name.clone())
-                });
-            if let Some(o) = owner {
-                parts.push(o);
-            }
-            scope = self.summary.scopes[scope].parent.unwrap_or(0);
+        match &self.scope_qual[self.scope] {
+            q if q.is_empty() => name.to_string(),
+            q => format!("{q}.{name}"),
         }
-        parts.reverse();
-        parts.join(".")
     }
 
     fn visit_class(&mut self, class: &'s ast::StmtClassDef) {
@@ -656,17 +639,17 @@ impl<'s> Walker<'s> {
             }
         }
         let parent_scope = self.scope;
-        let scope = self.new_scope(ScopeKind::Class);
-        let id = self.summary.classes.len();
         let qualname = self.qualname(class.name.as_str());
+        let scope = self.new_scope(ScopeKind::Class, qualname.clone());
+        let id = self.summary.classes.len();
         self.summary.classes.push(Class {
             name: class.name.as_str().to_string(),
             qualname,
             scope,
             parent_scope,
             bases,
-            methods: HashMap::new(),
-            attrs: HashMap::new(),
+            methods: HashMap::default(),
+            attrs: HashMap::default(),
             line: self.line(off(class.start())),
         });
         self.bind(class.name.as_str(), Binding::Class(id));
@@ -690,9 +673,7 @@ impl<'s> Walker<'s> {
                 {
                     let c = *c;
                     let attrs = &mut self.summary.classes[c].attrs;
-                    let slot = attrs
-                        .entry(a.attr.as_str().to_string())
-                        .or_insert(Ref::Unknown);
+                    let slot = attrs.entry(a.attr.id.clone()).or_insert(Ref::Unknown);
                     if *slot == Ref::Unknown {
                         *slot = value;
                     }
@@ -928,7 +909,7 @@ impl<'s> Visitor<'s> for Walker<'s> {
                     && self.summary.functions[func].is_async
                     && let Some(Expr::Call(call)) = awaited_call(only)
                 {
-                    let mut names = HashSet::new();
+                    let mut names = HashSet::default();
                     target_names(&f.target, &mut names);
                     let depends = call.arguments.args.iter().any(|a| mentions(a, &names))
                         || call
@@ -1132,10 +1113,14 @@ impl<'s> Walker<'s> {
                 );
             }
         }
-        let target = self.to_ref(&Expr::Call(call.clone()));
-        let target = match target {
-            Ref::Call(inner) => *inner,
-            _ => Ref::Unknown, // `super()` itself
+        let is_super = matches!(&*call.func, Expr::Name(n) if n.id.as_str() == "super")
+            && call.arguments.args.is_empty()
+            && self.enclosing_method_class().is_some();
+        // `super()` itself resolves to nothing; its attributes do (through to_ref).
+        let target = if is_super {
+            Ref::Unknown
+        } else {
+            self.to_ref(&call.func)
         };
         let (name_range, recv_range) = match &*call.func {
             Expr::Name(n) => (span(n), None),

@@ -289,6 +289,17 @@ impl Project {
         self.files.len()
     }
 
+    /// How many sites of each kind were extracted: calls, with items, iterables, values.
+    pub fn site_counts(&self) -> [usize; 4] {
+        let mut n = [0; 4];
+        for f in &self.files {
+            for s in &f.summary.sites {
+                n[s.kind as usize] += 1;
+            }
+        }
+        n
+    }
+
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }

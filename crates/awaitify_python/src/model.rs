@@ -3,7 +3,8 @@
 //! The summary is positional data only (byte offsets into the module's text), so after
 //! extraction the syntax tree is dropped: resolution and rewriting work from this model.
 
-use std::collections::HashMap;
+pub use ruff_python_ast::name::Name;
+use rustc_hash::FxHashMap as HashMap;
 
 pub type ScopeId = usize;
 pub type LocalFunc = usize;
@@ -13,8 +14,8 @@ pub type LocalClass = usize;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ref {
     /// A name looked up from a scope outwards.
-    Name(String, ScopeId),
-    Attr(Box<Ref>, String),
+    Name(Name, ScopeId),
+    Attr(Box<Ref>, Name),
     /// The result of calling the inner value.
     Call(Box<Ref>),
     /// An instance of the inner class (from an annotation).
@@ -64,7 +65,7 @@ pub enum ScopeKind {
 pub struct Scope {
     pub kind: ScopeKind,
     pub parent: Option<ScopeId>,
-    pub bindings: HashMap<String, Binding>,
+    pub bindings: HashMap<Name, Binding>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -168,9 +169,9 @@ pub struct Class {
     pub scope: ScopeId,
     pub parent_scope: ScopeId,
     pub bases: Vec<Ref>,
-    pub methods: HashMap<String, LocalFunc>,
+    pub methods: HashMap<Name, LocalFunc>,
     /// `self.x = <ref>` in methods and `x = <ref>` in the body.
-    pub attrs: HashMap<String, Ref>,
+    pub attrs: HashMap<Name, Ref>,
     pub line: usize,
 }
 

@@ -4,7 +4,8 @@
 
 use crate::model::*;
 use awaitify_core::catalog::Catalog;
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::sync::OnceLock;
 
 pub type FuncId = usize;
 pub type ClassId = usize;
@@ -65,17 +66,22 @@ pub struct Index<'a> {
     pub classes: Vec<(usize, LocalClass)>,
     pub catalog: &'a Catalog,
     /// Dotted prefixes of in-repo modules (`pkg` for `pkg.mod`), for namespace packages.
-    prefixes: std::collections::HashSet<String>,
+    prefixes: HashSet<String>,
+    /// The in-repo MRO of each class, computed on first use.
+    mros: Vec<OnceLock<Vec<ClassId>>>,
+    /// Every function name in the project: a value reference to anything else cannot
+    /// be a reference to an in-repo function, and is not worth resolving.
+    func_names: HashSet<&'a str>,
 }
 
 impl<'a> Index<'a> {
     pub fn new(summaries: Vec<&'a ModuleSummary>, catalog: &'a Catalog) -> Self {
-        let mut modules = HashMap::new();
+        let mut modules = HashMap::default();
         let mut func_base = vec![];
         let mut class_base = vec![];
         let mut funcs = vec![];
         let mut classes = vec![];
-        let mut prefixes = std::collections::HashSet::new();
+        let mut prefixes = HashSet::default();
         for (i, s) in summaries.iter().enumerate() {
             // The first file wins for a duplicated module name.
             modules.entry(s.name.as_str()).or_insert(i);
@@ -89,6 +95,11 @@ impl<'a> Index<'a> {
             class_base.push(classes.len());
             classes.extend((0..s.classes.len()).map(|c| (i, c)));
         }
+        let n_classes = classes.len();
+        let func_names = summaries
+            .iter()
+            .flat_map(|s| s.functions.iter().map(|f| f.name.as_str()))
+            .collect();
         Self {
             summaries,
             modules,
@@ -98,6 +109,8 @@ impl<'a> Index<'a> {
             classes,
             catalog,
             prefixes,
+            mros: (0..n_classes).map(|_| OnceLock::new()).collect(),
+            func_names,
         }
     }
 
@@ -335,8 +348,13 @@ impl<'a> Index<'a> {
             .collect()
     }
 
-    /// The class and its in-repo ancestors, depth-first (a close approximation of the MRO).
+    /// The class and its in-repo ancestors, depth-first (a close approximation of the
+    /// MRO), computed once per class.
     pub fn mro(&self, c: ClassId) -> Vec<ClassId> {
+        self.mros[c].get_or_init(|| self.compute_mro(c)).clone()
+    }
+
+    fn compute_mro(&self, c: ClassId) -> Vec<ClassId> {
         let mut out = vec![];
         let mut stack = vec![c];
         while let Some(x) = stack.pop() {
@@ -387,9 +405,11 @@ impl<'a> Index<'a> {
         match site.kind {
             SiteKind::Call => {
                 let v = self.eval(file, &site.target, &mut Some(&mut hops), 0);
-                renameable = self.renameable(file, &site.target);
                 match v {
-                    Value::Func(f) => targets.push(Target::Func(f)),
+                    Value::Func(f) => {
+                        renameable = self.renameable(file, &site.target);
+                        targets.push(Target::Func(f));
+                    }
                     Value::Class(c) => {
                         if let Some(init) = self.method(c, "__init__", false) {
                             targets.push(Target::Func(init));
@@ -425,6 +445,24 @@ impl<'a> Index<'a> {
                 }
             }
             SiteKind::Value => {
+                let last = match &site.target {
+                    Ref::Name(n, scope) => {
+                        match crate::extract::lookup_local(&self.summaries[file].scopes, *scope, n)
+                        {
+                            Some(Binding::From { name, .. }) => name.as_str(),
+                            _ => n.as_str(),
+                        }
+                    }
+                    Ref::Attr(_, a) => a.as_str(),
+                    _ => "",
+                };
+                if !self.func_names.contains(last) {
+                    return Resolved {
+                        targets,
+                        hops,
+                        renameable,
+                    };
+                }
                 if let Value::Func(f) = self.eval(file, &site.target, &mut None, 0) {
                     targets.push(Target::Func(f));
                 }

@@ -572,7 +572,7 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
     let needed: Vec<(String, usize)> = imports
         .into_iter()
         .filter(|(stmt, _)| {
-            import_binds(stmt).is_none_or(|n| !s.scopes[0].bindings.contains_key(&n))
+            import_binds(stmt).is_none_or(|n| !s.scopes[0].bindings.contains_key(n.as_str()))
         })
         .collect();
     if !needed.is_empty() {
@@ -665,7 +665,7 @@ fn hop_edits(
         let new_local = naming.apply(&hop.local);
         if s.scopes
             .iter()
-            .any(|sc| sc.bindings.contains_key(&new_local))
+            .any(|sc| sc.bindings.contains_key(new_local.as_str()))
         {
             continue; // already imported
         }
