@@ -524,6 +524,13 @@ fn write_atomic(path: &Path, text: &str, create: bool) -> Result<()> {
     tmp.as_file().sync_all()?;
     if let Ok(meta) = std::fs::metadata(path) {
         std::fs::set_permissions(tmp.path(), meta.permissions())?;
+    } else {
+        // A created file gets the mode the diff announces (100644), not tempfile's 0600.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))?;
+        }
     }
     tmp.persist(path)
         .with_context(|| format!("{}: cannot replace", path.display()))?;

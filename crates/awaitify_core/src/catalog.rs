@@ -111,7 +111,7 @@ impl Template {
         if parts.next().is_some() {
             return Err(format!("replacement `{text}` uses {{args}} more than once"));
         }
-        let opens_call = prefix.ends_with('(') || prefix.trim_end().ends_with(',');
+        let opens_call = prefix.ends_with('(') || prefix.trim_end().ends_with(',') || prefix == "(";
         if !opens_call || suffix != ")" {
             return Err(format!(
                 "replacement `{text}` must end with `({{args}})` or `, {{args}})`: the arguments stay in place"

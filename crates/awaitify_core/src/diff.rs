@@ -8,13 +8,14 @@ pub fn unified(path: &str, old: Option<&str>, new: &str, context: usize) -> Stri
     if old == Some(new) {
         return String::new();
     }
-    let mut out = format!("diff --git a/{path} b/{path}\n");
+    let (a, b) = (quote(&format!("a/{path}")), quote(&format!("b/{path}")));
+    let mut out = format!("diff --git {a} {b}\n");
     let old_text = old.unwrap_or("");
     if old.is_none() {
         out.push_str("new file mode 100644\n");
-        out.push_str(&format!("--- /dev/null\n+++ b/{path}\n"));
+        out.push_str(&format!("--- /dev/null\n+++ {b}\n"));
     } else {
-        out.push_str(&format!("--- a/{path}\n+++ b/{path}\n"));
+        out.push_str(&format!("--- {a}\n+++ {b}\n"));
     }
     let diff = TextDiff::configure()
         .newline_terminated(true)
@@ -30,8 +31,42 @@ pub fn unified(path: &str, old: Option<&str>, new: &str, context: usize) -> Stri
     out
 }
 
+/// A path as git writes it in a patch: C-quoted when it holds a tab, newline, quote,
+/// backslash or other control character.
+fn quote(path: &str) -> String {
+    if !path
+        .chars()
+        .any(|c| c.is_control() || c == '"' || c == '\\')
+    {
+        return path.to_string();
+    }
+    let mut out = String::from("\"");
+    for c in path.chars() {
+        match c {
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\{:03o}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn special_paths_are_quoted_as_git_does() {
+        let d = super::unified("s/tab\tname.py", Some("a\n"), "b\n", 3);
+        assert!(d.starts_with("diff --git \"a/s/tab\\tname.py\" \"b/s/tab\\tname.py\"\n--- \"a/s/tab\\tname.py\"\n"), "{d}");
+        assert!(
+            super::unified("plain é.py", Some("a\n"), "b\n", 3)
+                .starts_with("diff --git a/plain é.py b/plain é.py\n")
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -58,6 +58,7 @@ pub fn blocking_rule_for_family(family: &str) -> &'static str {
         "socket" | "smtplib" => "AWT105",
         "sqlite3" | "psycopg2" | "pymysql" | "redis" => "AWT106",
         "input" => "AWT107",
+        "asyncio" => "AWT203",
         _ => "AWT110",
     }
 }

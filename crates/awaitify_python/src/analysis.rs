@@ -6,7 +6,7 @@ use crate::model::*;
 use crate::resolve::{FuncId, Index, Resolved, Target};
 use crate::{Naming, Options};
 use awaitify_core::catalog::Strategy;
-use awaitify_core::graph::{CallGraph, NodeFacts, Site as GraphSite, Taint};
+use awaitify_core::graph::{CallGraph, EdgeKind, NodeFacts, Site as GraphSite, Taint};
 use rayon::prelude::*;
 
 /// How a migrated function is used by its callers.
@@ -36,10 +36,12 @@ pub struct Analysis<'a> {
     pub sync_use: Vec<bool>,
     pub options: &'a Options,
     /// Ranges of `with` items and iterables per file (to know how a call is consumed).
-    pub consumed: Vec<std::collections::HashSet<(usize, usize, SiteKind)>>,
+    pub consumed: Vec<std::collections::HashMap<(usize, usize, SiteKind), usize>>,
     value_use: Vec<bool>,
     /// Per function: blocking by itself, already async, barrier (before propagation).
     pub facts: Vec<NodeFacts>,
+    /// Per file: it starts with a byte-order mark (kept out of `texts`).
+    pub boms: Vec<bool>,
 }
 
 const ALLOWED_DECORATORS: &[&str] = &[
@@ -159,6 +161,10 @@ impl<'a> Analysis<'a> {
                 Some(format!("matches --keep-sync `{}`", options.keep_sync[p]))
             } else if !options.include_tests && crate::is_test_path(rels[index.funcs[id].0]) {
                 Some("test code stays sync and uses the shims (--include-tests migrates it)".into())
+            } else if index.func(id).0.name.ends_with("_awaitify_runtime")
+                || options.runtime_module.as_deref() == Some(index.func(id).0.name.as_str())
+            {
+                Some("part of awaitify's runtime helper".into())
             } else if let Some(taken) = name_taken(&index, id, options) {
                 Some(format!("its async name `{taken}` is already defined here"))
             } else {
@@ -233,6 +239,44 @@ impl<'a> Analysis<'a> {
             }
         }
 
+        // A test double overriding a method of the code under test follows that method
+        // (a `Fake(Store)` in tests must keep overriding `Store.load` after it migrates).
+        for id in 0..n {
+            if !options.include_tests
+                && crate::is_test_path(rels[index.funcs[id].0])
+                && barrier[id].is_some()
+            {
+                let overrides_code = graph.callees(id).any(|(other, e)| {
+                    e == EdgeKind::Override && !crate::is_test_path(rels[index.funcs[other].0])
+                });
+                let test_barrier = barrier[id]
+                    .as_deref()
+                    .is_some_and(|b| b.starts_with("test code"));
+                if overrides_code && test_barrier {
+                    barrier[id] = None;
+                }
+            }
+        }
+        // Overrides share a colour: if one implementation must stay sync, they all do, or
+        // calls through the base would skip it.
+        let mut queue: Vec<FuncId> = (0..n).filter(|&id| barrier[id].is_some()).collect();
+        while let Some(id) = queue.pop() {
+            let partners: Vec<FuncId> = graph
+                .callees(id)
+                .filter(|(_, e)| *e == EdgeKind::Override)
+                .map(|(o, _)| o)
+                .collect();
+            for other in partners {
+                if barrier[other].is_none() && !index.func(other).1.is_async {
+                    barrier[other] = Some(format!(
+                        "shares a method with `{}`, which stays sync ({})",
+                        index.qualname(id),
+                        barrier[id].clone().unwrap_or_default()
+                    ));
+                    queue.push(other);
+                }
+            }
+        }
         for (id, b) in barrier.iter().enumerate() {
             facts[id].barrier = b.is_some();
         }
@@ -255,7 +299,7 @@ impl<'a> Analysis<'a> {
                         continue;
                     }
                     let sync_caller = graph.callers(id).any(|(c, e)| {
-                        matches!(e, awaitify_core::graph::EdgeKind::Call(_))
+                        matches!(e, EdgeKind::Call(_))
                             && !taint.is_async(c)
                             && !index.func(c).1.is_async
                     });
@@ -281,8 +325,9 @@ impl<'a> Analysis<'a> {
             .map(|s| {
                 s.sites
                     .iter()
-                    .filter(|x| matches!(x.kind, SiteKind::With | SiteKind::Iter))
-                    .map(|x| (x.start, x.end, x.kind))
+                    .enumerate()
+                    .filter(|(_, x)| matches!(x.kind, SiteKind::With | SiteKind::Iter))
+                    .map(|(i, x)| ((x.start, x.end, x.kind), i))
                     .collect()
             })
             .collect();
@@ -303,6 +348,7 @@ impl<'a> Analysis<'a> {
             consumed,
             value_use,
             facts: facts.clone(),
+            boms: vec![],
         };
         a.sync_use = a.compute_sync_use();
         a.needs_shim = (0..n).map(|id| a.compute_needs_shim(id)).collect();
@@ -323,7 +369,7 @@ impl<'a> Analysis<'a> {
                     continue;
                 }
                 for (c, e) in self.graph.callers(g) {
-                    if !matches!(e, awaitify_core::graph::EdgeKind::Call(_)) || !self.migrates(c) {
+                    if !matches!(e, EdgeKind::Call(_)) || !self.migrates(c) {
                         continue;
                     }
                     if w[c] < w[g] {
@@ -351,6 +397,26 @@ impl<'a> Analysis<'a> {
         }
     }
 
+    /// Whether a `with` item or `for` iterable over `g` becomes `async with`/`async for`:
+    /// the item must be the call itself (not a variable holding its result, which keeps
+    /// the sync object) or an instance whose protocol methods migrate, and a `with` must
+    /// have that single item (mixing sync and async managers needs a human).
+    pub fn async_consumer(&self, site: &Site, g: FuncId) -> bool {
+        let f = self.index.func(g).1;
+        let direct_call = matches!(site.target, Ref::Call(_));
+        match site.kind {
+            SiteKind::With => {
+                site.with_items == 1
+                    && ((self.style(g) == Style::AsyncCm && direct_call) || f.name == "__enter__")
+            }
+            SiteKind::Iter => {
+                (self.style(g) == Style::AsyncGen && direct_call)
+                    || matches!(f.name.as_str(), "__next__" | "__iter__")
+            }
+            _ => false,
+        }
+    }
+
     /// Whether the call at `sites[site]` of `file` is rewritten to reach the async twin
     /// of `g` (awaited, or consumed by `async for`/`async with`).
     pub fn call_rewritten(&self, file: usize, site: &Site, res: &Resolved, g: FuncId) -> bool {
@@ -359,7 +425,12 @@ impl<'a> Analysis<'a> {
         if site.sync_ctx || !self.async_after(caller) || !res.renameable || !self.migrates(g) {
             return false;
         }
-        let key = |k| self.consumed[file].contains(&(site.start, site.end, k));
+        let s = self.index.summaries[file];
+        let key = |k| {
+            self.consumed[file]
+                .get(&(site.start, site.end, k))
+                .is_some_and(|&i| self.async_consumer(&s.sites[i], g))
+        };
         match self.style(g) {
             Style::Coroutine => true,
             Style::AsyncGen => {
@@ -460,7 +531,7 @@ impl<'a> Analysis<'a> {
         if self.sync_use[id] {
             return true;
         }
-        let top_level_or_method = f.parent_func.is_none();
+        let top_level_or_method = f.parent_func.is_none() || f.class.is_some();
         let public = !f.name.starts_with('_');
         let in_all = f.class.is_none() && s.all.iter().any(|e| e.name == f.name);
         top_level_or_method && (public || in_all)

@@ -560,7 +560,15 @@ impl<'s> Walker<'s> {
                 .returns
                 .as_deref()
                 .map(|r| self.src[off(r.start())..off(r.end())].to_string()),
-            end_of_last_line: line_end(self.src, last_end),
+            end_of_last_line: {
+                // Before a `\r` of a CRLF line ending, so inserted lines end alike.
+                let e = line_end(self.src, last_end);
+                if e > 0 && self.src.as_bytes()[e - 1] == b'\r' {
+                    e - 1
+                } else {
+                    e
+                }
+            },
             indent: indentation_at(self.src, def_kw).to_string(),
             stop_iterations: vec![],
             returns_self_only,
@@ -979,6 +987,14 @@ impl<'s> Visitor<'s> for Walker<'s> {
         }
     }
 
+    fn visit_interpolated_string_element(&mut self, element: &'s ast::InterpolatedStringElement) {
+        // `f"{f()=}"` prints the expression's source text: an edit inside would show.
+        let debug = matches!(element, ast::InterpolatedStringElement::Interpolation(i) if i.debug_text.is_some());
+        self.sync_ctx += usize::from(debug);
+        visitor::walk_interpolated_string_element(self, element);
+        self.sync_ctx -= usize::from(debug);
+    }
+
     fn visit_comprehension(&mut self, comp: &'s ast::Comprehension) {
         self.visit_expr(&comp.iter);
         if !comp.is_async {
@@ -1016,6 +1032,7 @@ impl<'s> Visitor<'s> for Walker<'s> {
                     end,
                     parenthesized: g.parenthesized,
                     consumer: self.genexp_consumers.get(&(start, end)).cloned(),
+                    parent: self.genexps.last().copied(),
                 });
                 self.genexps.push(self.summary.genexps.len() - 1);
                 visitor::walk_expr(self, expr);

@@ -104,9 +104,13 @@ impl std::fmt::Display for Problem {
 
 struct Parsed {
     rel: String,
+    /// The text after a byte-order mark, which is kept aside and restored on output.
     text: String,
+    bom: bool,
     summary: model::ModuleSummary,
 }
+
+const BOM: &str = "\u{feff}";
 
 pub struct Project {
     files: Vec<Parsed>,
@@ -206,6 +210,8 @@ pub struct FileChange {
     pub edits: Vec<Edit>,
     /// For a new file: the wave that first needs it.
     pub wave: usize,
+    /// Bytes at the start of `old` the edits do not count (a byte-order mark).
+    pub prefix: usize,
 }
 
 impl FileChange {
@@ -220,7 +226,10 @@ impl FileChange {
                     .filter(|e| e.tag <= wave)
                     .cloned()
                     .collect();
-                edit::apply(old, &edits).ok()
+                let (prefix, body) = old.split_at(self.prefix);
+                edit::apply(body, &edits)
+                    .ok()
+                    .map(|t| format!("{prefix}{t}"))
             }
         }
     }
@@ -242,8 +251,12 @@ impl Project {
     pub fn load(inputs: Vec<Input>, roots: &[String]) -> Self {
         let results: Vec<Result<Parsed, Problem>> = inputs
             .into_par_iter()
-            .map(|input| {
+            .map(|mut input| {
                 let (name, is_package) = module_name(&input.rel, roots);
+                let bom = input.text.starts_with(BOM);
+                if bom {
+                    input.text.drain(..BOM.len());
+                }
                 match ruff_python_parser::parse_module(&input.text) {
                     Ok(parsed) => {
                         let summary = extract::extract(
@@ -256,6 +269,7 @@ impl Project {
                         Ok(Parsed {
                             rel: input.rel,
                             text: input.text,
+                            bom,
                             summary,
                         })
                     }
@@ -305,13 +319,15 @@ impl Project {
     }
 
     pub fn analyze<'a>(&'a self, catalog: &'a Catalog, options: &'a Options) -> Analysis<'a> {
-        Analysis::new(
+        let mut a = Analysis::new(
             self.files.iter().map(|f| &f.summary).collect(),
             self.files.iter().map(|f| f.rel.as_str()).collect(),
             self.files.iter().map(|f| f.text.as_str()).collect(),
             catalog,
             options,
-        )
+        );
+        a.boms = self.files.iter().map(|f| f.bom).collect();
+        a
     }
 
     /// Run the whole migration and return the changed files and the report.
@@ -329,16 +345,16 @@ pub fn migrate_analysis(a: &Analysis) -> Migration {
         .collect();
     let mut edits: Vec<Vec<Edit>> = vec![vec![]; n];
     let mut report = Report::default();
-    let mut runtimes: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    // Runtime helper needs per file: (path, wave).
+    let mut runtime_needs: Vec<(usize, String, usize)> = vec![];
     for (file, fe) in per_file.into_iter().enumerate() {
         edits[file].extend(fe.edits);
         for (other, e) in fe.foreign {
             edits[other].push(e);
         }
-        if let Some((module, wave)) = fe.runtime {
+        if let Some((_, wave)) = fe.runtime {
             let (_, path) = rewrite::runtime_location(a, file);
-            let slot = runtimes.entry(path).or_insert((module, wave));
-            slot.1 = slot.1.min(wave);
+            runtime_needs.push((file, path, wave));
         }
         report.merge(fe.report);
     }
@@ -417,20 +433,35 @@ pub fn migrate_analysis(a: &Analysis) -> Migration {
                     ),
                 });
             }
+            let prefix = if a.boms.get(file).copied().unwrap_or(false) {
+                BOM
+            } else {
+                ""
+            };
             Ok(FileChange {
                 rel,
-                old: Some(old.to_string()),
-                new,
+                old: Some(format!("{prefix}{old}")),
+                new: format!("{prefix}{new}"),
                 edits: e,
                 wave: 0,
+                prefix: prefix.len(),
             })
         })
         .collect::<Vec<_>>()
         .into_iter()
         .filter_map(|r| r.map_err(|p| problems.push(p)).ok())
         .collect();
+    // Only files that really change need the helper (one left unchanged does not).
+    let changed: BTreeSet<&str> = changes.iter().map(|c| c.rel.as_str()).collect();
+    let mut runtimes: BTreeMap<String, usize> = BTreeMap::new();
+    for (file, path, wave) in runtime_needs {
+        if changed.contains(a.rels[file]) {
+            let slot = runtimes.entry(path).or_insert(wave);
+            *slot = (*slot).min(wave);
+        }
+    }
     let existing: BTreeSet<&str> = a.rels.iter().copied().collect();
-    for (path, (_, wave)) in runtimes {
+    for (path, wave) in runtimes {
         if !existing.contains(path.as_str()) {
             changes.push(FileChange {
                 rel: path,
@@ -438,6 +469,7 @@ pub fn migrate_analysis(a: &Analysis) -> Migration {
                 new: shim::RUNTIME_SOURCE.to_string(),
                 edits: vec![],
                 wave,
+                prefix: 0,
             });
         }
     }

@@ -163,21 +163,26 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
                 Target::Blocking(q) if caller_async => {
                     let entry = a.index.catalog.blocking(q).expect("catalog");
                     let code = blocking_rule_for_family(&entry.family);
-                    let advice = replacement_advice(entry, &callee_text, a.options.native);
                     let what = if callee_text == *q || q.ends_with(&format!(".{callee_text}")) {
                         format!("`{callee_text}`")
                     } else {
                         format!("`{callee_text}` ({q})")
                     };
-                    out.push(finding(
-                        code,
-                        format!("{what} blocks the event loop; {advice}"),
-                        site.start,
-                        site.end,
-                        site.func,
-                    ));
+                    let message = if entry.family == "asyncio" {
+                        format!(
+                            "{what} starts an event loop inside async code: `await` the coroutine instead"
+                        )
+                    } else {
+                        let advice = replacement_advice(entry, &callee_text, a.options.native);
+                        format!("{what} blocks the event loop; {advice}")
+                    };
+                    out.push(finding(code, message, site.start, site.end, site.func));
                 }
-                Target::Func(g) if caller_async && !a.index.func(*g).1.is_async => {
+                Target::Func(g)
+                    if caller_async
+                        && !a.index.func(*g).1.is_async
+                        && !is_runtime_helper(a, *g) =>
+                {
                     if let Some(twin) = ctx.shim_twin[*g] {
                         let twin_name = a.index.func(twin).1.name.clone();
                         out.push(finding(
@@ -342,6 +347,11 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
         })
         .collect();
     (out, suppressions)
+}
+
+fn is_runtime_helper(a: &Analysis, g: FuncId) -> bool {
+    let (s, f) = a.index.func(g);
+    RUNTIME_HELPERS.contains(&f.name.as_str()) && s.name.ends_with("_awaitify_runtime")
 }
 
 /// What to write instead of a blocking call, from the catalog.

@@ -239,6 +239,8 @@ pub struct Genexp {
     pub parenthesized: bool,
     /// The callee name of the call it is the argument of (`sum`, `any`, ...).
     pub consumer: Option<String>,
+    /// The generator expression this one is nested in (same function).
+    pub parent: Option<usize>,
 }
 
 #[derive(Debug, Clone)]

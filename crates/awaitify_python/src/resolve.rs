@@ -407,7 +407,13 @@ impl<'a> Index<'a> {
                 let v = self.eval(file, &site.target, &mut Some(&mut hops), 0);
                 match v {
                     Value::Func(f) => {
-                        renameable = self.renameable(file, &site.target);
+                        // `self.get()` where the class says `get = load` names `load` by
+                        // another name: there is no `async_get` to call.
+                        let same_name = match &site.target {
+                            Ref::Attr(_, attr) => *attr == self.func(f).1.name.as_str(),
+                            _ => true,
+                        };
+                        renameable = same_name && self.renameable(file, &site.target);
                         targets.push(Target::Func(f));
                     }
                     Value::Class(c) => {

@@ -264,7 +264,7 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
                         let func_text = &src[call.callee_range.0..call.callee_range.1];
                         let recv_text = call.recv_range.map_or("", |(a, b)| &src[a..b]);
                         let in_with =
-                            a.consumed[file].contains(&(site.start, site.end, SiteKind::With));
+                            a.consumed[file].contains_key(&(site.start, site.end, SiteKind::With));
                         let mut awaited = true;
                         match strategy {
                             Strategy::Twin | Strategy::Library => {
@@ -404,8 +404,7 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
                 }
             }
             SiteKind::With if in_async(site) => {
-                let is_async = res.targets.iter().any(|t| matches!(t, Target::Func(g)
-                    if a.migrates(*g) && (a.style(*g) == Style::AsyncCm || a.index.func(*g).1.name == "__enter__")));
+                let is_async = res.targets.iter().any(|t| matches!(t, Target::Func(g) if a.migrates(*g) && a.async_consumer(site, *g)));
                 if is_async {
                     let wave = wave.max(target_wave(a, res));
                     let e = withs.entry(site.stmt).or_insert((
@@ -420,8 +419,7 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
                 }
             }
             SiteKind::Iter if in_async(site) => {
-                let is_async = res.targets.iter().any(|t| matches!(t, Target::Func(g)
-                    if a.migrates(*g) && (a.style(*g) == Style::AsyncGen || matches!(a.index.func(*g).1.name.as_str(), "__next__" | "__iter__"))));
+                let is_async = res.targets.iter().any(|t| matches!(t, Target::Func(g) if a.migrates(*g) && a.async_consumer(site, *g)));
                 if is_async && let Some(kw) = site.keyword {
                     let wave = wave.max(target_wave(a, res));
                     async_kw.entry(kw).or_insert(wave);
@@ -447,16 +445,32 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
     for (kw, wave) in async_kw {
         out.edits.push(Edit::open(kw, "async ", 0).with_tag(wave));
     }
+    // A generator expression around a converted one becomes async too: convert it as well.
+    let marked: Vec<(usize, usize)> = genexps.iter().map(|(g, w)| (*g, *w)).collect();
+    for (gi, wave) in marked {
+        let mut p = s.genexps[gi].parent;
+        while let Some(pi) = p {
+            let w = genexps.entry(pi).or_insert(wave);
+            *w = (*w).min(wave);
+            p = s.genexps[pi].parent;
+        }
+    }
     for (gi, wave) in genexps {
         let g = &s.genexps[gi];
+        // `next(x for ...)` needs an iterator, not a list.
+        let (open, close) = if g.consumer.as_deref() == Some("next") {
+            ("iter([", "])")
+        } else {
+            ("[", "]")
+        };
         if g.parenthesized {
             out.edits
-                .push(Edit::replace(g.start, g.start + 1, "[").with_tag(wave));
+                .push(Edit::replace(g.start, g.start + 1, open).with_tag(wave));
             out.edits
-                .push(Edit::replace(g.end - 1, g.end, "]").with_tag(wave));
+                .push(Edit::replace(g.end - 1, g.end, close).with_tag(wave));
         } else {
-            out.edits.push(Edit::open(g.start, "[", 0).with_tag(wave));
-            out.edits.push(Edit::close(g.end, "]", 0).with_tag(wave));
+            out.edits.push(Edit::open(g.start, open, 0).with_tag(wave));
+            out.edits.push(Edit::close(g.end, close, 0).with_tag(wave));
         }
         if let Some(c) = &g.consumer
             && matches!(c.as_str(), "any" | "all" | "next")
@@ -591,6 +605,14 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
         // first line after the docstring).
         out.edits
             .push(Edit::close(s.import_insert, text, 0).with_tag(wave));
+    }
+    // Inserted lines follow the file's line endings.
+    if src.contains("\r\n") {
+        for e in &mut out.edits {
+            if e.text.contains('\n') {
+                e.text = e.text.replace("\r\n", "\n").replace('\n', "\r\n");
+            }
+        }
     }
     out
 }

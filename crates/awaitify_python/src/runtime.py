@@ -15,9 +15,12 @@ by piece.
   exactly as it was by the original sync function, so the coroutine runs to completion
   on a second loop *in the same thread* (spare loops are kept per thread and reused;
   nested calls take another one). Thread-bound state such as ``threading.local`` and
-  sqlite3 connections stays valid, which a helper thread would break. The coroutine
-  runs in a copy of the caller's context (contextvars), as a task does. Exceptions
-  propagate unchanged.
+  sqlite3 connections stays valid, which a helper thread would break.
+
+In both cases the coroutine runs in a copy of the caller's context (contextvars), and
+the values it sets are copied back afterwards (Python 3.11+), so a migrated function that
+sets a ContextVar or decimal's context behaves as the sync original did. Exceptions
+propagate unchanged.
 
 ``sync_iter``, ``sync_next`` and ``sync_context`` do the same for async generators,
 ``__anext__`` and async context managers.
@@ -71,11 +74,30 @@ def _spare_loop():
     return spare.pop() if spare else _new_loop()
 
 
+_MISSING = object()
+
+
+def _complete(loop, coro):
+    # Run in a copy of the caller's context, then copy the coroutine's context changes
+    # back, so `var.set(...)` (and decimal's context) behave as in the sync original.
+    context = contextvars.copy_context()
+    if sys.version_info >= (3, 11):
+        task = loop.create_task(coro, context=context)
+    else:  # the task copies the context again: changes stay inside (documented)
+        task = context.run(loop.create_task, coro)
+    try:
+        return loop.run_until_complete(task)
+    finally:
+        for var, value in context.items():
+            if var.get(_MISSING) is not value:
+                var.set(value)
+
+
 def run_sync(coro):
     """Run ``coro`` to completion and return its result (see the module docstring)."""
     running = asyncio._get_running_loop()
     if running is None:
-        return _thread_loop().run_until_complete(coro)
+        return _complete(_thread_loop(), coro)
     # Sync code called from async code: the running loop is blocked by this call anyway
     # (as it was by the original sync function), so run the coroutine to completion on a
     # second loop in this same thread. Thread-bound state (threading.local, sqlite3
@@ -83,7 +105,7 @@ def run_sync(coro):
     loop = _spare_loop()
     asyncio._set_running_loop(None)
     try:
-        return loop.run_until_complete(coro)
+        return _complete(loop, coro)
     finally:
         asyncio._set_running_loop(running)
         _local.spare.append(loop)

@@ -49,7 +49,14 @@ pub fn shim_text(
     add_aiter: bool,
 ) -> String {
     let indent = &f.indent;
-    let body_indent = format!("{indent}    ");
+    // Indent the body as the original body is (tabs stay tabs), unless it was on the
+    // `def` line.
+    let body_line_start = awaitify_core::text::line_start(src, f.body_start);
+    let body_indent = if body_line_start > f.def_kw {
+        awaitify_core::text::indentation_at(src, f.body_start).to_string()
+    } else {
+        format!("{indent}    ")
+    };
     let (receiver, args) = forward_args(f);
     let target = match (f.kind, receiver) {
         (FuncKind::StaticMethod, _) => format!("{}.{async_name}", class_path.unwrap_or("")),

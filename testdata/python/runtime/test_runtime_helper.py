@@ -206,3 +206,32 @@ def test_loop_creation_does_not_log(caplog):
     t.start()
     t.join()
     assert not [r for r in caplog.records if "selector" in r.getMessage()]
+
+
+def test_context_changes_propagate_back_to_the_caller():
+    import decimal
+
+    async def login(name):
+        request_id.set(name)
+        decimal.getcontext().prec = 3
+
+    token = request_id.set(None)
+    old = decimal.getcontext().prec
+    try:
+        run_sync(login("bob"))
+        assert request_id.get() == "bob"
+        assert decimal.getcontext().prec == 3
+    finally:
+        request_id.reset(token)
+        decimal.getcontext().prec = old
+
+
+def test_context_changes_propagate_back_from_async_callers_too():
+    async def set_it():
+        request_id.set("inner")
+
+    async def caller():
+        run_sync(set_it())
+        return request_id.get()
+
+    assert asyncio.run(caller()) == "inner"

@@ -63,7 +63,7 @@ pub fn python_parse_failures(files: &[PathBuf]) -> String {
     if files.is_empty() {
         return String::new();
     }
-    let script = "import sys\nbad = []\nfor p in sys.argv[1:]:\n    try:\n        compile(open(p, encoding='utf-8').read(), p, 'exec')\n    except SyntaxError as e:\n        bad.append(f'{p}:{e.lineno}: {e.msg}')\nprint('\\n'.join(bad))\n";
+    let script = "import sys\nbad = []\nfor p in sys.argv[1:]:\n    try:\n        compile(open(p, 'rb').read(), p, 'exec')\n    except SyntaxError as e:\n        bad.append(f'{p}:{e.lineno}: {e.msg}')\nprint('\\n'.join(bad))\n";
     let out = Command::new("python3")
         .arg("-c")
         .arg(script)

@@ -1,0 +1,5 @@
+﻿import time
+
+
+def nap():
+    time.sleep(1)

@@ -1,0 +1,6 @@
+import time
+
+
+def nap():
+    time.sleep(1)
+    return 1
