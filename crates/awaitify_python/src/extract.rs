@@ -1059,7 +1059,11 @@ impl<'s> Visitor<'s> for Walker<'s> {
                 if let Expr::Call(c) = &*a.value {
                     self.primary.insert(span(c));
                 }
-                if a.ctx.is_load() && !self.callee_exprs.contains(&span(a)) {
+                // Only `name.attr` can name a function by value (`self.m`, `mod.f`).
+                if a.ctx.is_load()
+                    && matches!(&*a.value, Expr::Name(_))
+                    && !self.callee_exprs.contains(&span(a))
+                {
                     let target = self.to_ref(expr);
                     let site = self.site(SiteKind::Value, target, span(a));
                     self.value_refs.push(site);
@@ -1073,7 +1077,12 @@ impl<'s> Visitor<'s> for Walker<'s> {
                 visitor::walk_expr(self, expr);
             }
             Expr::Name(n) => {
-                if n.ctx.is_load() && !self.callee_exprs.contains(&span(n)) {
+                // A name already bound to a plain value in this scope is a variable.
+                let local_value = matches!(
+                    self.summary.scopes[self.scope].bindings.get(n.id.as_str()),
+                    Some(Binding::Value(_) | Binding::Ambiguous | Binding::SelfOf(_) | Binding::ClsOf(_) | Binding::Module(_) | Binding::Class(_))
+                );
+                if n.ctx.is_load() && !local_value && !self.callee_exprs.contains(&span(n)) {
                     let target = self.to_ref(expr);
                     let site = self.site(SiteKind::Value, target, span(n));
                     self.value_refs.push(site);
