@@ -4,6 +4,11 @@
 mod config;
 mod walk;
 
+/// ruff and other Rust tools that parse millions of lines use a faster allocator too:
+/// most of our time is many small allocations (syntax trees, summaries).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use anyhow::{Context, Result, bail};
 use awaitify_core::catalog::Catalog;
 use awaitify_python::{Migration, Naming, Options, Project};

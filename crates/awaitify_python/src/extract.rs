@@ -1080,7 +1080,14 @@ impl<'s> Visitor<'s> for Walker<'s> {
                 // A name already bound to a plain value in this scope is a variable.
                 let local_value = matches!(
                     self.summary.scopes[self.scope].bindings.get(n.id.as_str()),
-                    Some(Binding::Value(_) | Binding::Ambiguous | Binding::SelfOf(_) | Binding::ClsOf(_) | Binding::Module(_) | Binding::Class(_))
+                    Some(
+                        Binding::Value(_)
+                            | Binding::Ambiguous
+                            | Binding::SelfOf(_)
+                            | Binding::ClsOf(_)
+                            | Binding::Module(_)
+                            | Binding::Class(_)
+                    )
                 );
                 if n.ctx.is_load() && !local_value && !self.callee_exprs.contains(&span(n)) {
                     let target = self.to_ref(expr);
