@@ -352,6 +352,24 @@ impl<'a> Analysis<'a> {
         };
         a.sync_use = a.compute_sync_use();
         a.needs_shim = (0..n).map(|id| a.compute_needs_shim(id)).collect();
+        // Shims call their own class's coroutine, so if one implementation of a method
+        // keeps a shim, every migrating override needs one too (or a sync call on a
+        // subclass would run the base's code).
+        let mut queue: Vec<FuncId> = (0..n).filter(|&f| a.needs_shim[f]).collect();
+        while let Some(f) = queue.pop() {
+            let partners: Vec<FuncId> = a
+                .graph
+                .callees(f)
+                .filter(|(g, e)| *e == EdgeKind::Override && a.migrates(*g) && !a.needs_shim[*g])
+                .map(|(g, _)| g)
+                .collect();
+            for g in partners {
+                if a.options.naming != Naming::Inplace {
+                    a.needs_shim[g] = true;
+                    queue.push(g);
+                }
+            }
+        }
         a.settle_waves();
         a
     }
@@ -443,6 +461,36 @@ impl<'a> Analysis<'a> {
     /// Which migrated functions something sync still uses after the migration.
     fn compute_sync_use(&self) -> Vec<bool> {
         let mut out = self.value_use.clone();
+        // A call or reference we could not resolve keeps using the old name: any migrating
+        // function of that name keeps a shim (a spare shim is harmless, a missing one is
+        // an AttributeError).
+        let mut unresolved: std::collections::HashSet<&str> = Default::default();
+        for (file, sites) in self.resolved.iter().enumerate() {
+            let s = self.index.summaries[file];
+            for (site, res) in s.sites.iter().zip(sites) {
+                let unknown = match site.kind {
+                    SiteKind::Call => res.targets.iter().all(|t| matches!(t, Target::Unknown)),
+                    SiteKind::Value => res.targets.is_empty(),
+                    _ => false,
+                };
+                if unknown {
+                    match &site.target {
+                        Ref::Attr(_, name) => {
+                            unresolved.insert(name.as_str());
+                        }
+                        Ref::Name(name, _) if site.kind == SiteKind::Call => {
+                            unresolved.insert(name.as_str());
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        for (id, slot) in out.iter_mut().enumerate() {
+            if self.migrates(id) && unresolved.contains(self.index.func(id).1.name.as_str()) {
+                *slot = true;
+            }
+        }
         for (file, sites) in self.resolved.iter().enumerate() {
             let s = self.index.summaries[file];
             for (site, res) in s.sites.iter().zip(sites) {

@@ -521,7 +521,17 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
             }
         }
         if a.needs_shim[id] {
-            let class_path = f.class.map(|c| s.classes[c].qualname.clone());
+            // Named only when reachable from the module (not a class inside a function).
+            let class_path = f.class.and_then(|c| {
+                let mut scope = s.classes[c].parent_scope;
+                while scope != 0 {
+                    if s.scopes[scope].kind != ScopeKind::Class {
+                        return None;
+                    }
+                    scope = s.scopes[scope].parent.unwrap_or(0);
+                }
+                Some(s.classes[c].qualname.clone())
+            });
             let add_aiter = f.name == "__next__"
                 && f.class
                     .is_some_and(|c| !s.classes[c].methods.contains_key("__aiter__"));

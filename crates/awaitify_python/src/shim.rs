@@ -58,10 +58,28 @@ pub fn shim_text(
         format!("{indent}    ")
     };
     let (receiver, args) = forward_args(f);
-    let target = match (f.kind, receiver) {
-        (FuncKind::StaticMethod, _) => format!("{}.{async_name}", class_path.unwrap_or("")),
-        (_, Some(r)) => format!("{r}.{async_name}"),
-        _ => async_name.to_string(),
+    // A method's shim runs *its own class's* coroutine, as the original body ran its own
+    // code: `A.load(b)` and `super().load()` must not dispatch to a subclass (every
+    // override that migrates keeps its own shim). The class is named when the module can
+    // reach it; a class defined in a function is reached through `__class__`.
+    let class = class_path.unwrap_or("__class__");
+    let args_with = |first: &str| {
+        if args.is_empty() {
+            first.to_string()
+        } else {
+            format!("{first}, {args}")
+        }
+    };
+    let (target, args) = match (f.kind, receiver) {
+        (FuncKind::StaticMethod, _) => (format!("{class}.{async_name}"), args.clone()),
+        (FuncKind::Method, Some(r)) if !f.name.starts_with("__") => {
+            (format!("{class}.{async_name}"), args_with(r))
+        }
+        (FuncKind::ClassMethod, Some(r)) => {
+            (format!("{class}.{async_name}.__func__"), args_with(r))
+        }
+        (_, Some(r)) => (format!("{r}.{async_name}"), args.clone()),
+        _ => (async_name.to_string(), args.clone()),
     };
     let helper = helper_for(style, &f.name);
     let blank = if f.class.is_none() && f.parent_func.is_none() {

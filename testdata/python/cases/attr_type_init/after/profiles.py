@@ -25,7 +25,7 @@ class ProfileClient:
 
     def fetch_profile(self, user_id):
         """Sync shim kept by awaitify: runs `async_fetch_profile` to completion."""
-        return run_sync(self.async_fetch_profile(user_id))
+        return run_sync(ProfileClient.async_fetch_profile(self, user_id))
 
     def cached_profile(self, user_id):
         """Look-alike: dict.get on the cache only, never blocks."""

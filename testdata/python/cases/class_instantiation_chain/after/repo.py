@@ -20,7 +20,7 @@ class Repo:
 
     def load(self):
         """Sync shim kept by awaitify: runs `async_load` to completion."""
-        return run_sync(self.async_load())
+        return run_sync(Repo.async_load(self))
 
     def describe(self):
         """Look-alike pure method."""

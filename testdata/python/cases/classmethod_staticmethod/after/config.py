@@ -31,7 +31,7 @@ class Config:
     @classmethod
     def load(cls, path=None):
         """Sync shim kept by awaitify: runs `async_load` to completion."""
-        return run_sync(cls.async_load(path))
+        return run_sync(Config.async_load.__func__(cls, path))
 
     @classmethod
     async def async_load_default(cls):
@@ -41,7 +41,7 @@ class Config:
     @classmethod
     def load_default(cls):
         """Sync shim kept by awaitify: runs `async_load_default` to completion."""
-        return run_sync(cls.async_load_default())
+        return run_sync(Config.async_load_default.__func__(cls))
 
     @classmethod
     def empty(cls):

@@ -36,7 +36,7 @@ class Conn:
 
     def command(self, line):
         """Sync shim kept by awaitify: runs `async_command` to completion."""
-        return run_sync(self.async_command(line))
+        return run_sync(Conn.async_command(self, line))
 
 
 async def async_get_stats(host):

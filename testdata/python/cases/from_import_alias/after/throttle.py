@@ -33,7 +33,7 @@ class Throttle:
 
     def wait(self):
         """Sync shim kept by awaitify: runs `async_wait` to completion."""
-        return run_sync(self.async_wait())
+        return run_sync(Throttle.async_wait(self))
 
     def remaining(self):
         """Look-alike: only reads the clock, never sleeps."""

@@ -17,7 +17,7 @@ class HttpClient:
 
     def fetch(self, path="/"):
         """Sync shim kept by awaitify: runs `async_fetch` to completion."""
-        return run_sync(self.async_fetch(path))
+        return run_sync(HttpClient.async_fetch(self, path))
 
     def url(self, path="/"):
         """Look-alike method: string building only."""

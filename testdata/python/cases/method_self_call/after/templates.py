@@ -22,7 +22,7 @@ class TemplateLoader:
 
     def render(self, name, **context):
         """Sync shim kept by awaitify: runs `async_render` to completion."""
-        return run_sync(self.async_render(name, **context))
+        return run_sync(TemplateLoader.async_render(self, name, **context))
 
     def _path(self, name):
         """Look-alike private helper: path join only."""

@@ -29,7 +29,7 @@ class Catalog:
 
     def price(self, sku):
         """Sync shim kept by awaitify: runs `price_async` to completion."""
-        return run_sync(self.price_async(sku))
+        return run_sync(Catalog.price_async(self, sku))
 
     def symbol(self):
         """Look-alike pure method."""

@@ -14,7 +14,7 @@ class BaseStore:
 
     def load(self):
         """Sync shim kept by awaitify: runs `async_load` to completion."""
-        return run_sync(self.async_load())
+        return run_sync(BaseStore.async_load(self))
 
     def name(self):
         """Look-alike: not overridden by any blocking subclass."""
@@ -36,7 +36,7 @@ class SqliteStore(BaseStore):
 
     def load(self):
         """Sync shim kept by awaitify: runs `async_load` to completion."""
-        return run_sync(self.async_load())
+        return run_sync(SqliteStore.async_load(self))
 
 
 class MemoryStore(BaseStore):
@@ -51,7 +51,7 @@ class MemoryStore(BaseStore):
 
     def load(self):
         """Sync shim kept by awaitify: runs `async_load` to completion."""
-        return run_sync(self.async_load())
+        return run_sync(MemoryStore.async_load(self))
 
 
 async def async_use(store: BaseStore):

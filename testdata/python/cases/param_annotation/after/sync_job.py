@@ -20,7 +20,7 @@ class Client:
 
     def list_records(self):
         """Sync shim kept by awaitify: runs `async_list_records` to completion."""
-        return run_sync(self.async_list_records())
+        return run_sync(Client.async_list_records(self))
 
     def endpoint(self):
         """Look-alike pure method."""
@@ -40,7 +40,7 @@ class Store:
 
     def append(self, record):
         """Sync shim kept by awaitify: runs `async_append` to completion."""
-        return run_sync(self.async_append(record))
+        return run_sync(Store.async_append(self, record))
 
 
 async def async_sync_all(client: Client, store: "Store") -> int:

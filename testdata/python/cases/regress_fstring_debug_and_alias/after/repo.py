@@ -29,7 +29,7 @@ class Store:
 
     def load(self):
         """Sync shim kept by awaitify: runs `async_load` to completion."""
-        return run_sync(self.async_load())
+        return run_sync(Store.async_load(self))
 
     get = load
 
@@ -38,4 +38,4 @@ class Store:
 
     def both(self):
         """Sync shim kept by awaitify: runs `async_both` to completion."""
-        return run_sync(self.async_both())
+        return run_sync(Store.async_both(self))

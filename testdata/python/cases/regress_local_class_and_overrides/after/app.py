@@ -13,7 +13,7 @@ def make():
 
         def meth(self):
             """Sync shim kept by awaitify: runs `async_meth` to completion."""
-            return run_sync(self.async_meth())
+            return run_sync(__class__.async_meth(self))
 
     return Local()
 

@@ -51,7 +51,7 @@ class Channel:
 
     def publish(self, message: str, /, *extra: Any, delay: float = 0.5) -> str:
         """Sync shim kept by awaitify: runs `async_publish` to completion."""
-        return run_sync(self.async_publish(message, *extra, delay=delay))
+        return run_sync(Channel.async_publish(self, message, *extra, delay=delay))
 
     @classmethod
     async def async_open(cls, name: str, *, warmup: float = 0.2) -> "Channel":
@@ -62,7 +62,7 @@ class Channel:
     @classmethod
     def open(cls, name: str, *, warmup: float = 0.2) -> "Channel":
         """Sync shim kept by awaitify: runs `async_open` to completion."""
-        return run_sync(cls.async_open(name, warmup=warmup))
+        return run_sync(Channel.async_open.__func__(cls, name, warmup=warmup))
 
     @staticmethod
     async def async_ping(host: str, port: int = 80, **options: Any) -> bool:

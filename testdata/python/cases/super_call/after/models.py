@@ -18,7 +18,7 @@ class Model:
 
     def save(self):
         """Sync shim kept by awaitify: runs `async_save` to completion."""
-        return run_sync(self.async_save())
+        return run_sync(Model.async_save(self))
 
     def validate(self):
         """Look-alike: pure check, overridden below too."""
@@ -36,7 +36,7 @@ class AuditedModel(Model):
 
     def save(self):
         """Sync shim kept by awaitify: runs `async_save` to completion."""
-        return run_sync(self.async_save())
+        return run_sync(AuditedModel.async_save(self))
 
     def validate(self):
         """Look-alike super() call into a pure method."""

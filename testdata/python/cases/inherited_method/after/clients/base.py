@@ -17,7 +17,7 @@ class BaseClient:
 
     def get_json(self, path):
         """Sync shim kept by awaitify: runs `async_get_json` to completion."""
-        return run_sync(self.async_get_json(path))
+        return run_sync(BaseClient.async_get_json(self, path))
 
     def url_for(self, path):
         """Look-alike inherited method that does no I/O."""

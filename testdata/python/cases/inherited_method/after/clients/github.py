@@ -14,7 +14,7 @@ class GitHubClient(BaseClient):
 
     def fetch_repo(self, owner, name):
         """Sync shim kept by awaitify: runs `async_fetch_repo` to completion."""
-        return run_sync(self.async_fetch_repo(owner, name))
+        return run_sync(GitHubClient.async_fetch_repo(self, owner, name))
 
     def repo_link(self, owner, name):
         """Look-alike: inherited pure method."""
