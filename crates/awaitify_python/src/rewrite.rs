@@ -583,11 +583,26 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
     if !runtime_helpers.is_empty() {
         let (module, _) = runtime_location(a, file);
         let wave = *runtime_helpers.values().min().unwrap_or(&0);
-        let names: Vec<&str> = runtime_helpers
-            .keys()
-            .copied()
-            .filter(|h| !s.scopes[0].bindings.contains_key(*h))
-            .collect();
+        // A helper name the module already uses for something else is imported under
+        // an alias, and the shims call the alias.
+        let mut names: Vec<String> = vec![];
+        for h in runtime_helpers.keys().copied() {
+            match s.scopes[0].bindings.get(h) {
+                None => names.push(h.to_string()),
+                Some(Binding::From { module: m, .. }) if m.ends_with("_awaitify_runtime") => {}
+                Some(_) => {
+                    names.push(format!("{h} as _awaitify_{h}"));
+                    for e in &mut out.edits {
+                        if e.text.contains("Sync shim kept by awaitify") {
+                            e.text = e.text.replace(
+                                &format!("return {h}("),
+                                &format!("return _awaitify_{h}("),
+                            );
+                        }
+                    }
+                }
+            }
+        }
         if !names.is_empty() {
             imports.insert(format!("from {module} import {}", names.join(", ")), wave);
         }
@@ -615,6 +630,28 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
         // first line after the docstring).
         out.edits
             .push(Edit::close(s.import_insert, text, 0).with_tag(wave));
+    }
+    // The code uses the name `asyncio` for something else (a parameter, a variable): the
+    // inserted code reaches the module under another name.
+    let asyncio_taken = s.scopes.iter().any(|sc| {
+        sc.bindings
+            .get("asyncio")
+            .is_some_and(|b| *b != Binding::Module("asyncio".into()))
+    });
+    if asyncio_taken {
+        for e in &mut out.edits {
+            if e.text.contains("asyncio") {
+                e.text = e
+                    .text
+                    .replace("import asyncio\n", "import asyncio as _asyncio\n")
+                    .replace("await asyncio.", "await _asyncio.")
+                    .replace("(asyncio.", "(_asyncio.")
+                    .replace("asyncio.run(", "_asyncio.run(");
+                if e.text.starts_with("asyncio.") {
+                    e.text.insert(0, '_');
+                }
+            }
+        }
     }
     // Inserted lines follow the file's line endings.
     if src.contains("\r\n") {
