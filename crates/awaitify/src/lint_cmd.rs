@@ -1,0 +1,279 @@
+//! `awaitify lint` and `awaitify rule`: project discovery, rule selection, suppressions,
+//! `--diff-base` and baselines around the frontend's findings, and output.
+
+use crate::{Format, LintArgs, RuleArgs, load, setup, timing, write_atomic};
+use anyhow::{Context, Result, bail};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+pub fn show_rule(args: RuleArgs) -> Result<ExitCode> {
+    use awaitify_core::rules::RULES;
+    match (&args.code, args.all) {
+        (Some(code), _) => match awaitify_core::lint::rule(code) {
+            Some(r) => {
+                print!("{}", r.doc);
+                println!(
+                    "\nSeverity: {}. {}",
+                    r.severity.as_str(),
+                    if r.default_enabled {
+                        "On by default."
+                    } else {
+                        "Off by default: enable with --select or `select` in [tool.awaitify]."
+                    }
+                );
+                Ok(ExitCode::SUCCESS)
+            }
+            None => bail!("no rule `{code}` (awaitify rule --all lists them)"),
+        },
+        (None, _) => {
+            for r in RULES {
+                let aliases = if r.aliases.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{}]", r.aliases.join(", "))
+                };
+                println!(
+                    "{}  {:<44} {:<7} {}{aliases}",
+                    r.code,
+                    r.name,
+                    r.severity.as_str(),
+                    r.summary
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The project root for lint: explicit, or the nearest ancestor with a marker file.
+fn find_project(start: &Path) -> PathBuf {
+    let start = if start.is_file() {
+        start
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+    } else {
+        start
+    };
+    let abs = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
+    let mut cur = Some(abs.as_path());
+    while let Some(dir) = cur {
+        if ["pyproject.toml", "awaitify.toml", ".git"]
+            .iter()
+            .any(|m| dir.join(m).exists())
+        {
+            return dir.to_path_buf();
+        }
+        cur = dir.parent();
+    }
+    abs
+}
+
+/// Per file: the changed line ranges, or `None` when the whole file is new.
+type ChangedLines = std::collections::HashMap<String, Option<Vec<(usize, usize)>>>;
+
+/// Lines changed since `rev` (tracked changes, plus every line of untracked files).
+fn changed_lines(root: &Path, rev: &str) -> Result<ChangedLines> {
+    let out = std::process::Command::new("git")
+        .args([
+            "diff",
+            "--unified=0",
+            "--no-color",
+            "--no-ext-diff",
+            "--relative",
+            rev,
+            "--",
+        ])
+        .current_dir(root)
+        .output()
+        .context("cannot run git")?;
+    if !out.status.success() {
+        bail!(
+            "--diff-base {rev}: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    let mut map: std::collections::HashMap<String, Option<Vec<(usize, usize)>>> =
+        Default::default();
+    let mut current: Option<String> = None;
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        if let Some(p) = line.strip_prefix("+++ ") {
+            current = p.strip_prefix("b/").map(str::to_string);
+        } else if let (Some(hunk), Some(path)) = (line.strip_prefix("@@ "), &current) {
+            // @@ -a,b +c,d @@
+            let plus = hunk
+                .split_whitespace()
+                .find(|p| p.starts_with('+'))
+                .unwrap_or("+0");
+            let mut it = plus[1..].split(',');
+            let start: usize = it.next().and_then(|x| x.parse().ok()).unwrap_or(0);
+            let count: usize = it.next().and_then(|x| x.parse().ok()).unwrap_or(1);
+            if count > 0
+                && let Some(ranges) = map.entry(path.clone()).or_insert_with(|| Some(vec![]))
+            {
+                ranges.push((start, start + count - 1));
+            }
+        }
+    }
+    let untracked = std::process::Command::new("git")
+        .args(["ls-files", "--others", "--exclude-standard"])
+        .current_dir(root)
+        .output()
+        .context("cannot run git")?;
+    for p in String::from_utf8_lossy(&untracked.stdout).lines() {
+        map.insert(p.to_string(), None);
+    }
+    Ok(map)
+}
+
+pub fn lint(args: LintArgs) -> Result<ExitCode> {
+    let first = args
+        .paths
+        .first()
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("."));
+    let root = match &args.project {
+        Some(p) => p.clone(),
+        None => find_project(&first),
+    };
+    let mut setup = setup(&root, &args.common)?;
+    setup.options.include_tests = true;
+    let (project, problems) = load(&setup);
+    // Files that cannot be read or parsed are findings (as ruff reports them), so a
+    // broken file fails CI instead of being skipped silently.
+    let mut findings: Vec<awaitify_core::lint::Finding> = problems
+        .iter()
+        .map(|p| awaitify_core::lint::Finding {
+            code: "AWT000".into(),
+            message: p.message.clone(),
+            severity: awaitify_core::lint::Severity::Error,
+            path: p.rel.clone(),
+            line: p.line,
+            column: p.col,
+            end_line: p.line,
+            end_column: p.col,
+            context: String::new(),
+            chain: vec![],
+            source_line: String::new(),
+        })
+        .collect();
+    let t = std::time::Instant::now();
+    let a = project.analyze(&setup.catalog, &setup.options);
+    timing("resolve, call graph, taint", t);
+    let options = awaitify_python::lint::LintOptions {
+        async_prefix: setup.config.async_prefix.clone(),
+    };
+    let t = std::time::Instant::now();
+    let (mut found, suppressions) = awaitify_python::lint::lint(&a, &options);
+    timing("lint rules", t);
+    // Rule selection: configuration first, then the command line.
+    let mut per_file_ignores = vec![];
+    for (glob, codes) in &setup.config.per_file_ignores {
+        let g = globset::Glob::new(glob)
+            .with_context(|| format!("per-file-ignores: `{glob}` is not a valid glob"))?;
+        per_file_ignores.push((g.compile_matcher(), codes.clone()));
+    }
+    let mut select: Vec<String> = setup.config.select.clone();
+    select.extend(args.select.iter().cloned());
+    if setup.config.async_prefix.is_some() {
+        select.push("AWT401".into());
+    }
+    let selection = awaitify_core::lint::Selection {
+        select,
+        ignore: setup
+            .config
+            .ignore
+            .iter()
+            .chain(&args.ignore)
+            .cloned()
+            .collect(),
+        per_file_ignores,
+    };
+    for code in selection.select.iter().chain(&selection.ignore) {
+        let known = code == "ALL"
+            || awaitify_core::rules::RULES
+                .iter()
+                .any(|r| r.code.starts_with(code.as_str()));
+        if !known {
+            bail!("unknown rule selector `{code}` (awaitify rule --all lists the rules)");
+        }
+    }
+    found.retain(|f| selection.enabled(&f.code, &f.path));
+    let unused = awaitify_core::lint::apply_suppressions(&mut found, &suppressions);
+    findings.extend(found);
+    findings.extend(
+        unused
+            .into_iter()
+            .filter(|f| selection.enabled(&f.code, &f.path)),
+    );
+    findings.sort_by(|x, y| {
+        (&x.path, x.line, x.column, &x.code).cmp(&(&y.path, y.line, y.column, &y.code))
+    });
+
+    // Which files to report on.
+    if !args.paths.is_empty() {
+        let root_abs = std::fs::canonicalize(&setup.root).unwrap_or(setup.root.clone());
+        let wanted: Vec<String> = args
+            .paths
+            .iter()
+            .map(|p| {
+                let abs = std::fs::canonicalize(p).unwrap_or(p.clone());
+                abs.strip_prefix(&root_abs)
+                    .map(|r| r.to_string_lossy().replace('\\', "/"))
+                    .unwrap_or_default()
+            })
+            .collect();
+        let in_scope = |path: &str| {
+            wanted
+                .iter()
+                .any(|w| w.is_empty() || path == w || path.starts_with(&format!("{w}/")))
+        };
+        findings.retain(|f| in_scope(&f.path) || f.chain.iter().any(|h| in_scope(&h.path)));
+    }
+    if let Some(rev) = &args.diff_base {
+        let changed = changed_lines(&setup.root, rev)?;
+        let touched = |path: &str, line: usize| match changed.get(path) {
+            Some(None) => true,
+            Some(Some(ranges)) => ranges.iter().any(|&(a, b)| a <= line && line <= b),
+            None => false,
+        };
+        findings.retain(|f| {
+            touched(&f.path, f.line) || f.chain.iter().any(|h| touched(&h.path, h.line))
+        });
+    }
+    if let Some(path) = &args.write_baseline {
+        let b = awaitify_core::lint::Baseline::from_findings(&findings);
+        let json = serde_json::to_string_pretty(&b)? + "\n";
+        write_atomic(path, &json, false)?;
+        eprintln!(
+            "awaitify: wrote a baseline of {} finding(s) to {}",
+            findings.len(),
+            path.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(path) = &args.baseline {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("{}: cannot read the baseline", path.display()))?;
+        let b: awaitify_core::lint::Baseline = serde_json::from_str(&text)
+            .map_err(|e| anyhow::anyhow!("{}:{}:{}: {e}", path.display(), e.line(), e.column()))?;
+        findings = b.filter(findings);
+    }
+    let out = match args.format {
+        Format::Text => {
+            use std::io::IsTerminal;
+            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            awaitify_core::lint::render_text(&findings, color)
+        }
+        Format::Json => awaitify_core::lint::render_json(&findings),
+        Format::Sarif => awaitify_core::lint::render_sarif(&findings, env!("CARGO_PKG_VERSION")),
+        Format::Github => awaitify_core::lint::render_github(&findings),
+    };
+    std::io::stdout().lock().write_all(out.as_bytes())?;
+    Ok(if !findings.is_empty() && !args.exit_zero {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
