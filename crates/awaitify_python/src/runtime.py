@@ -119,19 +119,50 @@ def sync_next(coro):
         raise StopIteration from None
 
 
-def sync_iter(agen):
-    """Iterate an async iterator from sync code."""
-    iterator = agen.__aiter__()
-    while True:
+class sync_iter:
+    """A sync generator over an async one: iteration, ``send``, ``throw`` and ``close``
+    are forwarded, and an abandoned iterator closes its async generator (running its
+    ``finally`` blocks) when it is garbage-collected, as a generator would."""
+
+    def __init__(self, agen):
+        self._agen = agen
+        self._iterator = agen.__aiter__()
+        self._done = False
+
+    def __iter__(self):
+        return self
+
+    def _step(self, awaitable):
         try:
-            item = run_sync(iterator.__anext__())
+            return run_sync(awaitable)
         except StopAsyncIteration:
-            return
-        yield item
+            self._done = True
+            raise StopIteration from None
+
+    def __next__(self):
+        return self._step(self._iterator.__anext__())
+
+    def send(self, value):
+        return self._step(self._agen.asend(value))
+
+    def throw(self, *exc_info):
+        return self._step(self._agen.athrow(*exc_info))
+
+    def close(self):
+        if not self._done and hasattr(self._agen, "aclose"):
+            self._done = True
+            run_sync(self._agen.aclose())
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:  # finalization must not raise (as for generators)
+            pass
 
 
 class sync_context:
-    """Use an async context manager in a sync ``with`` statement."""
+    """Use an async context manager in a sync ``with`` statement, or as a decorator
+    (like a ``@contextmanager`` object; needs Python 3.10+ to recreate the manager)."""
 
     def __init__(self, manager):
         self._manager = manager
@@ -141,6 +172,17 @@ class sync_context:
 
     def __exit__(self, exc_type, exc, tb):
         return run_sync(self._manager.__aexit__(exc_type, exc, tb))
+
+    def __call__(self, func):
+        import functools
+
+        @functools.wraps(func)
+        def inner(*args, **kwargs):
+            recreate = getattr(self._manager, "_recreate_cm", None)
+            with sync_context(recreate() if recreate else self._manager):
+                return func(*args, **kwargs)
+
+        return inner
 
 
 if sys.version_info < (3, 9):  # asyncio.to_thread, used by migrated code

@@ -235,3 +235,64 @@ def test_context_changes_propagate_back_from_async_callers_too():
         return request_id.get()
 
     assert asyncio.run(caller()) == "inner"
+
+
+def test_sync_iter_forwards_send_throw_and_close():
+    log = []
+
+    async def echo():
+        received = None
+        try:
+            while True:
+                try:
+                    received = yield received
+                except ValueError:
+                    received = "handled"
+        finally:
+            log.append("closed")
+
+    it = sync_iter(echo())
+    assert next(it) is None
+    assert it.send(12) == 12
+    assert it.throw(ValueError) == "handled"
+    it.close()
+    assert log == ["closed"]
+
+
+def test_sync_iter_abandoned_early_runs_finally_when_collected():
+    import gc
+
+    log = []
+
+    async def numbers():
+        try:
+            for i in range(10):
+                yield i
+        finally:
+            log.append("finally")
+
+    for x in sync_iter(numbers()):
+        if x == 2:
+            break
+    gc.collect()
+    assert log == ["finally"]
+
+
+def test_sync_context_works_as_a_decorator():
+    import contextlib
+
+    events = []
+
+    @contextlib.asynccontextmanager
+    async def timed(name):
+        events.append(("start", name))
+        yield
+        events.append(("end", name))
+
+    @sync_context(timed("job"))
+    def job(x):
+        events.append(("run", x))
+        return x * 2
+
+    assert job(1) == 2 and job(2) == 4
+    assert events == [("start", "job"), ("run", 1), ("end", "job"), ("start", "job"), ("run", 2), ("end", "job")]
