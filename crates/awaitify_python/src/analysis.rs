@@ -42,6 +42,8 @@ pub struct Analysis<'a> {
     pub facts: Vec<NodeFacts>,
     /// Per file: it starts with a byte-order mark (kept out of `texts`).
     pub boms: Vec<bool>,
+    /// Migrated code calls sqlite3 connection or cursor methods in worker threads.
+    pub sqlite_threaded: bool,
 }
 
 const ALLOWED_DECORATORS: &[&str] = &[
@@ -349,8 +351,22 @@ impl<'a> Analysis<'a> {
             value_use,
             facts: facts.clone(),
             boms: vec![],
+            sqlite_threaded: false,
         };
         a.sync_use = a.compute_sync_use();
+        a.sqlite_threaded = a.resolved.iter().enumerate().any(|(file, sites)| {
+            let s = a.index.summaries[file];
+            s.sites.iter().zip(sites).any(|(site, res)| {
+                !site.sync_ctx
+                    && site
+                        .func
+                        .is_some_and(|f| a.async_after(a.index.func_id(file, f)))
+                    && res.targets.iter().any(|t| {
+                        matches!(t, Target::Blocking(q)
+                        if q.starts_with("sqlite3.Connection.") || q.starts_with("sqlite3.Cursor."))
+                    })
+            })
+        });
         a.needs_shim = (0..n).map(|id| a.compute_needs_shim(id)).collect();
         // Shims call their own class's coroutine, so if one implementation of a method
         // keeps a shim, every migrating override needs one too (or a sync call on a

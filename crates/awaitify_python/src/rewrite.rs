@@ -370,6 +370,27 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
                         }
                     }
                     Some(Target::Blocking(q)) => {
+                        // A connection opened in code that stays sync but used from worker
+                        // threads by migrated code must allow other threads.
+                        if q == "sqlite3.connect"
+                            && a.sqlite_threaded
+                            && !call
+                                .keywords
+                                .iter()
+                                .any(|(k, _, _)| k == "check_same_thread")
+                        {
+                            let text = if call.has_args {
+                                ", check_same_thread=False"
+                            } else {
+                                "check_same_thread=False"
+                            };
+                            out.edits
+                                .push(Edit::replace(call.close_paren, call.close_paren, text));
+                            out.report.review.push(ReviewItem::new(
+                                loc(site.start),
+                                "sqlite3 connection opened in sync code gets check_same_thread=False: migrated code uses it from worker threads".into(),
+                            ));
+                        }
                         if let Some(f) = caller_of(site)
                             && let Some(why) = &a.barrier[f]
                             && !site.sync_ctx
