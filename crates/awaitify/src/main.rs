@@ -323,6 +323,7 @@ fn setup(path: &Path, args: &CommonArgs) -> Result<Setup> {
             .or(config.runtime_module.clone()),
         roots,
         include_tests: args.include_tests || config.include_tests,
+        analysis_only: false,
     };
     Ok(Setup {
         root,

@@ -153,12 +153,11 @@ impl<'a> Analysis<'a> {
         for id in 0..n {
             let (_, f) = index.func(id);
             facts[id].already_async = f.is_async;
-            let q = index.qualname(id);
             barrier[id] = if f.keep_sync_comment {
                 Some(format!("marked `# {}`", crate::extract::KEEP_SYNC_MARKER))
             } else if let Some(p) = keep_sync
                 .as_ref()
-                .and_then(|g| g.matches(&q).first().copied())
+                .and_then(|g| g.matches(index.qualname(id)).first().copied())
             {
                 Some(format!("matches --keep-sync `{}`", options.keep_sync[p]))
             } else if !options.include_tests && crate::is_test_path(rels[index.funcs[id].0]) {
@@ -334,7 +333,12 @@ impl<'a> Analysis<'a> {
             })
             .collect();
 
-        let waves = graph.waves(&taint);
+        // Lint needs the graph and taint only; waves and shims are for rewriting.
+        let waves = if options.analysis_only {
+            vec![None; n]
+        } else {
+            graph.waves(&taint)
+        };
         let mut a = Self {
             index,
             rels,
@@ -353,6 +357,9 @@ impl<'a> Analysis<'a> {
             boms: vec![],
             sqlite_threaded: false,
         };
+        if options.analysis_only {
+            return a;
+        }
         a.sync_use = a.compute_sync_use();
         a.sqlite_threaded = a.resolved.iter().enumerate().any(|(file, sites)| {
             let s = a.index.summaries[file];

@@ -1183,7 +1183,7 @@ impl<'s> Walker<'s> {
             discarded: self.discarded.contains(&range),
         };
         let mut site = self.site(SiteKind::Call, target, range);
-        site.call = Some(shape);
+        site.call = Some(Box::new(shape));
         let primary_key = range;
         let idx = self.summary.sites.len();
         self.summary.sites.push(site);

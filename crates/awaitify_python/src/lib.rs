@@ -65,6 +65,8 @@ pub struct Options {
     /// Also migrate test code (`test_*.py`, `*_test.py`, `conftest.py`, `tests/`), which
     /// otherwise stays sync and keeps exercising the sync API through the shims.
     pub include_tests: bool,
+    /// Build the graph and taint only (lint): no waves, shims or rewrite decisions.
+    pub analysis_only: bool,
 }
 
 /// Whether a path is test code (pytest's default discovery, plus `tests/` directories).

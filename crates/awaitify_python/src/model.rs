@@ -220,7 +220,8 @@ pub struct Site {
     pub end: usize,
     pub line: usize,
     pub depth: usize,
-    pub call: Option<CallShape>,
+    /// Boxed: only calls have one, and sites are many.
+    pub call: Option<Box<CallShape>>,
     /// The innermost generator expression around this site in the same function.
     pub genexp: Option<usize>,
     /// For `With` and `Iter`: where `async ` goes (the `with`/`for` keyword), and whether
