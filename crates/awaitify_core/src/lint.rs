@@ -55,10 +55,11 @@ pub fn blocking_rule_for_family(family: &str) -> &'static str {
         "requests" | "urllib" | "http_client" | "httpx" | "urllib3" => "AWT102",
         "subprocess" => "AWT103",
         "files" | "shutil" => "AWT104",
-        "socket" | "smtplib" => "AWT105",
+        "socket" | "smtplib" | "ssl" => "AWT105",
         "sqlite3" | "psycopg2" | "pymysql" | "redis" => "AWT106",
         "input" => "AWT107",
         "asyncio" => "AWT203",
+        "threading" => "AWT108",
         _ => "AWT110",
     }
 }

@@ -78,6 +78,15 @@ pub static RULES: &[Rule] = &[
         doc: "# AWT107 blocking-input-in-async-function\n\n## What it does\nChecks for `input()` called directly inside an `async def`.\n\n## Why is this bad?\nWaiting for a person to type stops the event loop for as long as they take.\n\n## Example\n```python\nasync def confirm():\n    return input(\"ok? \") == \"y\"\n```\n\n## Use instead\n```python\nasync def confirm():\n    return (await asyncio.to_thread(input, \"ok? \")) == \"y\"\n```\n\n## Same as\n`ASYNC250` (honoured in `# noqa`).\n",
     },
     Rule {
+        code: "AWT108",
+        name: "blocking-wait-in-async-function",
+        severity: Severity::Error,
+        default_enabled: true,
+        aliases: &[],
+        summary: "waiting on a threading primitive or queue inside an `async def`",
+        doc: "# AWT108 blocking-wait-in-async-function\n\n## What it does\nChecks for waits on thread synchronisation primitives and queues (`threading.Event.wait`, `Lock.acquire`, `Semaphore.acquire`, `Condition.wait`, `queue.Queue.get`/`put`/`join`) directly inside an `async def`.\n\n## Why is this bad?\nThe wait stops the event loop until another thread acts; if that thread is waiting for the loop, nothing moves again.\n\n## Example\n```python\nasync def consume(q: queue.Queue):\n    return q.get()\n```\n\n## Use instead\n```python\nasync def consume(q: asyncio.Queue):\n    return await q.get()\n\n# or, keeping the thread queue:\nasync def consume(q: queue.Queue):\n    return await asyncio.to_thread(q.get)\n```\n",
+    },
+    Rule {
         code: "AWT110",
         name: "configured-blocking-call-in-async-function",
         severity: Severity::Error,

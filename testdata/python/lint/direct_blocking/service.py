@@ -1,6 +1,7 @@
 """AWT101-AWT107: blocking calls written directly in async functions, and look-alikes."""
 import asyncio
 import os.path
+import queue
 import subprocess
 import time
 from os.path import exists
@@ -29,6 +30,8 @@ async def handler(path, registry: Registry):
     exists(path)                                 # AWT104 (os.path)
     os.path.getsize(path)                        # AWT104
     answer = input("ok? ")                       # AWT107
+    jobs = queue.Queue()
+    jobs.get()                                   # AWT108
     # Look-alikes that must not be reported:
     await asyncio.sleep(1)
     sleep(1)
