@@ -150,6 +150,14 @@ impl<'a> Analysis<'a> {
         let mut value_use = vec![false; n];
 
         let keep_sync = build_globs(&options.keep_sync);
+        // Names some code replaces at run time (mocks, monkeypatching): callers must keep
+        // calling them by that name, so such functions stay sync.
+        let mut patched: std::collections::HashMap<&str, (usize, usize)> = Default::default();
+        for (file, s) in index.summaries.iter().enumerate() {
+            for (name, line) in &s.patched {
+                patched.entry(name.as_str()).or_insert((file, *line));
+            }
+        }
         for id in 0..n {
             let (_, f) = index.func(id);
             facts[id].already_async = f.is_async;
@@ -166,6 +174,11 @@ impl<'a> Analysis<'a> {
                 || options.runtime_module.as_deref() == Some(index.func(id).0.name.as_str())
             {
                 Some("part of awaitify's runtime helper".into())
+            } else if let Some(&(pf, pl)) = patched.get(f.name.as_str()).filter(|_| !f.is_async) {
+                Some(format!(
+                    "it is replaced at run time (`{}` at {}:{pl}): callers must keep calling it by name",
+                    f.name, rels[pf]
+                ))
             } else if let Some(taken) = name_taken(&index, id, options) {
                 Some(format!("its async name `{taken}` is already defined here"))
             } else {

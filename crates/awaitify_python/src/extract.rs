@@ -82,6 +82,7 @@ pub fn extract(
             import_insert: 0,
             import_insert_needs_blank: false,
             suppressions: vec![],
+            patched: vec![],
         },
         scope: 0,
         func: None,
@@ -673,6 +674,17 @@ impl<'s> Walker<'s> {
         match target {
             Expr::Name(n) => self.bind(n.id.as_str(), Binding::Value(value)),
             Expr::Attribute(a) => {
+                let on_self = matches!(
+                    &*a.value,
+                    Expr::Name(b) if matches!(
+                        self.summary.scopes[self.scope].bindings.get(b.id.as_str()),
+                        Some(Binding::SelfOf(_) | Binding::ClsOf(_))
+                    )
+                );
+                if !on_self {
+                    let line = self.line(off(a.start()));
+                    self.summary.patched.push((a.attr.id.clone(), line));
+                }
                 // `self.x = ...` inside a method records an attribute type.
                 if let Expr::Name(base) = &*a.value
                     && let Some(Binding::SelfOf(c)) = self.summary.scopes[self.scope]
@@ -1125,6 +1137,28 @@ impl<'s> Walker<'s> {
         }
         // `list(gen())` and `sum(x for x in y)`.
         let callee_name = dotted(&call.func);
+        // Run-time replacement of a name: setattr / patch.object / monkeypatch.setattr
+        // (second argument) and mock.patch("a.b.name") (first argument).
+        if let Some(callee) = callee_name.as_deref() {
+            let arg = |i: usize| match call.arguments.args.get(i) {
+                Some(Expr::StringLiteral(s)) => Some(s.value.to_str().to_string()),
+                _ => None,
+            };
+            let patched = if callee == "setattr"
+                || callee.ends_with(".setattr")
+                || callee.ends_with("patch.object")
+            {
+                arg(1)
+            } else if callee == "patch" || callee.ends_with(".patch") {
+                arg(0).map(|t| t.rsplit('.').next().unwrap_or(&t).to_string())
+            } else {
+                None
+            };
+            if let Some(name) = patched {
+                let line = self.line(range.0);
+                self.summary.patched.push((Name::new(name), line));
+            }
+        }
         if call.arguments.len() == 1
             && let Some(Expr::Call(inner)) = call.arguments.args.first()
             && callee_name.as_deref() == Some("list")

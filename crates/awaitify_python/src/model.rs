@@ -268,4 +268,8 @@ pub struct ModuleSummary {
     /// The statement after the insertion point is not an import: leave blank lines.
     pub import_insert_needs_blank: bool,
     pub suppressions: Vec<Suppression>,
+    /// Names replaced at run time: `obj.name = ...` on something other than `self`/`cls`,
+    /// `setattr(obj, "name", ...)`, `mock.patch.object(obj, "name")`,
+    /// `mock.patch("pkg.mod.name")`. With the line where it happens.
+    pub patched: Vec<(Name, usize)>,
 }
