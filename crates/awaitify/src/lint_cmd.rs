@@ -75,8 +75,13 @@ type ChangedLines = std::collections::HashMap<String, Option<Vec<(usize, usize)>
 
 /// Lines changed since `rev` (tracked changes, plus every line of untracked files).
 fn changed_lines(root: &Path, rev: &str) -> Result<ChangedLines> {
+    if rev.starts_with('-') {
+        bail!("--diff-base {rev}: not a revision");
+    }
     let out = std::process::Command::new("git")
         .args([
+            "-c",
+            "core.quotepath=off",
             "diff",
             "--unified=0",
             "--no-color",
@@ -89,9 +94,11 @@ fn changed_lines(root: &Path, rev: &str) -> Result<ChangedLines> {
         .output()
         .context("cannot run git")?;
     if !out.status.success() {
+        // git's first line says it; the rest is usage text.
+        let err = String::from_utf8_lossy(&out.stderr);
         bail!(
             "--diff-base {rev}: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
+            err.lines().next().unwrap_or("git diff failed").trim()
         );
     }
     let mut map: std::collections::HashMap<String, Option<Vec<(usize, usize)>>> =
@@ -117,7 +124,13 @@ fn changed_lines(root: &Path, rev: &str) -> Result<ChangedLines> {
         }
     }
     let untracked = std::process::Command::new("git")
-        .args(["ls-files", "--others", "--exclude-standard"])
+        .args([
+            "-c",
+            "core.quotepath=off",
+            "ls-files",
+            "--others",
+            "--exclude-standard",
+        ])
         .current_dir(root)
         .output()
         .context("cannot run git")?;
@@ -128,6 +141,11 @@ fn changed_lines(root: &Path, rev: &str) -> Result<ChangedLines> {
 }
 
 pub fn lint(args: LintArgs) -> Result<ExitCode> {
+    for p in &args.paths {
+        if !p.exists() {
+            bail!("{}: no such file or directory", p.display());
+        }
+    }
     let first = args
         .paths
         .first()
@@ -219,16 +237,19 @@ pub fn lint(args: LintArgs) -> Result<ExitCode> {
     // Which files to report on.
     if !args.paths.is_empty() {
         let root_abs = std::fs::canonicalize(&setup.root).unwrap_or(setup.root.clone());
-        let wanted: Vec<String> = args
-            .paths
-            .iter()
-            .map(|p| {
-                let abs = std::fs::canonicalize(p).unwrap_or(p.clone());
-                abs.strip_prefix(&root_abs)
-                    .map(|r| r.to_string_lossy().replace('\\', "/"))
-                    .unwrap_or_default()
-            })
-            .collect();
+        let mut wanted: Vec<String> = vec![];
+        for p in &args.paths {
+            let abs = std::fs::canonicalize(p)
+                .with_context(|| format!("{}: no such file or directory", p.display()))?;
+            match abs.strip_prefix(&root_abs) {
+                Ok(r) => wanted.push(r.to_string_lossy().replace('\\', "/")),
+                Err(_) => bail!(
+                    "{}: outside the project {}",
+                    p.display(),
+                    setup.root.display()
+                ),
+            }
+        }
         let in_scope = |path: &str| {
             wanted
                 .iter()

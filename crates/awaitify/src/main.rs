@@ -197,11 +197,13 @@ struct ExplainArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Parsing and walking deeply nested expressions (a 30,000-term `+` chain) recurses
+    // deeply: give the workers room instead of overflowing the default 2 MiB stacks.
+    let mut pool = rayon::ThreadPoolBuilder::new().stack_size(256 << 20);
     if let Some(n) = cli.threads {
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global();
+        pool = pool.num_threads(n.max(1));
     }
+    let _ = pool.build_global();
     let result = match cli.command {
         Command::Migrate(args) => migrate(args),
         Command::Explain(args) => explain(args),

@@ -147,6 +147,8 @@ impl std::error::Error for CatalogError {}
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
     blocking: HashMap<String, BlockingEntry>,
+    /// Some entry is `prefix.*` (every name under a module or class).
+    has_wildcards: bool,
     types: HashMap<String, String>,
     origins: HashMap<String, String>,
 }
@@ -187,6 +189,7 @@ impl Catalog {
             self.claim(&entry.name, origin, allow_override)
                 .map_err(err)?;
             entry.family = family.clone();
+            self.has_wildcards |= entry.name.ends_with(".*");
             self.blocking.insert(entry.name.clone(), entry);
         }
         for ty in file.types {
@@ -210,8 +213,22 @@ impl Catalog {
         Ok(())
     }
 
+    /// The entry for `name`, or for a `prefix.*` entry that covers it (most specific).
     pub fn blocking(&self, name: &str) -> Option<&BlockingEntry> {
-        self.blocking.get(name)
+        if let Some(e) = self.blocking.get(name) {
+            return Some(e);
+        }
+        if !self.has_wildcards {
+            return None;
+        }
+        let mut prefix = name;
+        while let Some((head, _)) = prefix.rsplit_once('.') {
+            if let Some(e) = self.blocking.get(&format!("{head}.*")) {
+                return Some(e);
+            }
+            prefix = head;
+        }
+        None
     }
 
     /// The type a call of `name` returns: from a `[[type]]` entry or a blocking entry's
@@ -380,6 +397,21 @@ returns = "requests.Session"
             .add_toml("r.toml", "language='rust'\n", "python", false)
             .unwrap_err();
         assert!(e.message.contains("expected `python`"));
+    }
+
+    #[test]
+    fn wildcard_entries_cover_a_module() {
+        let mut c = Catalog::default();
+        c.add_toml(
+            "u.toml",
+            "[[blocking]]\nname = \"mylib.*\"\nstrategy = \"review\"\n",
+            "python",
+            false,
+        )
+        .unwrap();
+        assert_eq!(c.blocking("mylib.slow").unwrap().name, "mylib.*");
+        assert_eq!(c.blocking("mylib.Client.call").unwrap().name, "mylib.*");
+        assert!(c.blocking("other.slow").is_none());
     }
 
     #[test]

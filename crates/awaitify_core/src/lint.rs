@@ -104,12 +104,20 @@ pub struct Suppression {
 }
 
 impl Suppression {
-    fn matches(&self, f: &Finding) -> Option<usize> {
-        let codes = self.codes.as_ref()?;
+    /// Every code in the comment that names this finding (ours or a mapped alias).
+    fn matches(&self, f: &Finding) -> Vec<usize> {
+        let Some(codes) = self.codes.as_ref() else {
+            return vec![];
+        };
         let aliases = rule(&f.code).map_or(&[][..], |r| r.aliases);
-        codes.iter().position(|c| {
-            c.eq_ignore_ascii_case(&f.code) || aliases.iter().any(|a| a.eq_ignore_ascii_case(c))
-        })
+        codes
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| {
+                c.eq_ignore_ascii_case(&f.code) || aliases.iter().any(|a| a.eq_ignore_ascii_case(c))
+            })
+            .map(|(i, _)| i)
+            .collect()
     }
 }
 
@@ -132,7 +140,7 @@ pub fn apply_suppressions(
             match (&s.codes, s.ours) {
                 (None, false) => keep = false, // bare `# noqa`
                 (Some(_), _) => {
-                    if let Some(k) = s.matches(f) {
+                    for k in s.matches(f) {
                         used[i][k] = true;
                         keep = false;
                     }
@@ -248,8 +256,25 @@ fn entry(f: &Finding) -> BaselineEntry {
         path: f.path.clone(),
         code: f.code.clone(),
         context: f.context.clone(),
-        message: f.message.clone(),
+        message: without_line_numbers(&f.message),
     }
+}
+
+/// `helpers.py:12` -> `helpers.py`: a chain in a message must not tie a baseline entry to
+/// line numbers that move.
+fn without_line_numbers(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut chars = message.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == ':' && chars.peek().is_some_and(|d| d.is_ascii_digit()) {
+            while chars.peek().is_some_and(|d| d.is_ascii_digit()) {
+                chars.next();
+            }
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// ruff-style text: `path:line:col: CODE message`, a code frame, the chain, and counts.
@@ -343,10 +368,7 @@ pub fn render_github(findings: &[Finding]) -> String {
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let mut msg = format!("{} {}", f.code, f.message);
-        for h in &f.chain {
-            let _ = write!(msg, "\n  -> {} ({}:{})", h.name, h.path, h.line);
-        }
+        let msg = format!("{} {}", f.code, f.message);
         let _ = writeln!(
             out,
             "::{level} title={},file={},line={},col={},endLine={},endColumn={}::{}",
@@ -391,7 +413,7 @@ pub fn render_sarif(findings: &[Finding], version: &str) -> String {
                     "id": i,
                     "message": {"text": h.name},
                     "physicalLocation": {
-                        "artifactLocation": {"uri": h.path},
+                        "artifactLocation": {"uri": uri(&h.path)},
                         "region": {"startLine": h.line.max(1)},
                     },
                 }));
@@ -402,7 +424,7 @@ pub fn render_sarif(findings: &[Finding], version: &str) -> String {
                 "message": {"text": f.message},
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": {"uri": f.path},
+                        "artifactLocation": {"uri": uri(&f.path)},
                         "region": {
                             "startLine": f.line.max(1),
                             "startColumn": f.column.max(1),
@@ -428,9 +450,23 @@ pub fn render_sarif(findings: &[Finding], version: &str) -> String {
                 "rules": rules,
             }},
             "results": results,
+            "columnKind": "unicodeCodePoints",
         }],
     });
     serde_json::to_string_pretty(&doc).expect("serializable") + "\n"
+}
+
+/// A relative path as a URI reference (percent-encoding what is not unreserved).
+fn uri(path: &str) -> String {
+    let mut out = String::new();
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 fn sarif_level(s: Severity) -> &'static str {

@@ -15,13 +15,14 @@ pub struct LineCol {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
+        // `\n`, `\r\n` and a lone `\r` (old Mac files; Python accepts it) end a line.
+        let bytes = text.as_bytes();
         let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                line_starts.push(i + 1);
+            }
+        }
         Self { line_starts }
     }
 
@@ -83,6 +84,15 @@ mod tests {
         assert_eq!(index.line_col(text, x), LineCol { line: 2, col: 12 });
         assert_eq!(index.line_col(text, 0), LineCol { line: 1, col: 1 });
         assert_eq!(index.line_of(text.len()), 2);
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines() {
+        let text = "a\rb\r\nc\nd";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_col(text, text.find('b').unwrap()).line, 2);
+        assert_eq!(index.line_col(text, text.find('c').unwrap()).line, 3);
+        assert_eq!(index.line_col(text, text.find('d').unwrap()).line, 4);
     }
 
     #[test]

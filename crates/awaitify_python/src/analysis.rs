@@ -232,6 +232,18 @@ impl<'a> Analysis<'a> {
             let (_, class) = index.class(c);
             let mro = index.mro(c);
             for (name, &local) in &class.methods {
+                // `A()` runs A's constructor, never a subclass's: constructors and other
+                // protocol methods Python calls directly do not dispatch through a base.
+                let n = name.as_str();
+                if n.starts_with("__")
+                    && n.ends_with("__")
+                    && !matches!(
+                        n,
+                        "__enter__" | "__exit__" | "__iter__" | "__next__" | "__call__"
+                    )
+                {
+                    continue;
+                }
                 let me = index.func_id(file, local);
                 if let Some(base) = mro.iter().skip(1).find_map(|&k| {
                     let (bf, _) = index.classes[k];

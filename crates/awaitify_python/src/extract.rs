@@ -235,6 +235,41 @@ fn target_names(target: &Expr, out: &mut HashSet<String>) {
     }
 }
 
+/// Names a statement writes: assignment targets, and the receiver of `x.append(...)`-like
+/// calls (the object being mutated).
+fn statement_writes(stmt: &Stmt, out: &mut HashSet<String>) {
+    let base = |e: &Expr, out: &mut HashSet<String>| {
+        let mut e = e;
+        loop {
+            match e {
+                Expr::Attribute(a) => e = &a.value,
+                Expr::Subscript(s) => e = &s.value,
+                Expr::Name(n) => {
+                    out.insert(n.id.as_str().to_string());
+                    break;
+                }
+                _ => break,
+            }
+        }
+    };
+    match stmt {
+        Stmt::Assign(a) => a.targets.iter().for_each(|t| {
+            target_names(t, out);
+            base(t, out);
+        }),
+        Stmt::AugAssign(a) => base(&a.target, out),
+        Stmt::AnnAssign(a) => base(&a.target, out),
+        Stmt::Expr(e) => {
+            if let Expr::Call(c) = &*e.value
+                && let Expr::Attribute(attr) = &*c.func
+            {
+                base(&attr.value, out);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// `await f(x)`, `y = await f(x)`, `ys.append(await f(x))`: the awaited call, if the
 /// statement is one of these.
 fn awaited_call(stmt: &Stmt) -> Option<&Expr> {
@@ -937,7 +972,36 @@ impl<'s> Visitor<'s> for Walker<'s> {
                             .keywords
                             .iter()
                             .any(|k| mentions(&k.value, &names));
-                    if depends {
+                    // Not independent when the call uses what the statement itself writes
+                    // (`prev = await f(x, prev)`, `items.append(await f(items[-1]))`),
+                    // or when the order is the point (sleeping, sending, queueing).
+                    let mut written = HashSet::default();
+                    statement_writes(only, &mut written);
+                    let chained = call.arguments.args.iter().any(|a| mentions(a, &written))
+                        || call
+                            .arguments
+                            .keywords
+                            .iter()
+                            .any(|k| mentions(&k.value, &written));
+                    let ordered = dotted(&call.func).is_some_and(|d| {
+                        let last = d.rsplit('.').next().unwrap_or(&d);
+                        matches!(
+                            last,
+                            "sleep"
+                                | "put"
+                                | "put_nowait"
+                                | "send"
+                                | "send_bytes"
+                                | "send_text"
+                                | "send_json"
+                                | "write"
+                                | "drain"
+                                | "execute"
+                                | "acquire"
+                                | "wait"
+                        )
+                    });
+                    if depends && !chained && !ordered {
                         self.summary.functions[func]
                             .sequential_awaits
                             .push(off(f.start()));

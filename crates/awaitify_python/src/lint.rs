@@ -46,7 +46,9 @@ struct Ctx<'a, 'b> {
 /// Lint every parsed file. Returns findings (sorted) and the suppression comments seen.
 pub fn lint(a: &Analysis, options: &LintOptions) -> (Vec<Finding>, Vec<Suppression>) {
     let n = a.index.funcs.len();
-    let facts: Vec<NodeFacts> = a
+    // For lint, every catalog entry blocks, including those migrate only reports
+    // (`review`, and names the project declares blocking).
+    let mut facts: Vec<NodeFacts> = a
         .facts
         .iter()
         .map(|f| NodeFacts {
@@ -55,6 +57,17 @@ pub fn lint(a: &Analysis, options: &LintOptions) -> (Vec<Finding>, Vec<Suppressi
             barrier: false,
         })
         .collect();
+    for (file, sites) in a.resolved.iter().enumerate() {
+        let s = a.index.summaries[file];
+        for (site, res) in s.sites.iter().zip(sites) {
+            let (Some(f), false) = (site.func, site.sync_ctx) else {
+                continue;
+            };
+            if res.targets.iter().any(|t| matches!(t, Target::Blocking(q) if a.index.catalog.blocking(q).is_some_and(|e| e.migrate))) {
+                facts[a.index.func_id(file, f)].blocking = true;
+            }
+        }
+    }
     let reaches = a.graph.propagate(&facts, None);
     let mut shim_twin = vec![None; n];
     for (file, sites) in a.resolved.iter().enumerate() {
@@ -181,7 +194,9 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
                 Target::Func(g)
                     if caller_async
                         && !a.index.func(*g).1.is_async
-                        && !is_runtime_helper(a, *g) =>
+                        && !is_runtime_helper(a, *g)
+                        && !wrapped(a.index.func(*g).1)
+                        && !a.index.func(*g).1.is_generator =>
                 {
                     if let Some(twin) = ctx.shim_twin[*g] {
                         let twin_name = a.index.func(twin).1.name.clone();
@@ -197,9 +212,19 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
                         let mut last = None;
                         for (step, edge) in ctx.reaches.chain(*g) {
                             let mut h = hop(step);
-                            if let Some(EdgeKind::Call(cs)) = edge {
-                                h.line = line_of(a.texts[cs.file], cs.offset);
-                                h.path = a.rels[cs.file].to_string();
+                            // Each hop shows where it makes the next call.
+                            match edge {
+                                Some(EdgeKind::Call(cs)) => {
+                                    h.line = line_of(a.texts[cs.file], cs.offset);
+                                    h.path = a.rels[cs.file].to_string();
+                                }
+                                None => {
+                                    if let Some((_, p, l)) = first_blocking_call(a, step) {
+                                        h.path = p;
+                                        h.line = l;
+                                    }
+                                }
+                                Some(EdgeKind::Override) => {}
                             }
                             chain.push(h);
                             last = Some(step);
@@ -263,7 +288,7 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
                 let coroutine = match t {
                     Target::Func(g) => {
                         let f = a.index.func(*g).1;
-                        f.is_async && !f.is_generator
+                        f.is_async && !f.is_generator && !wrapped(f)
                     }
                     Target::Ext(q) => ASYNCIO_COROUTINES.contains(&q.as_str()),
                     _ => false,
@@ -311,6 +336,9 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
             && !f.name.starts_with(prefix.as_str())
             && !f.name.trim_start_matches('_').starts_with(prefix.as_str())
             && !(f.name.starts_with("__") && f.name.ends_with("__"))
+            // Names frameworks look up: test functions, unittest's async hooks.
+            && !f.name.starts_with("test")
+            && !matches!(f.name.as_str(), "asyncSetUp" | "asyncTearDown")
         {
             out.push(finding(
                 "AWT401",
@@ -347,6 +375,33 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
         })
         .collect();
     (out, suppressions)
+}
+
+/// A decorator we do not know may return anything (`sync_to_async`, `async_to_sync`): what
+/// callers get is not this body.
+fn wrapped(f: &Function) -> bool {
+    f.decorators.iter().any(|d| {
+        !matches!(
+            d.dotted.as_deref(),
+            Some(
+                "staticmethod"
+                    | "classmethod"
+                    | "abstractmethod"
+                    | "abc.abstractmethod"
+                    | "override"
+                    | "typing.override"
+                    | "functools.wraps"
+                    | "wraps"
+                    | "property"
+                    | "functools.cached_property"
+                    | "cached_property"
+                    | "functools.lru_cache"
+                    | "lru_cache"
+                    | "functools.cache"
+                    | "cache"
+            )
+        )
+    })
 }
 
 fn is_runtime_helper(a: &Analysis, g: FuncId) -> bool {
