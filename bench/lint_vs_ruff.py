@@ -88,6 +88,8 @@ def main():
     for name, tree in trees.items():
         files, lines = count_lines(tree)
         results = {k: [] for k in tools}
+        for cmd in tools.values():  # warm-up: page cache, first exec of a new binary
+            measure(cmd(tree), tree)
         for _ in range(args.rounds):
             for k, cmd in tools.items():  # interleaved
                 results[k].append(measure(cmd(tree), tree))

@@ -195,15 +195,31 @@ struct ExplainArgs {
     qualname: String,
 }
 
+/// Stack for every thread that parses or walks syntax: deeply nested expressions (a
+/// 30,000-term `+` chain) recurse deeply, and the default 2 MiB overflows.
+const STACK: usize = 256 << 20;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // Parsing and walking deeply nested expressions (a 30,000-term `+` chain) recurses
-    // deeply: give the workers room instead of overflowing the default 2 MiB stacks.
-    let mut pool = rayon::ThreadPoolBuilder::new().stack_size(256 << 20);
+    let mut pool = rayon::ThreadPoolBuilder::new().stack_size(STACK);
     if let Some(n) = cli.threads {
         pool = pool.num_threads(n.max(1));
     }
     let _ = pool.build_global();
+    // The main thread does some of that work too (dropping trees, sequential passes).
+    let worker = std::thread::Builder::new()
+        .stack_size(STACK)
+        .spawn(move || run(cli));
+    match worker.map(|w| w.join()) {
+        Ok(Ok(code)) => code,
+        _ => {
+            eprintln!("awaitify: error: internal error (see above)");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Migrate(args) => migrate(args),
         Command::Explain(args) => explain(args),
