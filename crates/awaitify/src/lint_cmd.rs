@@ -140,6 +140,37 @@ fn changed_lines(root: &Path, rev: &str) -> Result<ChangedLines> {
     Ok(map)
 }
 
+/// Findings with paths relative to the git repository holding `root` (unchanged outside
+/// git or when the project is the repository root).
+fn repo_relative(
+    root: &Path,
+    mut findings: Vec<awaitify_core::lint::Finding>,
+) -> Vec<awaitify_core::lint::Finding> {
+    let top = std::process::Command::new("git")
+        .args(["rev-parse", "--show-prefix"])
+        .current_dir(root)
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    if top.is_empty() {
+        return findings;
+    }
+    let prefix = if top.ends_with('/') {
+        top
+    } else {
+        format!("{top}/")
+    };
+    for f in &mut findings {
+        f.path = format!("{prefix}{}", f.path);
+        for h in &mut f.chain {
+            h.path = format!("{prefix}{}", h.path);
+        }
+    }
+    findings
+}
+
 pub fn lint(args: LintArgs) -> Result<ExitCode> {
     for p in &args.paths {
         if !p.exists() {
@@ -293,8 +324,14 @@ pub fn lint(args: LintArgs) -> Result<ExitCode> {
             awaitify_core::lint::render_text(&findings, color)
         }
         Format::Json => awaitify_core::lint::render_json(&findings),
-        Format::Sarif => awaitify_core::lint::render_sarif(&findings, env!("CARGO_PKG_VERSION")),
-        Format::Github => awaitify_core::lint::render_github(&findings),
+        // Code scanning and Actions annotations resolve paths from the repository root.
+        Format::Sarif => awaitify_core::lint::render_sarif(
+            &repo_relative(&setup.root, findings.clone()),
+            env!("CARGO_PKG_VERSION"),
+        ),
+        Format::Github => {
+            awaitify_core::lint::render_github(&repo_relative(&setup.root, findings.clone()))
+        }
     };
     std::io::stdout().lock().write_all(out.as_bytes())?;
     Ok(if !findings.is_empty() && !args.exit_zero {

@@ -381,3 +381,23 @@ fn pre_commit_hook_fails_on_a_staged_blocking_call_and_passes_once_fixed() {
         "{all}"
     );
 }
+
+#[test]
+fn github_and_sarif_paths_are_relative_to_the_repository_root() {
+    let tmp = repo(&[
+        ("services/api/pyproject.toml", "[project]\nname = 'api'\n"),
+        (
+            "services/api/a.py",
+            "import time\n\n\nasync def f():\n    time.sleep(1)\n",
+        ),
+    ]);
+    let project = tmp.path().join("services/api");
+    let (out, _, code) = lint(&project, &["--format", "github"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("file=services/api/a.py,line=5"), "{out}");
+    let (sarif, _, _) = lint(&project, &["--format", "sarif"]);
+    assert!(sarif.contains("\"uri\": \"services/api/a.py\""), "{sarif}");
+    // Text and JSON stay relative to the project, like the command's own view.
+    let (text, _, _) = lint(&project, &[]);
+    assert!(text.starts_with("a.py:5:5: AWT101"), "{text}");
+}
