@@ -288,7 +288,11 @@ fn github_format_is_workflow_commands() {
     let dir = repo_root().join("testdata/python/lint/transitive");
     let (out, _, code) = lint(&dir, &["--format", "github"]);
     assert_eq!(code, 1);
-    assert!(out.starts_with("::error title=awaitify AWT201,file=app/api.py,line=6,col=12,endLine=6,endColumn=32::AWT201 `users.load_user` blocks the event loop"), "{out}");
+    // The fixture lives in this repository: paths are relative to its root.
+    assert!(
+        out.starts_with("::error title=awaitify AWT201,file=testdata/python/lint/transitive/app/api.py,line=6,col=12,endLine=6,endColumn=32::AWT201 `users.load_user` blocks the event loop"),
+        "{out}"
+    );
     assert!(out.contains("-> psycopg2.connect (app/db.py:5)\n"), "{out}");
     assert_eq!(out.lines().count(), 1, "one line per finding: {out}");
 }
