@@ -34,6 +34,8 @@ pub struct Config {
     #[serde(default)]
     pub select: Vec<String>,
     #[serde(default)]
+    pub extend_select: Vec<String>,
+    #[serde(default)]
     pub ignore: Vec<String>,
     #[serde(default)]
     pub per_file_ignores: std::collections::BTreeMap<String, Vec<String>>,

@@ -228,13 +228,29 @@ pub fn lint(args: LintArgs) -> Result<ExitCode> {
             .with_context(|| format!("per-file-ignores: `{glob}` is not a valid glob"))?;
         per_file_ignores.push((g.compile_matcher(), codes.clone()));
     }
-    let mut select: Vec<String> = setup.config.select.clone();
-    select.extend(args.select.iter().cloned());
+    // ruff's model: the command line's --select replaces the configuration's, which
+    // replaces the defaults; extend-select adds.
+    let select = if !args.select.is_empty() {
+        Some(args.select.clone())
+    } else if !setup.config.select.is_empty() {
+        Some(setup.config.select.clone())
+    } else {
+        None
+    };
+    let mut extend: Vec<String> = setup
+        .config
+        .extend_select
+        .iter()
+        .chain(&args.extend_select)
+        .cloned()
+        .collect();
     if setup.config.async_prefix.is_some() {
-        select.push("AWT401".into());
+        extend.push("AWT401".into());
     }
+    extend.push("AWT000".into());
     let selection = awaitify_core::lint::Selection {
         select,
+        extend,
         ignore: setup
             .config
             .ignore
@@ -244,7 +260,13 @@ pub fn lint(args: LintArgs) -> Result<ExitCode> {
             .collect(),
         per_file_ignores,
     };
-    for code in selection.select.iter().chain(&selection.ignore) {
+    for code in selection
+        .select
+        .iter()
+        .flatten()
+        .chain(&selection.extend)
+        .chain(&selection.ignore)
+    {
         let known = code == "ALL"
             || awaitify_core::rules::RULES
                 .iter()

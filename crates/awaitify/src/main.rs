@@ -80,9 +80,13 @@ struct LintArgs {
     /// Record the current findings as the baseline and exit 0.
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
-    /// Rules to enable, by code or prefix (`AWT4`, `ALL`), comma-separated, repeatable.
+    /// Run exactly these rules (codes or prefixes such as `AWT2`, or `ALL`) instead of
+    /// the configured or default set; comma-separated, repeatable.
     #[arg(long, value_delimiter = ',')]
     select: Vec<String>,
+    /// Add rules to the configured or default set.
+    #[arg(long, value_delimiter = ',')]
+    extend_select: Vec<String>,
     /// Rules to disable, by code or prefix.
     #[arg(long, value_delimiter = ',')]
     ignore: Vec<String>,

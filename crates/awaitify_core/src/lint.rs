@@ -179,10 +179,15 @@ pub fn apply_suppressions(
     unused
 }
 
-/// Which rules run: defaults, then `select` (adds, or replaces with `ALL`), then `ignore`.
+/// Which rules run: the defaults, or `select` instead of them; plus `extend-select`; minus
+/// `ignore` and `per-file-ignores` (ruff's model). AWT000 always runs.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
-    pub select: Vec<String>,
+    /// When set, exactly these rules (codes or prefixes, `ALL`) instead of the defaults,
+    /// as ruff's `select`.
+    pub select: Option<Vec<String>>,
+    /// Rules added to the selection (`extend-select`).
+    pub extend: Vec<String>,
     pub ignore: Vec<String>,
     /// Path glob -> codes to ignore there.
     pub per_file_ignores: Vec<(globset::GlobMatcher, Vec<String>)>,
@@ -196,8 +201,11 @@ impl Selection {
                     .to_ascii_uppercase()
                     .starts_with(&pat.to_ascii_uppercase())
         };
-        let on = rule(code).is_some_and(|r| r.default_enabled)
-            || self.select.iter().any(|s| s == "ALL" || prefix(s));
+        let base = match &self.select {
+            Some(list) => list.iter().any(|s| s == "ALL" || prefix(s)),
+            None => rule(code).is_some_and(|r| r.default_enabled),
+        };
+        let on = base || self.extend.iter().any(|s| s == "ALL" || prefix(s));
         let off = self.ignore.iter().any(|s| prefix(s))
             || self
                 .per_file_ignores
