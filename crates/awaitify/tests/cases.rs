@@ -2,7 +2,8 @@
 //!
 //! For every case: the reviewer-facing output (summary and diff) is an `insta` snapshot;
 //! the diff applies with `git apply` and gives exactly what `--write` writes; that result
-//! equals the case's `after/` tree; every output file parses (our parser and `python3`);
+//! equals `before/` with the case's `after/` files (the changed and created ones) laid
+//! over it; every output file compiles (our parser and `python3`);
 //! and a second migration changes nothing. `AWAITIFY_BLESS=1` rewrites `after/`.
 
 mod common;
@@ -143,33 +144,50 @@ fn check_case(_root: &Path, dir: &Path, name: &str, case: &Case) {
             !is_helper
         })
         .collect();
+    // after/ holds only the files the migration changes or creates; the rest of the
+    // expected tree is before/ as it was.
     let after = dir.join("after");
+    let rel = |p: &Path| p.strip_prefix(&work).unwrap().to_path_buf();
     if std::env::var_os("AWAITIFY_BLESS").is_some() {
         let _ = std::fs::remove_dir_all(&after);
         for p in &written {
-            let dest = after.join(p.strip_prefix(&work).unwrap());
+            let orig = before.join(rel(p));
+            if orig.exists() && std::fs::read(&orig).unwrap() == std::fs::read(p).unwrap() {
+                continue;
+            }
+            let dest = after.join(rel(p));
             std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
             std::fs::copy(p, dest).unwrap();
         }
     }
-    let expected: Vec<_> = if after.exists() { walk(&after) } else { vec![] };
+    let mut expected: std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> = walk(&before)
+        .into_iter()
+        .map(|p| {
+            (
+                p.strip_prefix(&before).unwrap().to_path_buf(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect();
+    if after.exists() {
+        for p in walk(&after) {
+            expected.insert(
+                p.strip_prefix(&after).unwrap().to_path_buf(),
+                std::fs::read(&p).unwrap(),
+            );
+        }
+    }
     assert_eq!(
-        written
-            .iter()
-            .map(|p| p.strip_prefix(&work).unwrap().to_path_buf())
-            .collect::<Vec<_>>(),
-        expected
-            .iter()
-            .map(|p| p.strip_prefix(&after).unwrap().to_path_buf())
-            .collect::<Vec<_>>(),
-        "{name}: file set differs from after/ (AWAITIFY_BLESS=1 to accept)"
+        written.iter().map(|p| rel(p)).collect::<Vec<_>>(),
+        expected.keys().cloned().collect::<Vec<_>>(),
+        "{name}: file set differs from before/ + after/ (AWAITIFY_BLESS=1 to accept)"
     );
-    for (w, e) in written.iter().zip(&expected) {
+    for w in &written {
         assert_eq!(
-            std::fs::read_to_string(w).unwrap(),
-            std::fs::read_to_string(e).unwrap(),
-            "{name}: {} differs from after/ (AWAITIFY_BLESS=1 to accept)",
-            e.display()
+            String::from_utf8_lossy(&std::fs::read(w).unwrap()),
+            String::from_utf8_lossy(&expected[&rel(w)]),
+            "{name}: {} differs from the expected tree (AWAITIFY_BLESS=1 to accept)",
+            rel(w).display()
         );
     }
 

@@ -1,1 +1,0 @@
-"""User lookup application."""

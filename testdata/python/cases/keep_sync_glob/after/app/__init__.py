@@ -1,1 +1,0 @@
-"""Order processing application."""

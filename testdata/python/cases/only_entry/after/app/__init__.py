@@ -1,1 +1,0 @@
-"""User/order HTTP handlers."""

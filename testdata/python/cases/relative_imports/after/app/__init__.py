@@ -1,1 +1,0 @@
-"""Sync client application."""

@@ -1,1 +1,0 @@
-"""Report storage package."""
