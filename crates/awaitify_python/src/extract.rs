@@ -88,6 +88,7 @@ pub fn extract(
         func: None,
         class: None,
         sync_ctx: 0,
+        lambdas: 0,
         depth: 0,
         genexps: vec![],
         primary: HashSet::default(),
@@ -122,6 +123,8 @@ struct Walker<'s> {
     func: Option<LocalFunc>,
     class: Option<LocalClass>,
     sync_ctx: usize,
+    /// Lambdas around the current expression.
+    lambdas: usize,
     depth: usize,
     genexps: Vec<usize>,
     /// Call ranges in primary position (value of attribute/subscript/call).
@@ -454,6 +457,7 @@ impl<'s> Walker<'s> {
             kind,
             func: self.func,
             sync_ctx: self.sync_ctx > 0,
+            deferred: self.lambdas > 0,
             target,
             start: range.0,
             end: range.1,
@@ -632,6 +636,7 @@ impl<'s> Walker<'s> {
         self.scope = scope;
         self.func = Some(id);
         self.sync_ctx = 0;
+        let saved_lambdas = std::mem::take(&mut self.lambdas);
         // Parameters.
         let all_params: Vec<&ast::Parameter> = def
             .parameters
@@ -659,6 +664,7 @@ impl<'s> Walker<'s> {
         }
         self.visit_body(&def.body);
         (self.scope, self.func, self.sync_ctx, self.genexps) = saved;
+        self.lambdas = saved_lambdas;
     }
 
     fn qualname(&self, name: &str) -> String {
@@ -1098,7 +1104,9 @@ impl<'s> Visitor<'s> for Walker<'s> {
                     }
                 }
                 self.sync_ctx += 1;
+                self.lambdas += 1;
                 self.visit_expr(&l.body);
+                self.lambdas -= 1;
                 self.sync_ctx -= 1;
             }
             Expr::Generator(g) => {

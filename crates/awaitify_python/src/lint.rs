@@ -60,7 +60,7 @@ pub fn lint(a: &Analysis, options: &LintOptions) -> (Vec<Finding>, Vec<Suppressi
     for (file, sites) in a.resolved.iter().enumerate() {
         let s = a.index.summaries[file];
         for (site, res) in s.sites.iter().zip(sites) {
-            let (Some(f), false) = (site.func, site.sync_ctx) else {
+            let (Some(f), false) = (site.func, site.deferred) else {
                 continue;
             };
             if res.targets.iter().any(|t| matches!(t, Target::Blocking(q) if a.index.catalog.blocking(q).is_some_and(|e| e.migrate))) {
@@ -168,7 +168,30 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
     };
 
     for (site, res) in s.sites.iter().zip(&a.resolved[file]) {
-        let caller_async = site.func.is_some_and(|f| s.functions[f].is_async) && !site.sync_ctx;
+        // Code in a class body runs now; only a lambda's body runs later.
+        let caller_async = site.func.is_some_and(|f| s.functions[f].is_async) && !site.deferred;
+        if site.kind == SiteKind::With && caller_async {
+            for t in &res.targets {
+                if let Target::Blocking(q) = t {
+                    let entry = a.index.catalog.blocking(q).expect("catalog");
+                    let code = blocking_rule_for_family(&entry.family);
+                    let text = one_line(&src[site.start..site.end]);
+                    let advice = entry
+                        .note
+                        .clone()
+                        .unwrap_or_else(|| "use an async primitive".into());
+                    out.push(finding(
+                        code,
+                        format!(
+                            "`with {text}` blocks the event loop while it waits ({q}); {advice}"
+                        ),
+                        site.start,
+                        site.end,
+                        site.func,
+                    ));
+                }
+            }
+        }
         let Some(call) = &site.call else { continue };
         let callee_text = one_line(&src[call.callee_range.0..call.callee_range.1]);
         for t in &res.targets {

@@ -213,8 +213,10 @@ pub struct CallShape {
 pub struct Site {
     pub kind: SiteKind,
     pub func: Option<LocalFunc>,
-    /// Inside a lambda or class body: `await` is impossible here.
+    /// Inside a lambda or class body (or an f-string `=` field): `await` is impossible here.
     pub sync_ctx: bool,
+    /// Inside a lambda: the code does not run when the enclosing function runs.
+    pub deferred: bool,
     pub target: Ref,
     pub start: usize,
     pub end: usize,

@@ -447,6 +447,13 @@ impl<'a> Index<'a> {
                             }
                         }
                     }
+                    // `with LOCK:` on a catalog type whose `__enter__` blocks.
+                    Value::ExtInst(t) => {
+                        let enter = format!("{t}.{}", dunders[0]);
+                        if self.catalog.blocking(&enter).is_some() {
+                            targets.push(Target::Blocking(enter));
+                        }
+                    }
                     _ => {}
                 }
             }

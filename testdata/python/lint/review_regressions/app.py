@@ -49,3 +49,20 @@ async def f(x, items):
     time.sleep(1)  # noqa: AWT101, ASYNC251
     helper()                                 # AWT201 through the declared legacy_sdk.* name
     return a, it
+
+
+LOCK = __import__("threading").Lock()
+
+
+async def g():
+    import threading
+
+    lock = threading.Lock()
+    with lock:                               # AWT108: waits on a threading lock
+        pass
+
+    class Config:
+        time.sleep(1)                        # AWT101: a class body runs now
+
+    later = lambda: time.sleep(1)            # not reported: runs later, if ever
+    return Config, later
