@@ -298,12 +298,8 @@ pub fn toml_error(origin: &str, text: &str, e: &toml::de::Error) -> CatalogError
     };
     CatalogError {
         origin,
-        message: one_line(e.message()),
+        message: crate::text::one_line(e.message()),
     }
-}
-
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

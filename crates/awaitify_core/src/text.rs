@@ -53,6 +53,22 @@ impl LineIndex {
     }
 }
 
+/// The 1-based line of `offset`, counting line ends as [`LineIndex`] does (for one-off
+/// lookups; build a `LineIndex` for many).
+pub fn line_number(text: &str, offset: usize) -> usize {
+    let bytes = &text.as_bytes()[..offset.min(text.len())];
+    let lone_cr = |i: usize| bytes[i] == b'\r' && text.as_bytes().get(i + 1) != Some(&b'\n');
+    (0..bytes.len())
+        .filter(|&i| bytes[i] == b'\n' || lone_cr(i))
+        .count()
+        + 1
+}
+
+/// Text with every run of whitespace (newlines included) folded to one space.
+pub fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Byte offset of the end of the line holding `offset` (the position of its `\n`, or the
 /// end of the text).
 pub fn line_end(text: &str, offset: usize) -> usize {
@@ -84,6 +100,20 @@ mod tests {
         assert_eq!(index.line_col(text, x), LineCol { line: 2, col: 12 });
         assert_eq!(index.line_col(text, 0), LineCol { line: 1, col: 1 });
         assert_eq!(index.line_of(text.len()), 2);
+    }
+
+    #[test]
+    fn line_number_agrees_with_the_index() {
+        let text = "a\rb\r\nc\nd";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() {
+            assert_eq!(
+                line_number(text, offset),
+                index.line_col(text, offset).line,
+                "at {offset}"
+            );
+        }
+        assert_eq!(one_line("a(\n    b,\n)"), "a( b, )");
     }
 
     #[test]

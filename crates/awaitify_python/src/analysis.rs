@@ -46,7 +46,8 @@ pub struct Analysis<'a> {
     pub sqlite_threaded: bool,
 }
 
-const ALLOWED_DECORATORS: &[&str] = &[
+/// Decorators that leave a function's calling convention alone.
+pub const ALLOWED_DECORATORS: &[&str] = &[
     "staticmethod",
     "classmethod",
     "abstractmethod",

@@ -534,7 +534,7 @@ pub fn explain(a: &Analysis, qualname: &str) -> Result<String, String> {
             out.push_str(&format!("  {}  {}\n", loc(step), a.index.qualname(step)));
             match edge {
                 Some(EdgeKind::Call(site)) => {
-                    let line = a_line(a.texts[site.file], site.offset);
+                    let line = awaitify_core::text::line_number(a.texts[site.file], site.offset);
                     out.push_str(&format!("    calls, at {}:{line}\n", a.rels[site.file]));
                 }
                 Some(EdgeKind::Override) => {
@@ -579,14 +579,6 @@ fn location_key(loc: &str) -> (String, usize) {
         ),
         None => (loc.to_string(), 0),
     }
-}
-
-fn a_line(src: &str, offset: usize) -> usize {
-    src[..offset.min(src.len())]
-        .bytes()
-        .filter(|&b| b == b'\n')
-        .count()
-        + 1
 }
 
 #[cfg(test)]

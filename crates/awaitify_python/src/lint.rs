@@ -175,7 +175,7 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
                 if let Target::Blocking(q) = t {
                     let entry = a.index.catalog.blocking(q).expect("catalog");
                     let code = blocking_rule_for_family(&entry.family);
-                    let text = one_line(&src[site.start..site.end]);
+                    let text = awaitify_core::text::one_line(&src[site.start..site.end]);
                     let advice = entry
                         .note
                         .clone()
@@ -193,7 +193,8 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
             }
         }
         let Some(call) = &site.call else { continue };
-        let callee_text = one_line(&src[call.callee_range.0..call.callee_range.1]);
+        let callee_text =
+            awaitify_core::text::one_line(&src[call.callee_range.0..call.callee_range.1]);
         for t in &res.targets {
             match t {
                 Target::Blocking(q) if caller_async => {
@@ -238,7 +239,10 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
                             // Each hop shows where it makes the next call.
                             match edge {
                                 Some(EdgeKind::Call(cs)) => {
-                                    h.line = line_of(a.texts[cs.file], cs.offset);
+                                    h.line = awaitify_core::text::line_number(
+                                        a.texts[cs.file],
+                                        cs.offset,
+                                    );
                                     h.path = a.rels[cs.file].to_string();
                                 }
                                 None => {
@@ -403,27 +407,14 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
 /// A decorator we do not know may return anything (`sync_to_async`, `async_to_sync`): what
 /// callers get is not this body.
 fn wrapped(f: &Function) -> bool {
+    use crate::analysis::{ALLOWED_DECORATORS, is_contextmanager_decorator};
     f.decorators.iter().any(|d| {
-        !matches!(
-            d.dotted.as_deref(),
-            Some(
-                "staticmethod"
-                    | "classmethod"
-                    | "abstractmethod"
-                    | "abc.abstractmethod"
-                    | "override"
-                    | "typing.override"
-                    | "functools.wraps"
-                    | "wraps"
-                    | "property"
-                    | "functools.cached_property"
-                    | "cached_property"
-                    | "functools.lru_cache"
-                    | "lru_cache"
-                    | "functools.cache"
-                    | "cache"
-            )
-        )
+        let name = d.dotted.as_deref().unwrap_or("");
+        let last = name.rsplit('.').next().unwrap_or(name);
+        // A context-manager function's body runs at `with`, not at the call.
+        is_contextmanager_decorator(d)
+            || !(ALLOWED_DECORATORS.contains(&name)
+                || matches!(last, "property" | "cached_property" | "lru_cache" | "cache"))
     })
 }
 
@@ -489,16 +480,4 @@ fn first_blocking_call(a: &Analysis, id: FuncId) -> Option<(String, String, usiz
                 _ => None,
             })
         })
-}
-
-fn line_of(src: &str, offset: usize) -> usize {
-    src[..offset.min(src.len())]
-        .bytes()
-        .filter(|&b| b == b'\n')
-        .count()
-        + 1
-}
-
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

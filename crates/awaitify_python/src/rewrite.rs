@@ -113,7 +113,7 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
     let mut async_kw: HashMap<usize, usize> = HashMap::new();
     // with statement -> (async items, items, keyword, wave)
     let mut withs: HashMap<usize, (usize, usize, usize, usize, usize)> = HashMap::new();
-    let loc = |offset: usize| format!("{rel}:{}", a_line(src, offset));
+    let loc = |offset: usize| format!("{rel}:{}", awaitify_core::text::line_number(src, offset));
 
     let caller_of = |site: &Site| site.func.map(|f| a.index.func_id(file, f));
     let in_async =
@@ -418,7 +418,7 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
                         out.report.unresolved.push(format!(
                             "{}: {}",
                             loc(site.start),
-                            one_line(text)
+                            awaitify_core::text::one_line(text)
                         ));
                     }
                     _ => {}
@@ -695,18 +695,6 @@ fn target_wave(a: &Analysis, res: &crate::resolve::Resolved) -> usize {
         })
         .max()
         .unwrap_or(0)
-}
-
-fn a_line(src: &str, offset: usize) -> usize {
-    src[..offset.min(src.len())]
-        .bytes()
-        .filter(|&b| b == b'\n')
-        .count()
-        + 1
-}
-
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn nesting(s: &ModuleSummary, f: &Function) -> usize {
