@@ -121,8 +121,18 @@ enum StrategyArg {
     Native,
 }
 
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
+enum Lang {
+    Python,
+    Rust,
+}
+
 #[derive(Args, Clone, Default)]
 struct CommonArgs {
+    /// The language to migrate (default: Rust when the project has a Cargo.toml and no
+    /// pyproject.toml/setup.py, else Python).
+    #[arg(long, value_enum)]
+    lang: Option<Lang>,
     /// How async versions are named: `async_fetch` (prefix), `fetch_async` (suffix), or
     /// the same name with no shim (inplace).
     #[arg(long, value_enum)]
@@ -241,6 +251,7 @@ fn run(cli: Cli) -> ExitCode {
 }
 
 struct Setup {
+    lang: Lang,
     root: PathBuf,
     catalog: Catalog,
     options: Options,
@@ -254,6 +265,11 @@ fn setup(path: &Path, args: &CommonArgs) -> Result<Setup> {
         bail!("{}: not a directory", root.display());
     }
     let config = config::Config::load(&root)?;
+    let lang = args.lang.unwrap_or_else(|| detect_lang(&root));
+    let lang_name = match lang {
+        Lang::Python => "python",
+        Lang::Rust => "rust",
+    };
     let mut catalog = Catalog::default();
     let rules_dir = args
         .rules
@@ -261,7 +277,7 @@ fn setup(path: &Path, args: &CommonArgs) -> Result<Setup> {
         .or_else(|| std::env::var_os("AWAITIFY_RULES").map(PathBuf::from));
     match rules_dir {
         Some(dir) => {
-            let dir = dir.join("python");
+            let dir = dir.join(lang_name);
             let mut files: Vec<_> = std::fs::read_dir(&dir)
                 .with_context(|| format!("{}: cannot read the rules directory", dir.display()))?
                 .flatten()
@@ -272,13 +288,13 @@ fn setup(path: &Path, args: &CommonArgs) -> Result<Setup> {
             for f in files {
                 let text = std::fs::read_to_string(&f)
                     .with_context(|| format!("{}: cannot read", f.display()))?;
-                catalog.add_toml(&f.display().to_string(), &text, "python", false)?;
+                catalog.add_toml(&f.display().to_string(), &text, lang_name, false)?;
             }
         }
         None => {
             for (lang, name, text) in shipped::SHIPPED {
-                if *lang == "python" {
-                    catalog.add_toml(&format!("rules/python/{name}"), text, "python", false)?;
+                if *lang == lang_name {
+                    catalog.add_toml(&format!("rules/{lang}/{name}"), text, lang_name, false)?;
                 }
             }
         }
@@ -287,7 +303,7 @@ fn setup(path: &Path, args: &CommonArgs) -> Result<Setup> {
         catalog.add_file(
             &origin.display().to_string(),
             config.catalog_file(),
-            "python",
+            lang_name,
             true,
         )?;
     }
@@ -296,6 +312,8 @@ fn setup(path: &Path, args: &CommonArgs) -> Result<Setup> {
         Some(NamingArg::Suffix) => Naming::Suffix,
         Some(NamingArg::Inplace) => Naming::Inplace,
         None => match config.naming.as_deref() {
+            // Rust's convention is a suffix (`load_async`); Python's, Instagram's prefix.
+            None if lang == Lang::Rust => Naming::Suffix,
             None | Some("prefix") => Naming::Prefix,
             Some("suffix") => Naming::Suffix,
             Some("inplace") => Naming::Inplace,
@@ -348,12 +366,46 @@ fn setup(path: &Path, args: &CommonArgs) -> Result<Setup> {
         analysis_only: false,
     };
     Ok(Setup {
+        lang,
         root,
         catalog,
         options,
         exclude: ex.build()?,
         config,
     })
+}
+
+/// Rust when the directory is a Cargo package or workspace and not a Python project.
+fn detect_lang(root: &Path) -> Lang {
+    let python = ["pyproject.toml", "setup.py", "setup.cfg"]
+        .iter()
+        .any(|f| root.join(f).is_file());
+    if root.join("Cargo.toml").is_file() && !python {
+        Lang::Rust
+    } else {
+        Lang::Python
+    }
+}
+
+fn rust_options(setup: &Setup) -> awaitify_rust::Options {
+    awaitify_rust::Options {
+        naming: setup.options.naming,
+        keep_sync: setup.options.keep_sync.clone(),
+        only: setup.options.only.clone(),
+    }
+}
+
+fn load_rust(setup: &Setup) -> (awaitify_rust::Project, Vec<awaitify_python::Problem>) {
+    let t = std::time::Instant::now();
+    let found = walk::rust_files(&setup.root, &setup.exclude);
+    timing("walk and read", t);
+    let t = std::time::Instant::now();
+    let project = awaitify_rust::Project::load(found.inputs);
+    timing("parse and extract", t);
+    let mut problems = found.problems;
+    problems.extend(project.problems.iter().cloned());
+    problems.sort_by(|a, b| a.rel.cmp(&b.rel));
+    (project, problems)
 }
 
 /// `AWAITIFY_TIMINGS=1` prints how long each phase took (stderr).
@@ -387,6 +439,23 @@ fn load(setup: &Setup) -> (Project, Vec<awaitify_python::Problem>) {
 
 fn migrate(args: MigrateArgs) -> Result<ExitCode> {
     let setup = setup(&args.path, &args.common)?;
+    if setup.lang == Lang::Rust {
+        let (project, mut problems) = load_rust(&setup);
+        let options = rust_options(&setup);
+        let t = std::time::Instant::now();
+        let a = awaitify_rust::analyze(&project, &setup.catalog, &options);
+        timing("resolve, call graph, taint", t);
+        for o in &options.only {
+            if !(0..project.funcs.len()).any(|f| project.qualname(f) == *o) {
+                bail!("--only `{o}`: no such function in the project");
+            }
+        }
+        let t = std::time::Instant::now();
+        let migration = awaitify_rust::migrate(&a);
+        timing("rewrite, apply, re-parse", t);
+        problems.extend(migration.problems.iter().cloned());
+        return emit(&args, &setup, &migration, &problems);
+    }
     let (project, mut problems) = load(&setup);
     let t = std::time::Instant::now();
     let a = project.analyze(&setup.catalog, &setup.options);
@@ -400,12 +469,22 @@ fn migrate(args: MigrateArgs) -> Result<ExitCode> {
     let migration = awaitify_python::migrate_analysis(&a);
     timing("rewrite, apply, re-parse", t);
     problems.extend(migration.problems.iter().cloned());
-    for p in &problems {
+    emit(&args, &setup, &migration, &problems)
+}
+
+/// Print, write or check a migration (any language).
+fn emit(
+    args: &MigrateArgs,
+    setup: &Setup,
+    migration: &Migration,
+    problems: &[awaitify_python::Problem],
+) -> Result<ExitCode> {
+    for p in problems {
         eprintln!("{p}");
     }
 
     if let Some(dir) = &args.patch_dir {
-        write_patch_series(dir, &migration)?;
+        write_patch_series(dir, migration)?;
     } else if args.write {
         for c in &migration.changes {
             write_atomic(&setup.root.join(&c.rel), &c.new, c.old.is_none())?;
@@ -425,7 +504,7 @@ fn migrate(args: MigrateArgs) -> Result<ExitCode> {
             .with_context(|| format!("{}: cannot write", path.display()))?;
     }
     if !args.quiet {
-        print_summary(&migration, &problems, args.verbose, args.write);
+        print_summary(migration, problems, args.verbose, args.write, setup.lang);
     }
     Ok(if !problems.is_empty() {
         ExitCode::from(2)
@@ -441,6 +520,7 @@ fn print_summary(
     problems: &[awaitify_python::Problem],
     verbose: bool,
     written: bool,
+    lang: Lang,
 ) {
     let r = &m.report;
     let mut e = String::new();
@@ -471,7 +551,12 @@ fn print_summary(
     }
     if !r.to_thread.is_empty() {
         e.push_str(&format!(
-            "asyncio.to_thread fallbacks: {}\n",
+            "{} fallbacks: {}\n",
+            if lang == Lang::Rust {
+                "tokio::task::spawn_blocking"
+            } else {
+                "asyncio.to_thread"
+            },
             r.to_thread.len()
         ));
         if verbose {
@@ -513,7 +598,12 @@ fn print_summary(
     }
     if r.tests_kept_sync > 0 {
         e.push_str(&format!(
-            "test functions kept sync (they call the shims; --include-tests migrates them): {}\n",
+            "test functions kept sync (they call the shims{}): {}\n",
+            if lang == Lang::Rust {
+                ""
+            } else {
+                "; --include-tests migrates them"
+            },
             r.tests_kept_sync
         ));
     }
@@ -620,6 +710,21 @@ fn write_patch_series(dir: &Path, m: &Migration) -> Result<()> {
 
 fn explain(args: ExplainArgs) -> Result<ExitCode> {
     let setup = setup(&args.path, &args.common)?;
+    if setup.lang == Lang::Rust {
+        let (project, problems) = load_rust(&setup);
+        for p in &problems {
+            eprintln!("{p}");
+        }
+        let options = rust_options(&setup);
+        let a = awaitify_rust::analyze(&project, &setup.catalog, &options);
+        return match awaitify_rust::explain(&a, &args.qualname) {
+            Ok(text) => {
+                print!("{text}");
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(e) => bail!("{e}"),
+        };
+    }
     let (project, problems) = load(&setup);
     for p in &problems {
         eprintln!("{p}");

@@ -1,4 +1,4 @@
-//! Finding and reading the Python files of a project.
+//! Finding and reading the source files of a project (Python, or Rust with its manifests).
 
 use ignore::WalkBuilder;
 use rayon::prelude::*;
@@ -31,23 +31,51 @@ pub struct Found {
 
 /// Walk `root` (respecting .gitignore) and read every `.py` file in parallel.
 pub fn python_files(root: &Path, exclude: &globset::GlobSet) -> Found {
+    files(
+        root,
+        exclude,
+        &|p: &Path| p.extension().is_some_and(|x| x == "py"),
+        &[],
+    )
+}
+
+/// Walk `root` and read every `.rs` file and every `Cargo.toml` in parallel.
+pub fn rust_files(root: &Path, exclude: &globset::GlobSet) -> Found {
+    files(
+        root,
+        exclude,
+        &|p: &Path| {
+            p.extension().is_some_and(|x| x == "rs")
+                || p.file_name().is_some_and(|n| n == "Cargo.toml")
+        },
+        &["target"],
+    )
+}
+
+fn files(
+    root: &Path,
+    exclude: &globset::GlobSet,
+    wanted: &(dyn Fn(&Path) -> bool + Sync),
+    skip_dirs: &[&str],
+) -> Found {
+    let skip_dirs: Vec<String> = skip_dirs.iter().map(|s| s.to_string()).collect();
     let mut paths: Vec<PathBuf> = vec![];
     let walker = WalkBuilder::new(root)
         .hidden(false)
         .require_git(false)
-        .filter_entry(|e| {
+        .filter_entry(move |e| {
             let name = e.file_name().to_string_lossy();
             !(e.file_type().is_some_and(|t| t.is_dir())
-                && (DEFAULT_EXCLUDES.contains(&name.as_ref()) || name.ends_with(".egg-info")))
+                && (DEFAULT_EXCLUDES.contains(&name.as_ref())
+                    || skip_dirs.iter().any(|d| d == name.as_ref())
+                    || name.ends_with(".egg-info")))
         })
         .build();
     let mut problems = vec![];
     for entry in walker {
         match entry {
             Ok(e) => {
-                if e.file_type().is_some_and(|t| t.is_file())
-                    && e.path().extension().is_some_and(|x| x == "py")
-                {
+                if e.file_type().is_some_and(|t| t.is_file()) && wanted(e.path()) {
                     paths.push(e.into_path());
                 }
             }

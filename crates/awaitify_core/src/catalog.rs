@@ -76,6 +76,10 @@ fn yes() -> bool {
 pub struct TypeEntry {
     pub name: String,
     pub returns: String,
+    /// The async library's counterpart of this constructor (`std::process::Command::new`
+    /// -> `tokio::process::Command::new`): used when every use of the value it makes is
+    /// migrated with it.
+    pub twin: Option<String>,
 }
 
 /// One catalog file, or the catalog part of a user's configuration.
@@ -150,6 +154,7 @@ pub struct Catalog {
     /// Some entry is `prefix.*` (every name under a module or class).
     has_wildcards: bool,
     types: HashMap<String, String>,
+    type_twins: HashMap<String, String>,
     origins: HashMap<String, String>,
 }
 
@@ -189,11 +194,14 @@ impl Catalog {
             self.claim(&entry.name, origin, allow_override)
                 .map_err(err)?;
             entry.family = family.clone();
-            self.has_wildcards |= entry.name.ends_with(".*");
+            self.has_wildcards |= entry.name.ends_with(".*") || entry.name.ends_with("::*");
             self.blocking.insert(entry.name.clone(), entry);
         }
         for ty in file.types {
             self.claim(&ty.name, origin, allow_override).map_err(err)?;
+            if let Some(t) = ty.twin {
+                self.type_twins.insert(ty.name.clone(), t);
+            }
             self.types.insert(ty.name, ty.returns);
         }
         Ok(())
@@ -221,9 +229,10 @@ impl Catalog {
         if !self.has_wildcards {
             return None;
         }
+        let sep = if name.contains("::") { "::" } else { "." };
         let mut prefix = name;
-        while let Some((head, _)) = prefix.rsplit_once('.') {
-            if let Some(e) = self.blocking.get(&format!("{head}.*")) {
+        while let Some((head, _)) = prefix.rsplit_once(sep) {
+            if let Some(e) = self.blocking.get(&format!("{head}{sep}*")) {
                 return Some(e);
             }
             prefix = head;
@@ -238,6 +247,11 @@ impl Catalog {
             .get(name)
             .map(String::as_str)
             .or_else(|| self.blocking.get(name)?.returns.as_deref())
+    }
+
+    /// The async counterpart of a constructor (`[[type]] twin`).
+    pub fn type_twin(&self, name: &str) -> Option<&str> {
+        self.type_twins.get(name).map(String::as_str)
     }
 
     /// Whether `name` is a type the catalog knows methods of.

@@ -14,5 +14,6 @@ pub mod diff;
 pub mod edit;
 pub mod graph;
 pub mod lint;
+pub mod migration;
 pub mod rules;
 pub mod text;

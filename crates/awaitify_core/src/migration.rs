@@ -1,0 +1,159 @@
+//! What a migration produces, in every language: the new text of each file (with the
+//! edits that make it, tagged by wave), the report a reviewer reads, and the problems
+//! (files left untouched). Frontends fill these; the CLI prints and writes them.
+
+use crate::edit::{self, Edit};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// How the async version of a function is named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Naming {
+    /// `async_fetch` is the coroutine; `fetch` stays as a sync shim (as Instagram did).
+    #[default]
+    Prefix,
+    /// `fetch_async` is the coroutine; `fetch` stays as a sync shim.
+    Suffix,
+    /// `fetch` itself becomes the coroutine; no shim.
+    Inplace,
+}
+
+impl Naming {
+    /// The async name for `name`; leading underscores stay in front (`_load` ->
+    /// `_async_load`), so private names stay private.
+    pub fn apply(self, name: &str) -> String {
+        let bare = name.trim_start_matches('_');
+        let lead = &name[..name.len() - bare.len()];
+        match self {
+            Naming::Prefix => format!("{lead}async_{bare}"),
+            Naming::Suffix => format!("{name}_async"),
+            Naming::Inplace => name.to_string(),
+        }
+    }
+}
+
+/// One input file: its path relative to the project root (with `/`) and its text.
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub rel: String,
+    pub text: String,
+}
+
+/// A file that could not be parsed: reported, and left untouched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub rel: String,
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.rel, self.line, self.col, self.message
+        )
+    }
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct ReviewItem {
+    pub location: String,
+    pub message: String,
+}
+
+impl ReviewItem {
+    pub fn new(location: String, message: String) -> Self {
+        Self { location, message }
+    }
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct FunctionChange {
+    pub qualname: String,
+    pub location: String,
+    #[serde(skip)]
+    pub sort_key: (String, usize),
+    pub wave: usize,
+    pub shim: bool,
+}
+
+/// What a migration did, for the summary a reviewer reads.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Report {
+    pub functions: Vec<FunctionChange>,
+    pub shims: Vec<String>,
+    pub awaits_added: usize,
+    pub replacements: BTreeMap<String, usize>,
+    pub to_thread: Vec<String>,
+    pub packages: BTreeSet<String>,
+    pub unresolved: Vec<String>,
+    pub review: Vec<ReviewItem>,
+    pub cannot_be_async: Vec<ReviewItem>,
+    pub unresolved_total: usize,
+    /// Test functions that reach blocking code but stay sync (they use the shims).
+    pub tests_kept_sync: usize,
+}
+
+impl Report {
+    pub fn merge(&mut self, other: Report) {
+        self.functions.extend(other.functions);
+        self.shims.extend(other.shims);
+        self.awaits_added += other.awaits_added;
+        for (k, v) in other.replacements {
+            *self.replacements.entry(k).or_default() += v;
+        }
+        self.to_thread.extend(other.to_thread);
+        self.packages.extend(other.packages);
+        self.unresolved.extend(other.unresolved);
+        self.review.extend(other.review);
+        self.cannot_be_async.extend(other.cannot_be_async);
+    }
+}
+
+/// The new text of one file; `old` is `None` for a file the migration creates.
+#[derive(Debug, Clone)]
+pub struct FileChange {
+    pub rel: String,
+    pub old: Option<String>,
+    pub new: String,
+    /// The edits, tagged with their wave, against `old` (empty for new files).
+    pub edits: Vec<Edit>,
+    /// For a new file: the wave that first needs it.
+    pub wave: usize,
+    /// Bytes at the start of `old` the edits do not count (a byte-order mark).
+    pub prefix: usize,
+}
+
+impl FileChange {
+    /// The text after waves `0..=wave` are applied.
+    pub fn text_at_wave(&self, wave: usize) -> Option<String> {
+        match &self.old {
+            None => (self.wave <= wave).then(|| self.new.clone()),
+            Some(old) => {
+                let edits: Vec<Edit> = self
+                    .edits
+                    .iter()
+                    .filter(|e| e.tag <= wave)
+                    .cloned()
+                    .collect();
+                let (prefix, body) = old.split_at(self.prefix);
+                edit::apply(body, &edits)
+                    .ok()
+                    .map(|t| format!("{prefix}{t}"))
+            }
+        }
+    }
+
+    pub fn max_wave(&self) -> usize {
+        self.edits.iter().map(|e| e.tag).max().unwrap_or(self.wave)
+    }
+}
+
+pub struct Migration {
+    pub changes: Vec<FileChange>,
+    pub report: Report,
+    /// Files whose edits could not be applied or re-parsed (left untouched).
+    pub problems: Vec<Problem>,
+}

@@ -1,0 +1,222 @@
+//! The Rust frontend of awaitify.
+//!
+//! [`project::Project::load`] reads the manifests, parses every file with `syn` (spans from
+//! `proc-macro2`'s `span-locations`), follows each target's module tree and indexes items;
+//! [`analysis::analyze`] resolves calls (paths through `use` trees, methods through written
+//! receiver types, trait methods), builds the core's call graph and propagates blocking
+//! taint; [`rewrite::plan`] turns the decisions into text edits. Files are never re-printed:
+//! `syn` keeps no comments, so everything outside an edit stays byte for byte.
+
+pub mod analysis;
+pub mod extract;
+// lint: see lint.rs (added below)
+pub mod model;
+pub mod project;
+pub mod rewrite;
+
+pub use analysis::{Analysis, Options, analyze};
+pub use project::Project;
+
+use awaitify_core::edit::{self, Edit};
+use awaitify_core::graph::EdgeKind;
+use awaitify_core::migration::{FileChange, Migration, Problem};
+
+const BOM: &str = "\u{feff}";
+
+fn dir_of(rel: &str) -> &str {
+    rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
+}
+
+/// Apply the analysis: new texts (each re-parsed with `syn`), the runtime helper files,
+/// the manifests with `tokio`, and the report.
+pub fn migrate(a: &Analysis) -> Migration {
+    let p = a.project;
+    let plan = rewrite::plan(a);
+    let mut changes = Vec::new();
+    let mut problems: Vec<Problem> = Vec::new();
+    for (&file, edits) in &plan.edits {
+        let pf = &p.files[file];
+        let mut edits: Vec<Edit> = edits.clone();
+        let result = edit::normalize(&mut edits).and_then(|_| edit::apply(&pf.text, &edits));
+        let new = match result {
+            Ok(t) => t,
+            Err(c) => {
+                problems.push(Problem {
+                    rel: pf.rel.clone(),
+                    line: awaitify_core::text::line_number(&pf.text, c.first.start),
+                    col: 1,
+                    message: format!("internal: overlapping edits ({c}); file left unchanged"),
+                });
+                continue;
+            }
+        };
+        if let Err((at, msg)) = extract::extract(&new) {
+            proc_macro2::extra::invalidate_current_thread_spans();
+            problems.push(Problem {
+                rel: pf.rel.clone(),
+                line: awaitify_core::text::line_number(&new, at),
+                col: 1,
+                message: format!(
+                    "internal: the migrated file does not parse ({msg}); file left unchanged"
+                ),
+            });
+            continue;
+        }
+        proc_macro2::extra::invalidate_current_thread_spans();
+        let prefix = if pf.bom { BOM } else { "" };
+        changes.push(FileChange {
+            rel: pf.rel.clone(),
+            old: Some(format!("{prefix}{}", pf.text)),
+            new: format!("{prefix}{new}"),
+            edits,
+            wave: 0,
+            prefix: prefix.len(),
+        });
+    }
+    for (&root, &wave) in &plan.runtime_roots {
+        let rel = format!(
+            "{}{}{}.rs",
+            dir_of(&p.files[root].rel),
+            if dir_of(&p.files[root].rel).is_empty() {
+                ""
+            } else {
+                "/"
+            },
+            rewrite::RUNTIME_MODULE
+        );
+        if p.files.iter().any(|f| f.rel == rel) || changes.iter().any(|c: &FileChange| c.rel == rel)
+        {
+            continue;
+        }
+        changes.push(FileChange {
+            rel,
+            old: None,
+            new: rewrite::RUNTIME.to_string(),
+            edits: Vec::new(),
+            wave,
+            prefix: 0,
+        });
+    }
+    for (manifest, (features, wave)) in &plan.features {
+        let Some((_, text)) = p.manifests.iter().find(|(r, _)| r == manifest) else {
+            continue;
+        };
+        match rewrite::add_tokio(text, features) {
+            Ok(new) if new != *text => changes.push(FileChange {
+                rel: manifest.clone(),
+                old: Some(text.clone()),
+                new: new.clone(),
+                edits: vec![Edit::replace(0, text.len(), new).with_tag(*wave)],
+                wave: *wave,
+                prefix: 0,
+            }),
+            Ok(_) => {}
+            Err(e) => problems.push(Problem {
+                rel: manifest.clone(),
+                line: 1,
+                col: 1,
+                message: format!("cannot add tokio: {e}"),
+            }),
+        }
+    }
+    changes.sort_by(|x, y| x.rel.cmp(&y.rel));
+    let mut report = plan.report;
+    if let Some((_, (features, _))) = plan.features.iter().next() {
+        report.packages.clear();
+        report.packages.insert(format!(
+            "tokio (features: {})",
+            features.iter().cloned().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    Migration {
+        changes,
+        report,
+        problems,
+    }
+}
+
+/// Why `qualname` becomes async (or stays sync): the chain to its blocking calls.
+pub fn explain(a: &Analysis, qualname: &str) -> Result<String, String> {
+    let p = a.project;
+    let ids: Vec<usize> = (0..p.funcs.len())
+        .filter(|&f| p.is_reached(f) && p.qualname(f) == qualname)
+        .collect();
+    if ids.is_empty() {
+        let last = qualname.rsplit("::").next().unwrap_or(qualname);
+        let close: Vec<String> = (0..p.funcs.len())
+            .filter(|&f| p.is_reached(f))
+            .map(|f| p.qualname(f))
+            .filter(|q| q.rsplit("::").next() == Some(last))
+            .take(5)
+            .collect();
+        let hint = if close.is_empty() {
+            String::new()
+        } else {
+            format!(" (did you mean: {})", close.join(", "))
+        };
+        return Err(format!(
+            "no function named `{qualname}` in the project{hint}"
+        ));
+    }
+    let mut out = String::new();
+    for id in ids {
+        let s = p.summary_of(id);
+        if s.is_async {
+            out.push_str(&format!(
+                "{qualname} ({}) is already async\n",
+                a.location(id)
+            ));
+            continue;
+        }
+        if !a.migrates(id) {
+            match &a.barrier[id] {
+                Some(why) => out.push_str(&format!(
+                    "{qualname} ({}) stays sync: {why}\n",
+                    a.location(id)
+                )),
+                None => out.push_str(&format!(
+                    "{qualname} ({}) stays sync: it reaches no blocking call\n",
+                    a.location(id)
+                )),
+            }
+            continue;
+        }
+        out.push_str(&format!("{qualname} becomes async ({}):\n", a.location(id)));
+        for (step, edge) in a.taint.chain(id) {
+            out.push_str(&format!("  {}  {}\n", a.location(step), p.qualname(step)));
+            match edge {
+                Some(EdgeKind::Call(site)) => {
+                    let pf = &p.files[site.file];
+                    let line = awaitify_core::text::line_number(&pf.text, site.offset);
+                    out.push_str(&format!("    calls, at {}:{line}\n", pf.rel));
+                }
+                Some(EdgeKind::Override) => {
+                    out.push_str("    shares a trait method with (trait declaration and impls)\n")
+                }
+                None => {
+                    let s = p.summary_of(step);
+                    for (i, c) in s.calls.iter().enumerate() {
+                        if c.ctx != model::Ctx::Body {
+                            continue;
+                        }
+                        if let analysis::Tgt::Blocking(q) = &a.targets[step][i]
+                            && matches!(
+                                a.fixes[step][i],
+                                Some(analysis::SiteFix::Twin | analysis::SiteFix::Thread)
+                            )
+                        {
+                            let e = a.catalog.blocking(q).expect("catalog");
+                            out.push_str(&format!(
+                                "    blocks: {q} at {} ({}, family {})\n",
+                                a.site_location(step, c.start),
+                                e.strategy.as_str(),
+                                e.family
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(out)
+}

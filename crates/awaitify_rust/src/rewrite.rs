@@ -1,0 +1,460 @@
+//! Decisions to text edits: `async fn`, renames, `.await` at call sites (`Box::pin` for
+//! recursion), catalog twins, `spawn_blocking`, `#[tokio::main]`, sync shims, imports,
+//! the runtime helper module and the `tokio` dependency in `Cargo.toml`.
+
+use crate::analysis::{Analysis, SiteFix, Tgt};
+use crate::model::*;
+use crate::project::TargetKind;
+use awaitify_core::catalog::Template;
+use awaitify_core::edit::Edit;
+use awaitify_core::migration::{FunctionChange, Naming, Report, ReviewItem};
+use std::collections::{BTreeMap, BTreeSet};
+
+pub const RUNTIME: &str = include_str!("../runtime/awaitify_runtime.rs");
+pub const RUNTIME_MODULE: &str = "awaitify_runtime";
+
+/// Edits for every file, the tokio features each manifest needs, the targets (by root
+/// file) that need the runtime helper, and the report.
+pub struct Plan {
+    pub edits: BTreeMap<usize, Vec<Edit>>,
+    /// Manifest -> (features, first wave that needs tokio).
+    pub features: BTreeMap<String, (BTreeSet<String>, usize)>,
+    /// Target root files that need the runtime module -> first wave.
+    pub runtime_roots: BTreeMap<usize, usize>,
+    pub report: Report,
+}
+
+fn feature_for(text: &str, out: &mut BTreeSet<String>) {
+    for (prefix, f) in [
+        ("tokio::time::", "time"),
+        ("tokio::fs::", "fs"),
+        ("tokio::net::", "net"),
+        ("tokio::process::", "process"),
+        ("tokio::io::", "io-util"),
+        ("tokio::sync::", "sync"),
+        ("tokio::task::spawn_blocking", "rt"),
+    ] {
+        if text.contains(prefix) {
+            out.insert(f.to_string());
+        }
+    }
+}
+
+pub fn plan(a: &Analysis) -> Plan {
+    let p = a.project;
+    let mut plan = Plan {
+        edits: BTreeMap::new(),
+        features: BTreeMap::new(),
+        runtime_roots: BTreeMap::new(),
+        report: Report::default(),
+    };
+    // Imports to add per (file, local module): text -> wave.
+    let mut imports: BTreeMap<(usize, usize), BTreeMap<String, usize>> = BTreeMap::new();
+    for f in 0..p.funcs.len() {
+        if !p.is_reached(f) {
+            continue;
+        }
+        let s = p.summary_of(f);
+        let file = p.file_of(f);
+        let text = &p.files[file].text;
+        let m = p.func_module[f];
+        let target_idx = p.modules[m].target;
+        let target = &p.targets[target_idx];
+        let manifest = target.manifest.clone();
+        let migrates = a.migrates(f);
+        let fwave = a.wave(f);
+        let mut edits: Vec<Edit> = Vec::new();
+        let mut features = BTreeSet::new();
+        if migrates {
+            if a.is_main[f] {
+                edits.push(Edit::open(s.fn_line_start, "#[tokio::main]\n", 0).with_tag(fwave));
+                features.insert("macros".into());
+                features.insert("rt-multi-thread".into());
+            }
+            edits.push(Edit::open(s.async_at, "async ", 0).with_tag(fwave));
+            let new_name = a.async_name(f);
+            if new_name != s.name {
+                edits.push(
+                    Edit::replace(s.ident_start, s.ident_end, new_name.clone()).with_tag(fwave),
+                );
+            }
+            if a.needs_shim[f] {
+                edits.push(Edit::open(s.item_end, shim(a, f, text), 0).with_tag(fwave));
+                plan.report.shims.push(p.qualname(f));
+                features.insert("rt-multi-thread".into());
+                plan.runtime_roots
+                    .entry(target.root_file)
+                    .and_modify(|w| *w = (*w).min(fwave))
+                    .or_insert(fwave);
+            }
+            plan.report.functions.push(FunctionChange {
+                qualname: p.qualname(f),
+                location: a.location(f),
+                sort_key: (p.files[file].rel.clone(), s.ident_start),
+                wave: fwave,
+                shim: a.needs_shim[f],
+            });
+        } else if a.barrier[f].is_some() && a.taint.blocked_barriers.contains(&f) && !a.is_test[f] {
+            plan.report.cannot_be_async.push(ReviewItem::new(
+                a.location(f),
+                format!(
+                    "{} stays sync: {}",
+                    p.qualname(f),
+                    a.barrier[f].as_deref().unwrap_or("")
+                ),
+            ));
+        } else if a.is_test[f] && a.taint.blocked_barriers.contains(&f) {
+            plan.report.tests_kept_sync += 1;
+        }
+        // Call sites.
+        let mut wrapped: Vec<(usize, usize)> = Vec::new();
+        for (i, c) in s.calls.iter().enumerate() {
+            let async_ctx = match c.ctx {
+                Ctx::Body => a.async_after(f),
+                Ctx::AsyncBlock => true,
+                _ => false,
+            };
+            match (&a.targets[f][i], &a.fixes[f][i]) {
+                (Tgt::Func(g), _) if async_ctx && a.migrates(*g) && !c.awaited => {
+                    let g = *g;
+                    let tag = if migrates { fwave } else { a.wave(g) };
+                    let new_name = a.async_name(g);
+                    if new_name != p.summary_of(g).name {
+                        edits.push(
+                            Edit::replace(c.ident_start, c.ident_end, new_name).with_tag(tag),
+                        );
+                    }
+                    let recursive = a.scc[f].is_some() && a.scc[f] == a.scc[g];
+                    if recursive {
+                        edits.push(Edit::open(c.start, "Box::pin(", 1).with_tag(tag));
+                        edits.push(Edit::close(c.end, ").await", 1).with_tag(tag));
+                    } else {
+                        edits.push(Edit::close(c.end, ".await", 1).with_tag(tag));
+                    }
+                    plan.report.awaits_added += 1;
+                }
+                (Tgt::Blocking(name), Some(fix)) if async_ctx => {
+                    let e = a.catalog.blocking(name).expect("catalog");
+                    let tag = fwave;
+                    match fix {
+                        SiteFix::Twin => {
+                            let rep = e.replacement.as_deref().unwrap_or_default();
+                            let Ok(t) = Template::parse(rep) else {
+                                continue;
+                            };
+                            let head = t.prefix.clone();
+                            if let Some(after) = head.strip_prefix("{recv}.") {
+                                edits.push(
+                                    Edit::replace(
+                                        c.ident_start,
+                                        c.open_paren + 1,
+                                        after.to_string(),
+                                    )
+                                    .with_tag(tag),
+                                );
+                            } else {
+                                edits.push(
+                                    Edit::replace(c.head_start, c.open_paren + 1, head.clone())
+                                        .with_tag(tag),
+                                );
+                            }
+                            edits.push(Edit::close(c.end, ".await", 1).with_tag(tag));
+                            feature_for(rep, &mut features);
+                            for imp in &e.imports {
+                                feature_for(imp, &mut features);
+                                let key = (file, p.modules[m].local);
+                                let w = imports
+                                    .entry(key)
+                                    .or_default()
+                                    .entry(imp.clone())
+                                    .or_insert(tag);
+                                *w = (*w).min(tag);
+                            }
+                            *plan.report.replacements.entry(name.clone()).or_default() += 1;
+                        }
+                        SiteFix::Thread => {
+                            wrapped.push((c.start, c.end));
+                            edits.push(
+                                Edit::open(c.start, "tokio::task::spawn_blocking(move || ", 0)
+                                    .with_tag(tag),
+                            );
+                            edits.push(
+                                Edit::close(c.end, ").await.expect(\"blocking task panicked\")", 0)
+                                    .with_tag(tag),
+                            );
+                            features.insert("rt".into());
+                            plan.report.to_thread.push(format!(
+                                "{}: {name} runs on tokio's blocking pool; the closure is `move` and must be 'static: pass owned values (clone borrowed arguments before the call)",
+                                a.site_location(f, c.start)
+                            ));
+                        }
+                        SiteFix::Keep(why) => plan.report.review.push(ReviewItem::new(
+                            a.site_location(f, c.start),
+                            format!("{name} stays blocking in async code: {why}"),
+                        )),
+                        SiteFix::TypeTwin(_) => {}
+                    }
+                }
+                (Tgt::External(_), Some(SiteFix::TypeTwin(twin))) if async_ctx => {
+                    edits.push(
+                        Edit::replace(c.name_start, c.name_end, twin.clone()).with_tag(fwave),
+                    );
+                    feature_for(twin, &mut features);
+                }
+                (Tgt::Unknown(what), _) if async_ctx && migrates => {
+                    plan.report.unresolved_total += 1;
+                    plan.report
+                        .unresolved
+                        .push(format!("{}: {what}", a.site_location(f, c.start)));
+                }
+                _ => {}
+            }
+        }
+        // An await inside a spawn_blocking closure would not compile: such calls stay
+        // blocking (the review list says why).
+        if !wrapped.is_empty() {
+            let inner_await = |e: &Edit| {
+                e.text.contains(".await")
+                    && wrapped.iter().any(|&(ws, we)| e.start > ws && e.start < we)
+            };
+            if edits.iter().any(inner_await) {
+                let keep: Vec<(usize, usize)> = wrapped.clone();
+                edits.retain(|e| {
+                    !keep.iter().any(|&(ws, we)| {
+                        (e.start == ws && e.text.starts_with("tokio::task::spawn_blocking"))
+                            || (e.start == we && e.text.starts_with(").await.expect"))
+                    })
+                });
+                for (ws, _) in keep {
+                    plan.report.review.push(ReviewItem::new(
+                        a.site_location(f, ws),
+                        "blocking call with awaited arguments: not moved to spawn_blocking, kept blocking".into(),
+                    ));
+                }
+            }
+        }
+        if !edits.is_empty() {
+            let slot = plan
+                .features
+                .entry(manifest)
+                .or_insert((BTreeSet::new(), usize::MAX));
+            slot.0.extend(features);
+            slot.1 = slot.1.min(edits.iter().map(|e| e.tag).min().unwrap_or(0));
+            plan.edits.entry(file).or_default().extend(edits);
+        }
+    }
+    for ((file, local), imps) in imports {
+        let ms = &p.files[file].summary.modules[local];
+        for (imp, wave) in imps {
+            if ms.use_texts.iter().any(|u| u.trim() == imp.trim()) {
+                continue;
+            }
+            plan.edits
+                .entry(file)
+                .or_default()
+                .push(Edit::open(ms.use_at, format!("{}{imp}\n", ms.use_indent), 0).with_tag(wave));
+        }
+    }
+    // The runtime helper module, declared in each crate root whose shims use it.
+    for (&root, &wave) in &plan.runtime_roots {
+        let ms = &p.files[root].summary.modules[0];
+        if ms.decls.iter().any(|d| d.name == RUNTIME_MODULE) {
+            continue;
+        }
+        let is_lib = p
+            .targets
+            .iter()
+            .any(|t| t.root_file == root && t.kind == TargetKind::Lib);
+        let decl = if is_lib {
+            format!("#[doc(hidden)]\npub mod {RUNTIME_MODULE};\n")
+        } else {
+            format!("mod {RUNTIME_MODULE};\n")
+        };
+        plan.edits
+            .entry(root)
+            .or_default()
+            .push(Edit::open(ms.use_at, decl, 0).with_tag(wave));
+    }
+    plan.report
+        .functions
+        .sort_by(|x, y| x.sort_key.cmp(&y.sort_key));
+    if !plan.features.is_empty() {
+        plan.report.packages.insert("tokio".into());
+    }
+    plan
+}
+
+/// The sync shim for `f`: the original signature, blocking on the async version.
+fn shim(a: &Analysis, f: usize, text: &str) -> String {
+    let p = a.project;
+    let s = p.summary_of(f);
+    let indent = awaitify_core::text::indentation_at(text, s.item_start).to_string();
+    let sig = &text[s.sig_start..s.sig_end];
+    let args: Vec<&str> = s
+        .params
+        .iter()
+        .filter(|x| !x.is_receiver)
+        .map(|x| x.forward.as_str())
+        .collect();
+    let has_self = s.params.iter().any(|x| x.is_receiver);
+    let new_name = a.async_name(f);
+    let callee = match (s.owner, has_self) {
+        (Owner::Free, _) => new_name.clone(),
+        (_, true) => format!("self.{new_name}"),
+        (_, false) => format!("Self::{new_name}"),
+    };
+    // Parameters with patterns (`(a, b): (u8, u8)`) are renamed `argN` in the shim.
+    let mut shim_sig = sig.to_string();
+    let renamed = s
+        .params
+        .iter()
+        .any(|x| !x.is_receiver && x.forward.starts_with("arg"));
+    if renamed {
+        let open = sig.find('(').unwrap_or(0);
+        let close = matching_paren(sig, open).unwrap_or(sig.len());
+        let decls: Vec<&str> = s.params.iter().map(|x| x.decl.as_str()).collect();
+        shim_sig = format!(
+            "{}({}){}",
+            &sig[..open],
+            decls.join(", "),
+            &sig[close + 1..]
+        );
+    } else {
+        // `mut x` is the async function's business, not the shim's.
+        shim_sig = strip_param_mut(&shim_sig);
+    }
+    let vis = if s.vis.is_empty() {
+        String::new()
+    } else {
+        format!("{} ", s.vis)
+    };
+    let shown = match s.owner {
+        Owner::Free => new_name.clone(),
+        _ => format!("Self::{new_name}"),
+    };
+    let _ = Naming::Suffix;
+    format!(
+        "\n\n{indent}/// Sync shim (generated by awaitify): blocks on `{shown}`.\n{indent}{vis}{shim_sig} {{\n{indent}    crate::awaitify_runtime::block_on!({callee}({}))\n{indent}}}",
+        args.join(", ")
+    )
+}
+
+fn matching_paren(s: &str, open: usize) -> Option<usize> {
+    let mut depth = 0i32;
+    for (i, ch) in s[open..].char_indices() {
+        match ch {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(open + i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn strip_param_mut(sig: &str) -> String {
+    let Some(open) = sig.find('(') else {
+        return sig.to_string();
+    };
+    let Some(close) = matching_paren(sig, open) else {
+        return sig.to_string();
+    };
+    let params = &sig[open + 1..close];
+    let mut out = String::new();
+    let mut depth = 0i32;
+    let mut start_of_param = true;
+    let mut i = 0;
+    let b = params.as_bytes();
+    while i < b.len() {
+        let ch = b[i] as char;
+        if start_of_param && ch.is_whitespace() {
+            out.push(ch);
+            i += 1;
+            continue;
+        }
+        if start_of_param && params[i..].starts_with("mut ") && !params[i..].starts_with("mut self")
+        {
+            i += 4;
+            start_of_param = false;
+            continue;
+        }
+        start_of_param = false;
+        match ch {
+            '(' | '<' | '[' => depth += 1,
+            ')' | '>' | ']' => depth -= 1,
+            ',' if depth == 0 => start_of_param = true,
+            _ => {}
+        }
+        out.push(ch);
+        i += 1;
+    }
+    format!("{}({}){}", &sig[..open], out, &sig[close + 1..])
+}
+
+/// Add `tokio` with `features` to a manifest, keeping its formatting and comments.
+pub fn add_tokio(manifest: &str, features: &BTreeSet<String>) -> Result<String, String> {
+    use toml_edit::{Array, DocumentMut, InlineTable, Item, Value};
+    let mut doc: DocumentMut = manifest
+        .parse()
+        .map_err(|e: toml_edit::TomlError| e.to_string())?;
+    if doc.get("dependencies").is_none() {
+        doc["dependencies"] = toml_edit::table();
+    }
+    let deps = doc["dependencies"]
+        .as_table_like_mut()
+        .ok_or("[dependencies] is not a table")?;
+    let mut feats: Vec<String> = features.iter().cloned().collect();
+    match deps.get_mut("tokio") {
+        None => {
+            let mut t = InlineTable::new();
+            t.insert("version", Value::from("1"));
+            let mut arr = Array::new();
+            for f in &feats {
+                arr.push(f.as_str());
+            }
+            t.insert("features", Value::Array(arr));
+            deps.insert("tokio", Item::Value(Value::InlineTable(t)));
+        }
+        Some(item) => {
+            if let Some(v) = item.as_str().map(str::to_string) {
+                let mut t = InlineTable::new();
+                t.insert("version", Value::from(v));
+                *item = Item::Value(Value::InlineTable(t));
+            }
+            let tl = item
+                .as_table_like_mut()
+                .ok_or("tokio dependency is not a table")?;
+            let has_full = tl
+                .get("features")
+                .and_then(|f| f.as_array())
+                .is_some_and(|a| a.iter().any(|v| v.as_str() == Some("full")));
+            if has_full {
+                return Ok(doc.to_string());
+            }
+            match tl.get_mut("features").and_then(|f| f.as_array_mut()) {
+                Some(arr) => {
+                    let have: BTreeSet<String> = arr
+                        .iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect();
+                    feats.retain(|f| !have.contains(f));
+                    for f in &feats {
+                        arr.push(f.as_str());
+                    }
+                }
+                None => {
+                    let mut arr = Array::new();
+                    for f in &feats {
+                        arr.push(f.as_str());
+                    }
+                    tl.insert("features", Item::Value(Value::Array(arr)));
+                }
+            }
+        }
+    }
+    Ok(doc.to_string())
+}
