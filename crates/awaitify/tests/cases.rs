@@ -27,20 +27,57 @@ fn python_cases() {
         let dir = path.parent().unwrap();
         let name = dir.file_name().unwrap().to_string_lossy().to_string();
         let case: Case = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-        check_case(&root, dir, &name, &case);
+        check_case(&root, dir, &name, &case, Lang::Python);
     });
 }
 
-/// Replace the body of a created `_awaitify_runtime.py` in a diff by one line.
-fn redact_runtime(diff: &str) -> String {
+#[test]
+fn rust_cases() {
+    let root = repo_root();
+    insta::glob!("../../../testdata/rust/cases", "*/case.toml", |path| {
+        let dir = path.parent().unwrap();
+        let name = dir.file_name().unwrap().to_string_lossy().to_string();
+        let case: Case = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        check_case(&root, dir, &name, &case, Lang::Rust);
+    });
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Lang {
+    Python,
+    Rust,
+}
+
+impl Lang {
+    fn helper(self) -> &'static str {
+        match self {
+            Lang::Python => "_awaitify_runtime.py",
+            Lang::Rust => "awaitify_runtime.rs",
+        }
+    }
+
+    fn helper_text(self) -> &'static str {
+        match self {
+            Lang::Python => include_str!("../../awaitify_python/src/runtime.py"),
+            Lang::Rust => include_str!("../../awaitify_rust/runtime/awaitify_runtime.rs"),
+        }
+    }
+}
+
+/// Replace the body of a created runtime helper in a diff by one line.
+fn redact_runtime(diff: &str, lang: Lang) -> String {
     let mut out = String::new();
     let mut skipping = false;
     for line in diff.split_inclusive('\n') {
         if line.starts_with("diff --git ") {
             skipping = false;
-            if line.trim_end().ends_with("_awaitify_runtime.py") {
+            if line.trim_end().ends_with(lang.helper()) {
                 let path = line.trim_end().rsplit(" b/").next().unwrap_or("");
-                out.push_str(&format!("[new file {path}: the runtime helper, see crates/awaitify_python/src/runtime.py]\n"));
+                let source = match lang {
+                    Lang::Python => "crates/awaitify_python/src/runtime.py",
+                    Lang::Rust => "crates/awaitify_rust/runtime/awaitify_runtime.rs",
+                };
+                out.push_str(&format!("[new file {path}: the runtime helper, see {source}]\n"));
                 skipping = true;
                 continue;
             }
@@ -64,7 +101,7 @@ fn migrate(dir: &Path, args: &[String], extra: &[&str]) -> (String, String, i32)
     )
 }
 
-fn check_case(_root: &Path, dir: &Path, name: &str, case: &Case) {
+fn check_case(_root: &Path, dir: &Path, name: &str, case: &Case, lang: Lang) {
     let before = dir.join("before");
     let tmp = tempfile::tempdir().unwrap();
     let work = tmp.path().join("work");
@@ -73,10 +110,13 @@ fn check_case(_root: &Path, dir: &Path, name: &str, case: &Case) {
     // 1. What the reviewer sees (the runtime helper's text is the same everywhere and
     // tested on its own: the snapshot names it instead of repeating it).
     let (diff, summary, code) = migrate(&work, &case.args, &[]);
-    let shown = redact_runtime(&diff);
+    let shown = redact_runtime(&diff, lang);
     insta::with_settings!({
         description => case.description.clone(),
-        snapshot_suffix => name.to_string(),
+        snapshot_suffix => match lang {
+            Lang::Python => name.to_string(),
+            Lang::Rust => format!("rust_{name}"),
+        },
         omit_expression => true,
     }, {
         insta::assert_snapshot!(format!("exit: {code}\n----- stderr -----\n{summary}----- stdout -----\n{shown}"));
@@ -128,11 +168,11 @@ fn check_case(_root: &Path, dir: &Path, name: &str, case: &Case) {
 
     // 3. The result is the expected after/ tree (runtime helpers are checked against the
     // shipped text instead of being stored in every case).
-    let runtime = include_str!("../../awaitify_python/src/runtime.py");
+    let runtime = lang.helper_text();
     let written: Vec<_> = written
         .into_iter()
         .filter(|p| {
-            let is_helper = p.file_name().is_some_and(|n| n == "_awaitify_runtime.py")
+            let is_helper = p.file_name().is_some_and(|n| n == lang.helper())
                 && !before.join(p.strip_prefix(&work).unwrap()).exists();
             if is_helper {
                 assert_eq!(
@@ -192,6 +232,39 @@ fn check_case(_root: &Path, dir: &Path, name: &str, case: &Case) {
     }
 
     // 4. Every output file parses, unless its input did not.
+    if lang == Lang::Rust {
+        for p in &written {
+            if p.extension().is_some_and(|e| e == "rs") {
+                let src = std::fs::read_to_string(p).unwrap();
+                let orig = before.join(rel(p));
+                let orig_ok = orig
+                    .exists()
+                    .then(|| syn::parse_file(&std::fs::read_to_string(&orig).unwrap()).is_ok())
+                    .unwrap_or(true);
+                if orig_ok {
+                    assert!(
+                        syn::parse_file(&src).is_ok(),
+                        "{name}: {} does not parse with syn",
+                        p.display()
+                    );
+                } else {
+                    assert_eq!(
+                        std::fs::read(p).unwrap(),
+                        std::fs::read(&orig).unwrap(),
+                        "{name}: an unparseable file was modified"
+                    );
+                }
+            }
+            if p.file_name().is_some_and(|n| n == "Cargo.toml") {
+                let src = std::fs::read_to_string(p).unwrap();
+                assert!(
+                    src.parse::<toml::Table>().is_ok(),
+                    "{name}: {} is not valid TOML",
+                    p.display()
+                );
+            }
+        }
+    }
     let originals_bad: Vec<_> = walk(&before)
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "py"))

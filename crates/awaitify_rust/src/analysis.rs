@@ -402,6 +402,26 @@ pub fn analyze<'a>(p: &'a Project, catalog: &'a Catalog, options: &'a Options) -
             }
         }
     }
+    // A trait method and its impls share a colour: if one must stay sync, all do.
+    let mut groups: rustc_hash::FxHashMap<usize, Vec<usize>> = rustc_hash::FxHashMap::default();
+    for f in 0..n {
+        if let Some((t, true)) = &p.func_trait[f]
+            && let Some(decl) = p.trait_method(t, &p.summary_of(f).name)
+        {
+            groups.entry(decl).or_default().push(f);
+        }
+    }
+    for (decl, impls) in &groups {
+        let members: Vec<usize> = std::iter::once(*decl).chain(impls.iter().copied()).collect();
+        if let Some(&b) = members.iter().find(|&&m| barrier[m].is_some()) {
+            let who = p.qualname(b);
+            for &m in &members {
+                barrier[m].get_or_insert_with(|| {
+                    format!("shares a trait method with `{who}`, which stays sync")
+                });
+            }
+        }
+    }
     for f in 0..n {
         facts[f].barrier = barrier[f].is_some();
     }

@@ -125,8 +125,9 @@ fn path_attr(attrs: &[syn::Attribute]) -> Option<String> {
     })
 }
 
+/// Public API: plain `pub` (a `pub(crate)` item has no callers outside the crate).
 fn is_pub(v: &syn::Visibility) -> bool {
-    !matches!(v, syn::Visibility::Inherited)
+    matches!(v, syn::Visibility::Public(_))
 }
 
 impl<'a> Extractor<'a> {

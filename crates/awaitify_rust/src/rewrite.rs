@@ -265,11 +265,14 @@ pub fn plan(a: &Analysis) -> Plan {
             .targets
             .iter()
             .any(|t| t.root_file == root && t.kind == TargetKind::Lib);
-        let decl = if is_lib {
+        let mut decl = if is_lib {
             format!("#[doc(hidden)]\npub mod {RUNTIME_MODULE};\n")
         } else {
             format!("mod {RUNTIME_MODULE};\n")
         };
+        if ms.use_texts.is_empty() {
+            decl.push('\n'); // before the first item: keep it apart
+        }
         plan.edits
             .entry(root)
             .or_default()

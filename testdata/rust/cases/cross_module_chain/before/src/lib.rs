@@ -1,0 +1,3 @@
+pub mod api;
+mod db;
+mod service;

@@ -1,0 +1,5 @@
+#[doc(hidden)]
+pub mod awaitify_runtime;
+
+pub mod service;
+pub mod store;

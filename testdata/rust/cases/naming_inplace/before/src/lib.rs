@@ -1,0 +1,7 @@
+pub fn load() -> String {
+    std::fs::read_to_string("/tmp/x").unwrap_or_default()
+}
+
+pub fn twice() -> String {
+    load() + &load()
+}

@@ -1,0 +1,4 @@
+#[test]
+fn loads_from_outside() {
+    let _ = case::load();
+}

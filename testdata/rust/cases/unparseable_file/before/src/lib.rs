@@ -1,0 +1,5 @@
+pub mod broken;
+
+pub fn load() -> String {
+    std::fs::read_to_string("/tmp/x").unwrap_or_default()
+}

@@ -1,0 +1,3 @@
+pub fn run() -> usize {
+    core_lib::load().len()
+}
