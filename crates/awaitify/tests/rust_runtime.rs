@@ -1,0 +1,72 @@
+//! The compile-and-run test for the Rust frontend: a sync multi-module crate
+//! (`testdata/rust/demo`: sleep, files, a process, a TCP echo on 127.0.0.1, with its own
+//! `#[test]`s) is migrated with `--write`, then real `cargo test` must pass on the result:
+//! the original sync tests through the shims, an async test showing concurrency with
+//! `tokio::join!`, and the runtime helper in its four settings.
+
+mod common;
+
+use common::*;
+use std::process::Command;
+
+#[test]
+fn migrated_demo_crate_compiles_and_its_tests_pass() {
+    let root = repo_root();
+    let tmp = tempfile::tempdir().unwrap();
+    let work = tmp.path().join("demo");
+    copy_tree(&root.join("testdata/rust/demo"), &work);
+
+    let (_, summary, code) = text(&bin().arg("migrate").arg(&work).arg("--write").output().unwrap());
+    assert_eq!(code, 0, "{summary}");
+    assert!(summary.contains("made async"), "{summary}");
+    let manifest = std::fs::read_to_string(work.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("tokio = {"), "{manifest}");
+    assert!(
+        manifest.starts_with("# A sync crate awaitify migrates"),
+        "manifest comments must survive:\n{manifest}"
+    );
+
+    // A second run changes nothing.
+    let (diff, summary2, code2) = text(&bin().arg("migrate").arg(&work).output().unwrap());
+    assert_eq!(code2, 0, "{summary2}");
+    assert!(diff.is_empty(), "second run not empty:\n{diff}");
+
+    // The tests that use the new async API, and the runtime helper's settings.
+    let extra = root.join("testdata/rust/demo_extra");
+    std::fs::copy(extra.join("async_demo.rs"), work.join("tests/async_demo.rs")).unwrap();
+    std::fs::copy(
+        extra.join("awaitify_settings_tests.rs"),
+        work.join("src/awaitify_settings_tests.rs"),
+    )
+    .unwrap();
+    let lib = work.join("src/lib.rs");
+    let mut lib_text = std::fs::read_to_string(&lib).unwrap();
+    lib_text.push_str("\n#[cfg(test)]\nmod awaitify_settings_tests;\n");
+    std::fs::write(&lib, lib_text).unwrap();
+    std::fs::write(
+        work.join("Cargo.toml"),
+        manifest
+            + "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt\", \"rt-multi-thread\", \"time\"] }\n",
+    )
+    .unwrap();
+
+    // A shared target directory keeps tokio built between runs.
+    let target = root.join("target/awaitify-rust-demo");
+    let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["test", "--quiet"])
+        .current_dir(&work)
+        .env("CARGO_TARGET_DIR", &target)
+        .env_remove("RUSTFLAGS")
+        .output()
+        .unwrap();
+    let (stdout, stderr, code) = text(&out);
+    assert_eq!(code, 0, "cargo test failed:\n{stdout}\n{stderr}");
+    // Every suite ran: the unit tests (runtime settings), the original sync tests through
+    // the shims, and the async tests.
+    let passed: usize = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("test result: ok. "))
+        .filter_map(|l| l.split(' ').next()?.parse::<usize>().ok())
+        .sum();
+    assert!(passed >= 4 + 9 + 6, "expected at least 19 tests to pass:\n{stdout}");
+}
