@@ -65,6 +65,21 @@ fn find_project(start: &Path) -> PathBuf {
         {
             return dir.to_path_buf();
         }
+        if dir.join("Cargo.toml").is_file() {
+            // A Cargo package: its workspace root, if it has one, holds the whole graph.
+            let mut up = dir.parent();
+            while let Some(u) = up {
+                let manifest = std::fs::read_to_string(u.join("Cargo.toml")).unwrap_or_default();
+                if manifest.lines().any(|l| l.trim() == "[workspace]") {
+                    return u.to_path_buf();
+                }
+                if u.join(".git").exists() {
+                    break;
+                }
+                up = u.parent();
+            }
+            return dir.to_path_buf();
+        }
         cur = dir.parent();
     }
     abs
@@ -189,7 +204,13 @@ pub fn lint(args: LintArgs) -> Result<ExitCode> {
     let mut setup = setup(&root, &args.common)?;
     setup.options.include_tests = true;
     setup.options.analysis_only = true;
-    let (project, problems) = load(&setup);
+    let (project, problems) = if setup.lang == super::Lang::Rust {
+        let (project, problems) = super::load_rust(&setup);
+        (Err(project), problems)
+    } else {
+        let (project, problems) = load(&setup);
+        (Ok(project), problems)
+    };
     // Files that cannot be read or parsed are findings (as ruff reports them), so a
     // broken file fails CI instead of being skipped silently.
     let mut findings: Vec<awaitify_core::lint::Finding> = problems
@@ -209,18 +230,30 @@ pub fn lint(args: LintArgs) -> Result<ExitCode> {
         })
         .collect();
     let t = std::time::Instant::now();
-    let a = project.analyze(&setup.catalog, &setup.options);
-    timing("resolve, call graph, taint", t);
-    let options = awaitify_python::lint::LintOptions {
-        async_prefix: setup.config.async_prefix.clone(),
+    let (mut found, suppressions) = match project {
+        Ok(project) => {
+            let a = project.analyze(&setup.catalog, &setup.options);
+            timing("resolve, call graph, taint", t);
+            let options = awaitify_python::lint::LintOptions {
+                async_prefix: setup.config.async_prefix.clone(),
+            };
+            let t = std::time::Instant::now();
+            let r = awaitify_python::lint::lint(&a, &options);
+            timing("lint rules", t);
+            // The process ends right after printing: freeing every syntax summary one by
+            // one would only cost time (about a tenth of a run on large trees).
+            std::mem::forget(a);
+            std::mem::forget(project);
+            r
+        }
+        Err(project) => {
+            let options = super::rust_options(&setup);
+            let a = awaitify_rust::analyze(&project, &setup.catalog, &options);
+            let r = awaitify_rust::lint::lint(&a);
+            timing("resolve, call graph, taint, lint rules", t);
+            r
+        }
     };
-    let t = std::time::Instant::now();
-    let (mut found, suppressions) = awaitify_python::lint::lint(&a, &options);
-    timing("lint rules", t);
-    // The process ends right after printing: freeing every syntax summary one by one
-    // would only cost time (about a tenth of a run on large trees).
-    std::mem::forget(a);
-    std::mem::forget(project);
     // Rule selection: configuration first, then the command line.
     let mut per_file_ignores = vec![];
     for (glob, codes) in &setup.config.per_file_ignores {

@@ -77,7 +77,9 @@ fn redact_runtime(diff: &str, lang: Lang) -> String {
                     Lang::Python => "crates/awaitify_python/src/runtime.py",
                     Lang::Rust => "crates/awaitify_rust/runtime/awaitify_runtime.rs",
                 };
-                out.push_str(&format!("[new file {path}: the runtime helper, see {source}]\n"));
+                out.push_str(&format!(
+                    "[new file {path}: the runtime helper, see {source}]\n"
+                ));
                 skipping = true;
                 continue;
             }
@@ -237,10 +239,8 @@ fn check_case(_root: &Path, dir: &Path, name: &str, case: &Case, lang: Lang) {
             if p.extension().is_some_and(|e| e == "rs") {
                 let src = std::fs::read_to_string(p).unwrap();
                 let orig = before.join(rel(p));
-                let orig_ok = orig
-                    .exists()
-                    .then(|| syn::parse_file(&std::fs::read_to_string(&orig).unwrap()).is_ok())
-                    .unwrap_or(true);
+                let orig_ok = !orig.exists()
+                    || syn::parse_file(&std::fs::read_to_string(&orig).unwrap()).is_ok();
                 if orig_ok {
                     assert!(
                         syn::parse_file(&src).is_ok(),

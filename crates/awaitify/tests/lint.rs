@@ -22,6 +22,66 @@ fn lint(dir: &Path, args: &[&str]) -> (String, String, i32) {
 }
 
 #[test]
+fn rust_rule_fixtures() {
+    for name in ["chain", "rules"] {
+        let dir = repo_root().join("testdata/rust/lint").join(name);
+        let (out, err, code) = lint(&dir, &[]);
+        insta::with_settings!({snapshot_suffix => format!("rust_{name}"), omit_expression => true}, {
+            insta::assert_snapshot!(format!("exit: {code}\n----- stderr -----\n{err}----- stdout -----\n{out}"));
+        });
+        assert_eq!(code, 1, "{name}: findings exit 1");
+        let (json, _, _) = lint(&dir, &["--format", "json"]);
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let headers = out.lines().filter(|l| l.starts_with("src/")).count();
+        assert_eq!(headers, v["findings"].as_array().unwrap().len());
+    }
+}
+
+#[test]
+fn rust_async_crate_reports_the_chain_through_two_helper_modules() {
+    let dir = repo_root().join("testdata/rust/lint/chain");
+    let (json, _, code) = lint(&dir, &["--format", "json"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let findings = v["findings"].as_array().unwrap();
+    // One finding: the suppressed call in `quiet` is not reported.
+    assert_eq!(findings.len(), 1, "{json}");
+    let f = &findings[0];
+    assert_eq!(f["code"], "AWT201");
+    assert_eq!(f["path"], "src/lib.rs");
+    assert_eq!(f["line"], 5);
+    let chain: Vec<&str> = f["chain"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        chain,
+        [
+            "chain::helpers::profile::load",
+            "chain::helpers::storage::read_record"
+        ]
+    );
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("std::fs::read_to_string")
+    );
+    // Linting one file of the crate still sees the whole graph.
+    let (out, _, code) = text(
+        &bin()
+            .arg("lint")
+            .arg(dir.join("src/lib.rs"))
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("AWT201"), "{out}");
+}
+
+#[test]
 fn rule_fixtures() {
     let mut dirs: Vec<_> = std::fs::read_dir(repo_root().join("testdata/python/lint"))
         .unwrap()

@@ -16,7 +16,14 @@ fn migrated_demo_crate_compiles_and_its_tests_pass() {
     let work = tmp.path().join("demo");
     copy_tree(&root.join("testdata/rust/demo"), &work);
 
-    let (_, summary, code) = text(&bin().arg("migrate").arg(&work).arg("--write").output().unwrap());
+    let (_, summary, code) = text(
+        &bin()
+            .arg("migrate")
+            .arg(&work)
+            .arg("--write")
+            .output()
+            .unwrap(),
+    );
     assert_eq!(code, 0, "{summary}");
     assert!(summary.contains("made async"), "{summary}");
     let manifest = std::fs::read_to_string(work.join("Cargo.toml")).unwrap();
@@ -33,7 +40,11 @@ fn migrated_demo_crate_compiles_and_its_tests_pass() {
 
     // The tests that use the new async API, and the runtime helper's settings.
     let extra = root.join("testdata/rust/demo_extra");
-    std::fs::copy(extra.join("async_demo.rs"), work.join("tests/async_demo.rs")).unwrap();
+    std::fs::copy(
+        extra.join("async_demo.rs"),
+        work.join("tests/async_demo.rs"),
+    )
+    .unwrap();
     std::fs::copy(
         extra.join("awaitify_settings_tests.rs"),
         work.join("src/awaitify_settings_tests.rs"),
@@ -68,5 +79,8 @@ fn migrated_demo_crate_compiles_and_its_tests_pass() {
         .filter_map(|l| l.strip_prefix("test result: ok. "))
         .filter_map(|l| l.split(' ').next()?.parse::<usize>().ok())
         .sum();
-    assert!(passed >= 4 + 9 + 6, "expected at least 19 tests to pass:\n{stdout}");
+    assert!(
+        passed >= 4 + 9 + 6,
+        "expected at least 19 tests to pass:\n{stdout}"
+    );
 }

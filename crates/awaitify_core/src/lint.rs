@@ -52,14 +52,14 @@ pub fn rule(code: &str) -> Option<&'static Rule> {
 pub fn blocking_rule_for_family(family: &str) -> &'static str {
     match family {
         "time" => "AWT101",
-        "requests" | "urllib" | "http_client" | "httpx" | "urllib3" => "AWT102",
-        "subprocess" => "AWT103",
+        "requests" | "urllib" | "http_client" | "httpx" | "urllib3" | "http" => "AWT102",
+        "subprocess" | "process" => "AWT103",
         "files" | "shutil" => "AWT104",
-        "socket" | "smtplib" | "ssl" => "AWT105",
+        "socket" | "smtplib" | "ssl" | "net" => "AWT105",
         "sqlite3" | "psycopg2" | "pymysql" | "redis" => "AWT106",
         "input" => "AWT107",
         "asyncio" => "AWT203",
-        "threading" => "AWT108",
+        "threading" | "sync" => "AWT108",
         _ => "AWT110",
     }
 }
@@ -91,6 +91,40 @@ pub struct Finding {
     /// The source line, for the code frame.
     #[serde(skip)]
     pub source_line: String,
+}
+
+impl Finding {
+    /// A finding on `src[start..end]` of the file `path`, with its code frame line and
+    /// the rule's severity.
+    #[allow(clippy::too_many_arguments)]
+    pub fn at(
+        code: &str,
+        message: String,
+        path: &str,
+        src: &str,
+        lines: &crate::text::LineIndex,
+        start: usize,
+        end: usize,
+        context: String,
+    ) -> Self {
+        let at = lines.line_col(src, start);
+        let to = lines.line_col(src, end.max(start));
+        let ls = lines.line_start(at.line - 1);
+        let le = crate::text::line_end(src, ls);
+        Finding {
+            code: code.to_string(),
+            message,
+            severity: rule(code).map_or(Severity::Error, |r| r.severity),
+            path: path.to_string(),
+            line: at.line,
+            column: at.col,
+            end_line: to.line,
+            end_column: to.col,
+            context,
+            chain: vec![],
+            source_line: src[ls..le].trim_end_matches('\r').to_string(),
+        }
+    }
 }
 
 /// `# noqa` / `# awaitify: ignore[...]` on one line.

@@ -87,6 +87,15 @@ pub static RULES: &[Rule] = &[
         doc: "# AWT108 blocking-wait-in-async-function\n\n## What it does\nChecks for waits on thread synchronisation primitives and queues (`threading.Event.wait`, `Lock.acquire`, `Semaphore.acquire`, `Condition.wait`, `queue.Queue.get`/`put`/`join`) directly inside an `async def`.\n\n## Why is this bad?\nThe wait stops the event loop until another thread acts; if that thread is waiting for the loop, nothing moves again.\n\n## Example\n```python\nasync def consume(q: queue.Queue):\n    return q.get()\n```\n\n## Use instead\n```python\nasync def consume(q: asyncio.Queue):\n    return await q.get()\n\n# or, keeping the thread queue:\nasync def consume(q: queue.Queue):\n    return await asyncio.to_thread(q.get)\n```\n",
     },
     Rule {
+        code: "AWT109",
+        name: "guard-held-across-await",
+        severity: Severity::Error,
+        default_enabled: true,
+        aliases: &[],
+        summary: "a `std::sync::Mutex` guard, `RwLock` guard or `RefCell` borrow held across `.await` (Rust)",
+        doc: "# AWT109 guard-held-across-await\n\n## What it does\nChecks Rust async code for a guard bound with `let` from `.lock()`, `.read()`, `.write()`, `.borrow()` or `.borrow_mut()` (not awaited) that is still alive at a later `.await` in the same block.\n\n## Why is this bad?\nThe guard lives in the future across the suspension point: the future is not `Send` (it cannot be spawned on a multi-thread runtime), and another task that wants the same lock on the same worker thread deadlocks; a `RefCell` borrow panics at run time when another task borrows it.\n\n## Example\n```rust\nasync fn bump(m: &std::sync::Mutex<u32>) {\n    let mut g = m.lock().unwrap();\n    *g += 1;\n    tokio::time::sleep(DELAY).await;\n}\n```\n\n## Use instead\n```rust\nasync fn bump(m: &std::sync::Mutex<u32>) {\n    {\n        let mut g = m.lock().unwrap();\n        *g += 1;\n    } // or drop(g);\n    tokio::time::sleep(DELAY).await;\n}\n// or tokio::sync::Mutex, whose guard may be held across awaits\n```\n",
+    },
+    Rule {
         code: "AWT110",
         name: "configured-blocking-call-in-async-function",
         severity: Severity::Error,

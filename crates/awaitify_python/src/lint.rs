@@ -8,7 +8,7 @@ use crate::model::*;
 use crate::resolve::{FuncId, Target};
 use awaitify_core::catalog::{Strategy, Template};
 use awaitify_core::graph::{EdgeKind, NodeFacts};
-use awaitify_core::lint::{Finding, Hop, Severity, Suppression, blocking_rule_for_family, rule};
+use awaitify_core::lint::{Finding, Hop, Suppression, blocking_rule_for_family};
 use awaitify_core::text::LineIndex;
 use rayon::prelude::*;
 
@@ -137,26 +137,11 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
     let mut out = vec![];
     let finding =
         |code: &str, message: String, start: usize, end: usize, func: Option<LocalFunc>| {
-            let at = lines.line_col(src, start);
-            let to = lines.line_col(src, end.max(start));
-            let ls = lines.line_start(at.line - 1);
-            let le = awaitify_core::text::line_end(src, ls);
-            Finding {
-                code: code.to_string(),
-                message,
-                severity: rule(code).map_or(Severity::Error, |r| r.severity),
-                path: rel.to_string(),
-                line: at.line,
-                column: at.col,
-                end_line: to.line,
-                end_column: to.col,
-                context: func.map_or_else(
-                    || s.name.clone(),
-                    |f| a.index.qualname(a.index.func_id(file, f)),
-                ),
-                chain: vec![],
-                source_line: src[ls..le].trim_end_matches('\r').to_string(),
-            }
+            let context = func.map_or_else(
+                || s.name.clone(),
+                |f| a.index.qualname(a.index.func_id(file, f)),
+            );
+            Finding::at(code, message, rel, src, &lines, start, end, context)
         };
     let hop = |id: FuncId| {
         let (_, f) = a.index.func(id);

@@ -412,7 +412,9 @@ pub fn analyze<'a>(p: &'a Project, catalog: &'a Catalog, options: &'a Options) -
         }
     }
     for (decl, impls) in &groups {
-        let members: Vec<usize> = std::iter::once(*decl).chain(impls.iter().copied()).collect();
+        let members: Vec<usize> = std::iter::once(*decl)
+            .chain(impls.iter().copied())
+            .collect();
         if let Some(&b) = members.iter().find(|&&m| barrier[m].is_some()) {
             let who = p.qualname(b);
             for &m in &members {

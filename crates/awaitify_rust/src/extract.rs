@@ -451,6 +451,10 @@ impl<'a> Extractor<'a> {
             opaque: Vec::new(),
             nested: Vec::new(),
             fn_values: Vec::new(),
+            block_ends: Vec::new(),
+            awaits: Vec::new(),
+            drops: Vec::new(),
+            macros: Vec::new(),
         };
         for arg in &sig.inputs {
             if let FnArg::Typed(pt) = arg {
@@ -469,6 +473,9 @@ impl<'a> Extractor<'a> {
             opaque,
             nested,
             fn_values,
+            awaits,
+            drops,
+            macros,
             ..
         } = body;
         let vis = {
@@ -505,6 +512,9 @@ impl<'a> Extractor<'a> {
             opaque_macros: opaque,
             keep_sync,
             fn_values,
+            awaits,
+            drops,
+            macros,
         });
         // Items nested in the body (fns, impls) belong to the enclosing module.
         for item in nested {
@@ -537,6 +547,10 @@ struct BodyVisitor<'x, 'a> {
     opaque: Vec<(usize, String)>,
     nested: Vec<Item>,
     fn_values: Vec<(Segments, usize)>,
+    block_ends: Vec<usize>,
+    awaits: Vec<(usize, Ctx)>,
+    drops: Vec<(usize, usize)>,
+    macros: Vec<(usize, String)>,
 }
 
 /// Methods that hand back (a view of) their receiver: `x.unwrap()`, `x.clone()`.
@@ -562,12 +576,17 @@ impl BodyVisitor<'_, '_> {
 
     fn bind(&mut self, name: String, val: Val) -> usize {
         let id = self.locals.len();
+        let ctx = self.ctx();
         self.locals.push(Local {
             name: name.clone(),
             val,
             uses: 0,
             receiver_of: Vec::new(),
             init_call: None,
+            guard: None,
+            decl: 0,
+            scope_end: *self.block_ends.last().unwrap_or(&usize::MAX),
+            ctx,
         });
         self.scopes.last_mut().unwrap().push((name, id));
         id
@@ -723,8 +742,28 @@ fn collect_idents(p: &Pat, out: &mut Vec<String>) {
 impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
     fn visit_block(&mut self, b: &'ast syn::Block) {
         self.scopes.push(Vec::new());
+        let end = self.x.end(b.brace_token.span.close());
+        self.block_ends.push(end);
         visit::visit_block(self, b);
+        self.block_ends.pop();
         self.scopes.pop();
+    }
+
+    fn visit_stmt(&mut self, st: &'ast syn::Stmt) {
+        visit::visit_stmt(self, st);
+        if let syn::Stmt::Expr(e, Some(_)) = st
+            && matches!(e, Expr::Call(_) | Expr::MethodCall(_))
+        {
+            let (s, e) = self.x.range(e.span());
+            if let Some(c) = self
+                .calls
+                .iter_mut()
+                .rev()
+                .find(|c| c.start == s && c.end == e)
+            {
+                c.discarded = true;
+            }
+        }
     }
 
     fn visit_item(&mut self, i: &'ast Item) {
@@ -751,8 +790,24 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
         }
         let n = self.locals.len();
         self.bind_pat(&l.pat, val);
+        let decl = self.x.end(l.span());
         if self.locals.len() == n + 1 {
             self.locals[n].init_call = init_call;
+            self.locals[n].decl = decl;
+            if let Some(init) = &l.init {
+                self.locals[n].guard = guard_method(&init.expr);
+            }
+        }
+        if let (Pat::Wild(_), Some(init)) = (&l.pat, &l.init) {
+            let (s, e) = self.x.range(strip_try(&init.expr).span());
+            if let Some(c) = self
+                .calls
+                .iter_mut()
+                .rev()
+                .find(|c| c.start == s && c.end == e)
+            {
+                c.discarded = true;
+            }
         }
     }
 
@@ -785,6 +840,9 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
 
     fn visit_expr_await(&mut self, a: &'ast syn::ExprAwait) {
         self.visit_expr(&a.base);
+        let at = self.x.end(a.span());
+        let ctx = self.ctx();
+        self.awaits.push((at, ctx));
         let (s, e) = self.x.range(a.base.span());
         if let Some(c) = self
             .calls
@@ -839,9 +897,18 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
                     recv_call: None,
                     ident_start: is,
                     ident_end: ie,
+                    discarded: false,
                 });
             }
             other => self.visit_expr(other),
+        }
+        if let Expr::Path(p) = &*c.func
+            && p.path.is_ident("drop")
+            && c.args.len() == 1
+            && let Some(l) = self.local_of(&c.args[0])
+        {
+            let at = self.x.start(c.span());
+            self.drops.push((l, at));
         }
         for a in &c.args {
             self.visit_expr(a);
@@ -873,6 +940,7 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
             recv_call: None,
             ident_start: ns,
             ident_end: ne,
+            discarded: false,
         });
         if let Some(l) = recv_local {
             self.locals[l].receiver_of.push(idx);
@@ -890,7 +958,31 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
     }
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        if let Some(last) = mac.path.segments.last() {
+            let at = self.x.start(mac.path.span());
+            self.macros.push((at, last.ident.to_string()));
+        }
         self.visit_mac(mac);
+    }
+}
+
+/// `x.lock().unwrap()`, `cell.borrow_mut()`: a guard that borrows until it is dropped.
+fn guard_method(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Try(t) => guard_method(&t.expr),
+        Expr::Paren(p) => guard_method(&p.expr),
+        Expr::Await(_) => None,
+        Expr::MethodCall(m) => {
+            let name = m.method.to_string();
+            match name.as_str() {
+                "unwrap" | "expect" => guard_method(&m.receiver),
+                "lock" | "read" | "write" | "borrow" | "borrow_mut" if m.args.is_empty() => {
+                    Some(name)
+                }
+                _ => None,
+            }
+        }
+        _ => None,
     }
 }
 

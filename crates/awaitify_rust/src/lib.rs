@@ -9,7 +9,7 @@
 
 pub mod analysis;
 pub mod extract;
-// lint: see lint.rs (added below)
+pub mod lint;
 pub mod model;
 pub mod project;
 pub mod rewrite;

@@ -73,6 +73,8 @@ pub struct Call {
     /// The last identifier of the callee path (what a rename replaces).
     pub ident_start: usize,
     pub ident_end: usize,
+    /// The value is thrown away (`f();` as a statement, `let _ = f();`).
+    pub discarded: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -85,6 +87,13 @@ pub struct Local {
     pub receiver_of: Vec<usize>,
     /// The call that initialises it (`let s = TcpStream::connect(a)?;`).
     pub init_call: Option<usize>,
+    /// Initialised by `.lock()`, `.read()`, `.write()`, `.borrow()` or `.borrow_mut()`
+    /// (not awaited): a guard. The method name.
+    pub guard: Option<String>,
+    /// Where the binding starts and where its block ends.
+    pub decl: usize,
+    pub scope_end: usize,
+    pub ctx: Ctx,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,6 +150,12 @@ pub struct FnSummary {
     pub keep_sync: bool,
     /// Functions referenced as values (`map(load)`, `thread::spawn(work)`).
     pub fn_values: Vec<(Segments, usize)>,
+    /// Ends of `.await` expressions, with their context.
+    pub awaits: Vec<(usize, Ctx)>,
+    /// `drop(local)` calls: (local, offset).
+    pub drops: Vec<(usize, usize)>,
+    /// Macro invocations in the body: (offset, last path segment).
+    pub macros: Vec<(usize, String)>,
 }
 
 #[derive(Debug, Clone)]
