@@ -553,13 +553,13 @@ fn print_summary(
         e.push_str(&format!(
             "{} fallbacks: {}\n",
             if lang == Lang::Rust {
-                "tokio::task::spawn_blocking"
+                "blocking-pool (spawn_blocking / block_in_place)"
             } else {
                 "asyncio.to_thread"
             },
             r.to_thread.len()
         ));
-        if verbose {
+        if verbose || lang == Lang::Rust {
             for t in &r.to_thread {
                 e.push_str(&format!("  {t}\n"));
             }

@@ -898,6 +898,7 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
                     ident_start: is,
                     ident_end: ie,
                     discarded: false,
+                    args_owned: c.args.iter().all(owned_expr),
                 });
             }
             other => self.visit_expr(other),
@@ -941,6 +942,7 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
             ident_start: ns,
             ident_end: ne,
             discarded: false,
+            args_owned: false,
         });
         if let Some(l) = recv_local {
             self.locals[l].receiver_of.push(idx);
@@ -963,6 +965,22 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
             self.macros.push((at, last.ident.to_string()));
         }
         self.visit_mac(mac);
+    }
+}
+
+/// An expression that visibly makes an owned value, movable into a `'static` closure.
+fn owned_expr(e: &Expr) -> bool {
+    match e {
+        Expr::Lit(_) => true,
+        Expr::Paren(p) => owned_expr(&p.expr),
+        Expr::MethodCall(m) => matches!(
+            m.method.to_string().as_str(),
+            "clone" | "to_owned" | "to_string" | "to_path_buf" | "to_vec" | "into_owned"
+        ),
+        Expr::Macro(m) => m.mac.path.is_ident("format"),
+        Expr::Call(c) => matches!(&*c.func, Expr::Path(p) if p.path.segments.len() == 2
+            && matches!(p.path.segments[0].ident.to_string().as_str(), "String" | "PathBuf")),
+        _ => false,
     }
 }
 

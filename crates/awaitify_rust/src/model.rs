@@ -75,6 +75,9 @@ pub struct Call {
     pub ident_end: usize,
     /// The value is thrown away (`f();` as a statement, `let _ = f();`).
     pub discarded: bool,
+    /// Every argument is visibly an owned value (a literal, `x.clone()`, `x.to_owned()`,
+    /// `format!(..)`, ...): the call can move into a `'static` closure.
+    pub args_owned: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -172,7 +172,7 @@ pub fn plan(a: &Analysis) -> Plan {
                             }
                             *plan.report.replacements.entry(name.clone()).or_default() += 1;
                         }
-                        SiteFix::Thread => {
+                        SiteFix::Thread if c.args_owned => {
                             wrapped.push((c.start, c.end));
                             edits.push(
                                 Edit::open(c.start, "tokio::task::spawn_blocking(move || ", 0)
@@ -184,7 +184,23 @@ pub fn plan(a: &Analysis) -> Plan {
                             );
                             features.insert("rt".into());
                             plan.report.to_thread.push(format!(
-                                "{}: {name} runs on tokio's blocking pool; the closure is `move` and must be 'static: pass owned values (clone borrowed arguments before the call)",
+                                "{}: {name} runs on tokio's blocking pool (spawn_blocking: the closure is `move` and 'static; its arguments are owned values)",
+                                a.site_location(f, c.start)
+                            ));
+                        }
+                        SiteFix::Thread => {
+                            // Borrowed arguments cannot move into spawn_blocking's 'static
+                            // closure: block_in_place runs the call where it is, after
+                            // handing this worker's other tasks to another worker.
+                            wrapped.push((c.start, c.end));
+                            edits.push(
+                                Edit::open(c.start, "tokio::task::block_in_place(|| ", 0)
+                                    .with_tag(tag),
+                            );
+                            edits.push(Edit::close(c.end, ")", 0).with_tag(tag));
+                            features.insert("rt-multi-thread".into());
+                            plan.report.to_thread.push(format!(
+                                "{}: {name} runs in tokio::task::block_in_place (its arguments borrow, so spawn_blocking's move/'static closure would not compile; pass owned values to get spawn_blocking); needs the multi-thread runtime: it panics on a current-thread runtime such as #[tokio::test]'s default",
                                 a.site_location(f, c.start)
                             ));
                         }
@@ -221,8 +237,11 @@ pub fn plan(a: &Analysis) -> Plan {
                 let keep: Vec<(usize, usize)> = wrapped.clone();
                 edits.retain(|e| {
                     !keep.iter().any(|&(ws, we)| {
-                        (e.start == ws && e.text.starts_with("tokio::task::spawn_blocking"))
-                            || (e.start == we && e.text.starts_with(").await.expect"))
+                        (e.start == ws
+                            && (e.text.starts_with("tokio::task::spawn_blocking")
+                                || e.text.starts_with("tokio::task::block_in_place")))
+                            || (e.start == we
+                                && (e.text.starts_with(").await.expect") || e.text == ")"))
                     })
                 });
                 for (ws, _) in keep {
