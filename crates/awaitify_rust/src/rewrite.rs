@@ -217,6 +217,17 @@ pub fn plan(a: &Analysis) -> Plan {
                     );
                     feature_for(twin, &mut features);
                 }
+                (Tgt::Func(g), _)
+                    if c.ctx == Ctx::Closure && a.migrates(*g) && a.async_after(f) =>
+                {
+                    plan.report.review.push(ReviewItem::new(
+                        a.site_location(f, c.start),
+                        format!(
+                            "a closure calls `{}` through its sync shim (a closure cannot .await; an `async` block or async closure can, if its consumer accepts one)",
+                            p.qualname(*g)
+                        ),
+                    ));
+                }
                 (Tgt::Unknown(what), _) if async_ctx && migrates => {
                     plan.report.unresolved_total += 1;
                     plan.report
