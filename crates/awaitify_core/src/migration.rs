@@ -157,3 +157,19 @@ pub struct Migration {
     /// Files whose edits could not be applied or re-parsed (left untouched).
     pub problems: Vec<Problem>,
 }
+
+/// The `explain` error for an unknown function, suggesting up to five functions whose
+/// last name segment (after `sep`) matches.
+pub fn no_such_function(qualname: &str, all: impl Iterator<Item = String>, sep: &str) -> String {
+    let last = qualname.rsplit(sep).next().unwrap_or(qualname);
+    let close: Vec<String> = all
+        .filter(|q| q.rsplit(sep).next() == Some(last))
+        .take(5)
+        .collect();
+    let hint = if close.is_empty() {
+        String::new()
+    } else {
+        format!(" (did you mean: {})", close.join(", "))
+    };
+    format!("no function named `{qualname}` in the project{hint}")
+}

@@ -339,23 +339,9 @@ pub fn explain(a: &Analysis, qualname: &str) -> Result<String, String> {
         .filter(|&f| a.index.qualname(f) == qualname)
         .collect();
     if ids.is_empty() {
-        let close: Vec<String> = (0..a.index.funcs.len())
-            .map(|f| a.index.qualname(f))
-            .filter(|q| {
-                q.ends_with(&format!(
-                    ".{}",
-                    qualname.rsplit('.').next().unwrap_or(qualname)
-                ))
-            })
-            .take(5)
-            .collect();
-        let hint = if close.is_empty() {
-            String::new()
-        } else {
-            format!(" (did you mean: {})", close.join(", "))
-        };
-        return Err(format!(
-            "no function named `{qualname}` in the project{hint}"
+        let all = (0..a.index.funcs.len()).map(|f| a.index.qualname(f));
+        return Err(awaitify_core::migration::no_such_function(
+            qualname, all, ".",
         ));
     }
     let mut out = String::new();

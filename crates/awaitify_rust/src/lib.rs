@@ -142,20 +142,11 @@ pub fn explain(a: &Analysis, qualname: &str) -> Result<String, String> {
         .filter(|&f| p.is_reached(f) && p.qualname(f) == qualname)
         .collect();
     if ids.is_empty() {
-        let last = qualname.rsplit("::").next().unwrap_or(qualname);
-        let close: Vec<String> = (0..p.funcs.len())
+        let all = (0..p.funcs.len())
             .filter(|&f| p.is_reached(f))
-            .map(|f| p.qualname(f))
-            .filter(|q| q.rsplit("::").next() == Some(last))
-            .take(5)
-            .collect();
-        let hint = if close.is_empty() {
-            String::new()
-        } else {
-            format!(" (did you mean: {})", close.join(", "))
-        };
-        return Err(format!(
-            "no function named `{qualname}` in the project{hint}"
+            .map(|f| p.qualname(f));
+        return Err(awaitify_core::migration::no_such_function(
+            qualname, all, "::",
         ));
     }
     let mut out = String::new();
