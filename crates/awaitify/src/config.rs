@@ -92,6 +92,7 @@ impl Config {
                             |u| format!("use `{u}`"),
                         )),
                         native: None,
+                        arg_trait: None,
                         migrate: true,
                         family: String::new(),
                     }

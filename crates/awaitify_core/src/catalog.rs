@@ -58,6 +58,11 @@ pub struct BlockingEntry {
     pub unless_kwarg: Option<String>,
     pub note: Option<String>,
     pub native: Option<Native>,
+    /// The trait the twin's arguments must implement when it differs from the blocking
+    /// call's (`tokio::net::ToSocketAddrs` vs `std::net::ToSocketAddrs`): an argument whose
+    /// type is a generic parameter of the calling function may not implement it, so such a
+    /// call runs on the blocking pool instead of switching to the twin.
+    pub arg_trait: Option<String>,
     /// `false`: lint reports it, migrate leaves it alone (a cheap call flagged for parity
     /// with other linters).
     #[serde(default = "yes")]

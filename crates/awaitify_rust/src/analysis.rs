@@ -31,8 +31,9 @@ pub enum Tgt {
 pub enum SiteFix {
     /// Rewritten to the catalog's twin (`.await` added).
     Twin,
-    /// Run on tokio's blocking pool.
-    Thread,
+    /// Run on tokio's blocking pool: the catalog says so (`None`), or the twin does not fit
+    /// here (the reason).
+    Thread(Option<String>),
     /// A constructor switched to its async counterpart (`Command::new`), no `.await`.
     TypeTwin(String),
     /// Left as it is, with a reason for the reviewer.
@@ -150,6 +151,14 @@ pub fn targets(p: &Project, catalog: &Catalog) -> Vec<Vec<Tgt>> {
         .collect()
 }
 
+/// Methods of the `Result`/`Option` around a value that only test it (any payload type will
+/// do), and `unwrap`/`expect`, whose uses extraction already counts as uses of the call
+/// they unwrap (like `?`).
+const RESULT_TESTS: &[&str] = &["is_ok", "is_err", "is_some", "is_none", "unwrap", "expect"];
+/// Methods of the `Result`/`Option` around a value that hand the payload on unchanged (the
+/// payload's own uses decide).
+const RESULT_PASS: &[&str] = &["ok", "map_err"];
+
 /// Whether a call's result (a value of a catalog type) may switch to the async library's
 /// type: every use of it must be migrated with it, inside this function.
 struct Retype<'x> {
@@ -199,7 +208,15 @@ impl Retype<'_> {
             return false;
         };
         cons.iter().all(|&j| {
-            if let Some(t) = self.entry_template(j) {
+            let method = match &self.s.calls[j].callee {
+                Callee::Method { name, .. } => name.as_str(),
+                Callee::Path(_) => "",
+            };
+            if RESULT_TESTS.contains(&method) {
+                true
+            } else if RESULT_PASS.contains(&method) {
+                self.closed(j, depth + 1)
+            } else if let Some(t) = self.entry_template(j) {
                 // A method twin on it; if it returns a retyped value too, that must close.
                 let e = match &self.targets[j] {
                     Tgt::Blocking(n) => self.catalog.blocking(n),
@@ -264,7 +281,7 @@ fn fixes_for(p: &Project, catalog: &Catalog, f: usize, targets: &[Tgt]) -> Vec<O
                     .clone()
                     .unwrap_or_else(|| "no async twin with the same meaning".into()),
             ),
-            Strategy::Thread => SiteFix::Thread,
+            Strategy::Thread => SiteFix::Thread(None),
             Strategy::Twin => {
                 let rep = e.replacement.as_deref().unwrap_or_default();
                 let on_recv = rep.starts_with("{recv}");
@@ -286,16 +303,22 @@ fn fixes_for(p: &Project, catalog: &Catalog, f: usize, targets: &[Tgt]) -> Vec<O
                     }
                 };
                 let value_ok = !retypes || r.closed(i, 0);
-                if recv_ok && value_ok {
+                let args_ok = e.arg_trait.is_none() || !s.calls[i].generic_arg;
+                if recv_ok && value_ok && args_ok {
                     SiteFix::Twin
                 } else if !recv_ok {
-                    SiteFix::Keep(format!(
-                        "the receiver is not created in this function (or is used elsewhere), so it cannot switch to the async type; `{name}` kept blocking"
+                    SiteFix::Thread(Some(
+                        "the receiver is not created in this function (or is used elsewhere), so it cannot switch to the async type".into(),
+                    ))
+                } else if !value_ok {
+                    SiteFix::Thread(Some(
+                        "the value it returns is used beyond calls awaitify migrates (returned, stored, passed on or used in a closure), so it cannot switch to the async type".into(),
                     ))
                 } else {
-                    SiteFix::Keep(format!(
-                        "the value `{name}` returns is used beyond calls awaitify migrates (returned, stored or passed on), so it cannot switch to the async type; kept blocking"
-                    ))
+                    SiteFix::Thread(Some(format!(
+                        "an argument's type is a generic parameter, which need not implement `{}` (the twin's bound)",
+                        e.arg_trait.as_deref().unwrap_or_default()
+                    )))
                 }
             }
         });
@@ -363,7 +386,8 @@ pub fn analyze<'a>(p: &'a Project, catalog: &'a Catalog, options: &'a Options) -
                 Tgt::Func(g) if c.ctx == Ctx::Body => graph.add_call(f, *g, site),
                 _ => {}
             }
-            if c.ctx == Ctx::Body && matches!(fixes[f][i], Some(SiteFix::Twin | SiteFix::Thread)) {
+            if c.ctx == Ctx::Body && matches!(fixes[f][i], Some(SiteFix::Twin | SiteFix::Thread(_)))
+            {
                 facts[f].blocking = true;
             }
         }

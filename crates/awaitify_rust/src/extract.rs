@@ -455,13 +455,23 @@ impl<'a> Extractor<'a> {
             awaits: Vec::new(),
             drops: Vec::new(),
             macros: Vec::new(),
+            generic_locals: Vec::new(),
         };
+        let type_params: Vec<String> = sig
+            .generics
+            .type_params()
+            .map(|t| t.ident.to_string())
+            .collect();
         for arg in &sig.inputs {
             if let FnArg::Typed(pt) = arg {
                 let val = type_ref(&pt.ty, &f.self_ty, false)
                     .map(Val::Typed)
                     .unwrap_or(Val::Unknown);
+                let first = body.locals.len();
                 body.bind_pat(&pt.pat, val);
+                if is_generic_type(&pt.ty, &type_params) {
+                    body.generic_locals.extend(first..body.locals.len());
+                }
             }
         }
         if let Some(block) = f.block {
@@ -551,6 +561,24 @@ struct BodyVisitor<'x, 'a> {
     awaits: Vec<(usize, Ctx)>,
     drops: Vec<(usize, usize)>,
     macros: Vec<(usize, String)>,
+    /// Parameters typed by a generic parameter or `impl Trait` (`Call::generic_arg`).
+    generic_locals: Vec<usize>,
+}
+
+/// `A`, `&A`, `&mut A` for a type parameter `A`, or `impl Trait`.
+fn is_generic_type(ty: &Type, type_params: &[String]) -> bool {
+    match ty {
+        Type::Reference(r) => is_generic_type(&r.elem, type_params),
+        Type::Paren(p) => is_generic_type(&p.elem, type_params),
+        Type::ImplTrait(_) => true,
+        Type::Path(p) => {
+            p.qself.is_none()
+                && p.path
+                    .get_ident()
+                    .is_some_and(|i| type_params.iter().any(|t| i == t))
+        }
+        _ => false,
+    }
 }
 
 /// Methods that hand back (a view of) their receiver: `x.unwrap()`, `x.clone()`.
@@ -667,6 +695,13 @@ impl BodyVisitor<'_, '_> {
             Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => self.val(&u.expr),
             _ => Val::Unknown,
         }
+    }
+
+    fn any_generic<'e>(&self, mut args: impl Iterator<Item = &'e Expr>) -> bool {
+        args.any(|a| {
+            self.local_of(a)
+                .is_some_and(|l| self.generic_locals.contains(&l))
+        })
     }
 
     fn local_of(&self, e: &Expr) -> Option<usize> {
@@ -899,6 +934,7 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
                     ident_end: ie,
                     discarded: false,
                     args_owned: c.args.iter().all(owned_expr),
+                    generic_arg: self.any_generic(c.args.iter()),
                 });
             }
             other => self.visit_expr(other),
@@ -943,6 +979,7 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
             ident_end: ne,
             discarded: false,
             args_owned: false,
+            generic_arg: self.any_generic(m.args.iter()),
         });
         if let Some(l) = recv_local {
             self.locals[l].receiver_of.push(idx);

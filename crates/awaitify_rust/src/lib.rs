@@ -193,7 +193,7 @@ pub fn explain(a: &Analysis, qualname: &str) -> Result<String, String> {
                         if let analysis::Tgt::Blocking(q) = &a.targets[step][i]
                             && matches!(
                                 a.fixes[step][i],
-                                Some(analysis::SiteFix::Twin | analysis::SiteFix::Thread)
+                                Some(analysis::SiteFix::Twin | analysis::SiteFix::Thread(_))
                             )
                         {
                             let e = a.catalog.blocking(q).expect("catalog");

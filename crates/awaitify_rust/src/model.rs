@@ -78,6 +78,9 @@ pub struct Call {
     /// Every argument is visibly an owned value (a literal, `x.clone()`, `x.to_owned()`,
     /// `format!(..)`, ...): the call can move into a `'static` closure.
     pub args_owned: bool,
+    /// Some argument is (a reference to) a parameter whose type is one of the function's
+    /// generic parameters or an `impl Trait`: its traits are only the bounds written.
+    pub generic_arg: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -172,7 +172,7 @@ pub fn plan(a: &Analysis) -> Plan {
                             }
                             *plan.report.replacements.entry(name.clone()).or_default() += 1;
                         }
-                        SiteFix::Thread if c.args_owned => {
+                        SiteFix::Thread(why) if c.args_owned => {
                             wrapped.push((c.start, c.end));
                             edits.push(
                                 Edit::open(c.start, "tokio::task::spawn_blocking(move || ", 0)
@@ -184,11 +184,12 @@ pub fn plan(a: &Analysis) -> Plan {
                             );
                             features.insert("rt".into());
                             plan.report.to_thread.push(format!(
-                                "{}: {name} runs on tokio's blocking pool (spawn_blocking: the closure is `move` and 'static; its arguments are owned values)",
-                                a.site_location(f, c.start)
+                                "{}: {name} runs on tokio's blocking pool (spawn_blocking: the closure is `move` and 'static; its arguments are owned values){}",
+                                a.site_location(f, c.start),
+                                no_twin(why)
                             ));
                         }
-                        SiteFix::Thread => {
+                        SiteFix::Thread(why) => {
                             // Borrowed arguments cannot move into spawn_blocking's 'static
                             // closure: block_in_place runs the call where it is, after
                             // handing this worker's other tasks to another worker.
@@ -200,8 +201,9 @@ pub fn plan(a: &Analysis) -> Plan {
                             edits.push(Edit::close(c.end, ")", 0).with_tag(tag));
                             features.insert("rt-multi-thread".into());
                             plan.report.to_thread.push(format!(
-                                "{}: {name} runs in tokio::task::block_in_place (its arguments borrow, so spawn_blocking's move/'static closure would not compile; pass owned values to get spawn_blocking); needs the multi-thread runtime: it panics on a current-thread runtime such as #[tokio::test]'s default",
-                                a.site_location(f, c.start)
+                                "{}: {name} runs in tokio::task::block_in_place (its arguments are not visibly owned 'static values, so spawn_blocking's move/'static closure might not compile; pass literals, clones or format!(..) to get spawn_blocking); needs the multi-thread runtime: it panics on a current-thread runtime such as #[tokio::test]'s default{}",
+                                a.site_location(f, c.start),
+                                no_twin(why)
                             ));
                         }
                         SiteFix::Keep(why) => plan.report.review.push(ReviewItem::new(
@@ -490,4 +492,11 @@ pub fn add_tokio(manifest: &str, features: &BTreeSet<String>) -> Result<String, 
         }
     }
     Ok(doc.to_string())
+}
+
+/// Why a call with an async twin in the catalog runs on the blocking pool instead.
+fn no_twin(why: &Option<String>) -> String {
+    why.as_ref()
+        .map(|w| format!("; not switched to its async twin: {w}"))
+        .unwrap_or_default()
 }
