@@ -102,6 +102,7 @@ pub fn extract(
         discarded: HashSet::default(),
         globals: vec![],
         current_stmt: 0,
+        elements: HashMap::default(),
         scope_qual: vec![String::new()],
     };
     w.summary.suppressions = suppressions(source, &w.lines, tokens);
@@ -145,6 +146,9 @@ struct Walker<'s> {
     current_stmt: usize,
     /// The qualified name of each scope's owner (empty for the module).
     scope_qual: Vec<String>,
+    /// Names annotated as a collection (`conns: list[Conn]`), per scope: the element type,
+    /// which a `for c in conns:` target takes.
+    elements: HashMap<(ScopeId, String), Ref>,
 }
 
 /// Parse `# noqa`, `# noqa: A, B` and `# awaitify: ignore[A, B]` comments.
@@ -310,6 +314,10 @@ impl<'s> Walker<'s> {
     }
 
     fn bind(&mut self, name: &str, binding: Binding) {
+        // Rebound: a collection annotation recorded for the name no longer holds.
+        if !self.elements.is_empty() {
+            self.elements.remove(&(self.scope, name.to_string()));
+        }
         if let Some(f) = self.func
             && self.summary.functions[f].scope == self.scope
             && self.globals[f].contains(name)
@@ -393,6 +401,42 @@ impl<'s> Walker<'s> {
             }
             Expr::Name(_) | Expr::Attribute(_) => Ref::Instance(Box::new(self.to_ref(expr))),
             _ => Ref::Unknown,
+        }
+    }
+
+    /// The element type of a collection annotation: `list[T]`, `List[T]`, `Sequence[T]`,
+    /// `Iterable[T]`, `set[T]`, `tuple[T, ...]`, ... (also inside `Optional`).
+    fn element_ref(&self, expr: &Expr) -> Ref {
+        let Expr::Subscript(s) = expr else {
+            return Ref::Unknown;
+        };
+        let Some(d) = dotted(&s.value) else {
+            return Ref::Unknown;
+        };
+        let last = d.rsplit('.').next().unwrap_or(&d);
+        match last {
+            "Optional" => self.element_ref(&s.slice),
+            "list" | "List" | "Sequence" | "MutableSequence" | "Iterable" | "Iterator"
+            | "Collection" | "set" | "Set" | "frozenset" | "FrozenSet" | "AbstractSet"
+            | "MutableSet" | "deque" | "Deque" => self.annotation_ref(&s.slice),
+            "tuple" | "Tuple" => match &*s.slice {
+                Expr::Tuple(t)
+                    if t.elts.len() == 2 && matches!(t.elts[1], Expr::EllipsisLiteral(_)) =>
+                {
+                    self.annotation_ref(&t.elts[0])
+                }
+                _ => Ref::Unknown,
+            },
+            _ => Ref::Unknown,
+        }
+    }
+
+    fn record_elements(&mut self, name: &str, annotation: &Expr) {
+        match self.element_ref(annotation) {
+            Ref::Unknown => {}
+            r => {
+                self.elements.insert((self.scope, name.to_string()), r);
+            }
         }
     }
 
@@ -661,6 +705,9 @@ impl<'s> Walker<'s> {
                 },
             };
             self.bind(p.name.as_str(), binding);
+            if let Some(a) = &p.annotation {
+                self.record_elements(p.name.as_str(), a);
+            }
         }
         self.visit_body(&def.body);
         (self.scope, self.func, self.sync_ctx, self.genexps) = saved;
@@ -937,6 +984,9 @@ impl<'s> Visitor<'s> for Walker<'s> {
                 };
                 self.visit_target(&assign.target);
                 self.bind_target(&assign.target, value);
+                if let Expr::Name(n) = &*assign.target {
+                    self.record_elements(n.id.as_str(), &assign.annotation);
+                }
             }
             Stmt::AugAssign(a) => {
                 self.visit_expr(&a.value);
@@ -1021,7 +1071,16 @@ impl<'s> Visitor<'s> for Walker<'s> {
                     self.summary.sites.push(site);
                 }
                 self.visit_target(&f.target);
-                self.bind_unknown(&f.target);
+                let element = match (&*f.target, &*f.iter) {
+                    (Expr::Name(_), Expr::Name(it)) => {
+                        self.elements.get(&(self.scope, it.id.to_string())).cloned()
+                    }
+                    _ => None,
+                };
+                match element {
+                    Some(r) => self.bind_target(&f.target, r),
+                    None => self.bind_unknown(&f.target),
+                }
                 self.visit_body(&f.body);
                 self.visit_body(&f.orelse);
             }
