@@ -411,9 +411,17 @@ fn load_rust(setup: &Setup) -> (awaitify_rust::Project, Vec<awaitify_python::Pro
 /// `AWAITIFY_TIMINGS=1` prints how long each phase took (stderr).
 fn timing(what: &str, since: std::time::Instant) {
     if std::env::var_os("AWAITIFY_TIMINGS").is_some() {
+        // Resident memory after the phase (Linux), to see what each phase keeps.
+        let rss_mb = std::fs::read_to_string("/proc/self/statm")
+            .ok()
+            .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+            .map(|pages| pages * 4096 / (1 << 20));
         eprintln!(
-            "timing: {what}: {:.1} ms",
-            since.elapsed().as_secs_f64() * 1000.0
+            "timing: {what}: {:.1} ms{}",
+            since.elapsed().as_secs_f64() * 1000.0,
+            rss_mb
+                .map(|m| format!(", resident {m} MB"))
+                .unwrap_or_default()
         );
     }
 }

@@ -113,7 +113,18 @@ pub fn extract(
         let func = &mut w.summary.functions[f];
         func.returns_value_in_generator = func.is_generator && *ret;
     }
-    w.summary
+    // The summary lives until the run ends, next to every other module's: give back what
+    // vector growth over-allocated (up to half of each vector).
+    let mut s = w.summary;
+    s.sites.shrink_to_fit();
+    s.functions.shrink_to_fit();
+    s.scopes.shrink_to_fit();
+    for scope in &mut s.scopes {
+        scope.bindings.shrink_to_fit();
+    }
+    s.classes.shrink_to_fit();
+    s.genexps.shrink_to_fit();
+    s
 }
 
 struct Walker<'s> {

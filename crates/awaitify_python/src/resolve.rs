@@ -48,7 +48,8 @@ pub enum Target {
 
 #[derive(Debug, Clone)]
 pub struct Resolved {
-    pub targets: Vec<Target>,
+    /// Almost always one: kept inline (no allocation per site).
+    pub targets: smallvec::SmallVec<[Target; 1]>,
     pub hops: Vec<Hop>,
     /// The callee's last name refers to the target directly, so renaming it to the async
     /// name is sound (not through a local variable).
@@ -400,7 +401,7 @@ impl<'a> Index<'a> {
     /// Resolve one site.
     pub fn resolve_site(&self, file: usize, site: &Site) -> Resolved {
         let mut hops = vec![];
-        let mut targets = vec![];
+        let mut targets = smallvec::SmallVec::new();
         let mut renameable = false;
         match site.kind {
             SiteKind::Call => {
