@@ -151,10 +151,9 @@ pub fn targets(p: &Project, catalog: &Catalog) -> Vec<Vec<Tgt>> {
         .collect()
 }
 
-/// Methods of the `Result`/`Option` around a value that only test it (any payload type will
-/// do), and `unwrap`/`expect`, whose uses extraction already counts as uses of the call
-/// they unwrap (like `?`).
-const RESULT_TESTS: &[&str] = &["is_ok", "is_err", "is_some", "is_none", "unwrap", "expect"];
+/// Methods of the `Result`/`Option` around a value that only test it: any payload type will
+/// do.
+const RESULT_TESTS: &[&str] = &["is_ok", "is_err", "is_some", "is_none"];
 /// Methods of the `Result`/`Option` around a value that hand the payload on unchanged (the
 /// payload's own uses decide).
 const RESULT_PASS: &[&str] = &["ok", "map_err"];
@@ -214,6 +213,8 @@ impl Retype<'_> {
             };
             if RESULT_TESTS.contains(&method) {
                 true
+            } else if matches!(method, "unwrap" | "expect") {
+                self.unwrap_absorbed(i, j)
             } else if RESULT_PASS.contains(&method) {
                 self.closed(j, depth + 1)
             } else if let Some(t) = self.entry_template(j) {
@@ -230,6 +231,26 @@ impl Retype<'_> {
                 false
             }
         })
+    }
+
+    /// `call_i(..).unwrap()` (call `j`): extraction counts what the unwrapped value flows
+    /// into as uses of call `i` itself (like `?`) when it starts a method chain or a `let`;
+    /// then those uses decide. Used any other way (an argument, a return value) it escapes.
+    fn unwrap_absorbed(&self, i: usize, j: usize) -> bool {
+        let (cj, ci) = (&self.s.calls[j], &self.s.calls[i]);
+        if cj.recv_call != Some(i) {
+            // `r.unwrap()` on a local holding the Result: where its payload goes is not tracked.
+            return false;
+        }
+        let chained = self.s.calls.iter().enumerate().any(|(k, c)| {
+            k != j && c.recv_call == Some(i) && c.start <= cj.start && cj.end <= c.end
+        });
+        let bound = self
+            .s
+            .locals
+            .iter()
+            .any(|l| l.init_call == Some(i) && ci.start <= cj.start && cj.end <= l.decl);
+        chained || bound
     }
 
     /// The call at the root of call `j`'s receiver chain (through builders and locals).

@@ -42,3 +42,10 @@ pub fn send(stream: &mut TcpStream) -> std::io::Result<()> {
 pub fn reachable_within(address: &std::net::SocketAddr, timeout: Duration) -> bool {
     TcpStream::connect_timeout(address, timeout).is_ok()
 }
+
+fn keep(_stream: TcpStream) {}
+
+/// Unwrapped straight into another function: the std stream escapes.
+pub fn hand_over(addr: &str) {
+    keep(TcpStream::connect(addr).unwrap());
+}
