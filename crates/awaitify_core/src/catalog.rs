@@ -268,6 +268,33 @@ impl Catalog {
                 .any(|b| b.returns.as_deref() == Some(name))
     }
 
+    /// Whether values of type `ty` switch to the async library's type when migrated: made
+    /// by a twin (`std::net::TcpStream::connect`), by a constructor with a `[[type]] twin`,
+    /// or by a builder step on a type that switches (`Client::get` -> `RequestBuilder`).
+    /// A `{recv}` twin on such a value needs the value to have switched first; a method
+    /// twin on any other type (`Client::call` -> `Client::call_async`) keeps its receiver.
+    pub fn switches_type(&self, ty: &str) -> bool {
+        self.switches(ty, 0)
+    }
+
+    fn switches(&self, ty: &str, depth: usize) -> bool {
+        if depth > 8 {
+            return false;
+        }
+        self.blocking
+            .values()
+            .any(|b| b.returns.as_deref() == Some(ty) && b.strategy == Strategy::Twin)
+            || self.types.iter().any(|(name, returns)| {
+                returns == ty
+                    && (self.type_twins.contains_key(name.as_str()) || {
+                        let sep = if name.contains("::") { "::" } else { "." };
+                        name.rsplit_once(sep).is_some_and(|(owner, _)| {
+                            owner != ty && self.switches(owner, depth + 1)
+                        })
+                    })
+            })
+    }
+
     pub fn len(&self) -> usize {
         self.blocking.len()
     }

@@ -305,7 +305,12 @@ fn fixes_for(p: &Project, catalog: &Catalog, f: usize, targets: &[Tgt]) -> Vec<O
             Strategy::Thread => SiteFix::Thread(None),
             Strategy::Twin => {
                 let rep = e.replacement.as_deref().unwrap_or_default();
-                let on_recv = rep.starts_with("{recv}");
+                // A method twin needs its receiver switched first only when the
+                // receiver's type is one the catalog switches (a std stream -> tokio).
+                let on_recv = rep.starts_with("{recv}")
+                    && name
+                        .rsplit_once("::")
+                        .is_some_and(|(ty, _)| catalog.switches_type(ty));
                 let retypes = e.returns.is_some();
                 let recv_ok = !on_recv || {
                     match r.root(i, 0) {
