@@ -84,3 +84,71 @@ fn migrated_demo_crate_compiles_and_its_tests_pass() {
         "expected at least 19 tests to pass:\n{stdout}"
     );
 }
+
+/// Every Rust before/after case whose input compiles must compile after migration (with
+/// real `cargo check --all-targets`): cases.rs checks that outputs parse, this checks
+/// types, borrows and trait bounds. Inputs that do not compile (made-up crates, a
+/// deliberately broken file) are skipped; at least 20 cases must be checked.
+#[test]
+fn rust_case_outputs_compile_when_inputs_do() {
+    #[derive(serde::Deserialize)]
+    struct Case {
+        #[serde(default)]
+        args: Vec<String>,
+    }
+    let root = repo_root();
+    let target = root.join("target/awaitify-rust-demo");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let check = |dir: &std::path::Path| {
+        Command::new(&cargo)
+            .args(["check", "--quiet", "--offline", "--all-targets"])
+            .current_dir(dir)
+            .env("CARGO_TARGET_DIR", &target)
+            .env_remove("RUSTFLAGS")
+            .output()
+            .unwrap()
+    };
+    let mut cases: Vec<_> = std::fs::read_dir(root.join("testdata/rust/cases"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    cases.sort();
+    let (mut checked, mut skipped, mut broken) = (Vec::new(), Vec::new(), Vec::new());
+    for case_dir in cases {
+        let name = case_dir.file_name().unwrap().to_string_lossy().to_string();
+        let case: Case =
+            toml::from_str(&std::fs::read_to_string(case_dir.join("case.toml")).unwrap()).unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let work = tmp.path().join(&name);
+        copy_tree(&case_dir.join("before"), &work);
+        if !check(&work).status.success() {
+            skipped.push(name);
+            continue;
+        }
+        let (_, summary, _) = text(
+            &bin()
+                .arg("migrate")
+                .arg(&work)
+                .args(&case.args)
+                .args(["--write", "--quiet"])
+                .output()
+                .unwrap(),
+        );
+        let out = check(&work);
+        if !out.status.success() {
+            broken.push(format!("{name}:\n{summary}\n{}", text(&out).1));
+        }
+        checked.push(name);
+    }
+    assert!(
+        broken.is_empty(),
+        "outputs that do not compile:\n{}",
+        broken.join("\n")
+    );
+    assert!(
+        checked.len() >= 20,
+        "only {} cases compiled before migration (skipped: {skipped:?})",
+        checked.len()
+    );
+    eprintln!("compiled after migration: {checked:?}; input does not compile: {skipped:?}");
+}
