@@ -57,12 +57,18 @@ pub struct Taint {
     /// `Some(reason)` for every function that becomes async.
     pub reasons: Vec<Option<Reason>>,
     /// Barrier functions that some taint reached: they stay sync and call shims.
+    /// Sorted (ascending), for `is_blocked_barrier`.
     pub blocked_barriers: Vec<FuncId>,
 }
 
 impl Taint {
     pub fn is_async(&self, f: FuncId) -> bool {
         self.reasons[f].is_some()
+    }
+
+    /// Whether `f` is a barrier some taint reached (binary search: called per function).
+    pub fn is_blocked_barrier(&self, f: FuncId) -> bool {
+        self.blocked_barriers.binary_search(&f).is_ok()
     }
 
     pub fn count(&self) -> usize {

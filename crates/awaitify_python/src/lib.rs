@@ -211,12 +211,12 @@ pub fn migrate_analysis(a: &Analysis) -> Migration {
         report.merge(fe.report);
     }
     for (id, why) in a.barrier.iter().enumerate() {
-        if a.is_test_func(id) && a.taint.blocked_barriers.contains(&id) {
+        if a.taint.is_blocked_barrier(id) && a.is_test_func(id) {
             report.tests_kept_sync += 1;
             continue;
         }
         if let Some(why) = why
-            && a.taint.blocked_barriers.contains(&id)
+            && a.taint.is_blocked_barrier(id)
         {
             let (s, f) = a.index.func(id);
             let file = a.index.funcs[id].0;

@@ -94,7 +94,7 @@ pub fn plan(a: &Analysis) -> Plan {
                 wave: fwave,
                 shim: a.needs_shim[f],
             });
-        } else if a.barrier[f].is_some() && a.taint.blocked_barriers.contains(&f) && !a.is_test[f] {
+        } else if a.barrier[f].is_some() && a.taint.is_blocked_barrier(f) && !a.is_test[f] {
             plan.report.cannot_be_async.push(ReviewItem::new(
                 a.location(f),
                 format!(
@@ -103,7 +103,7 @@ pub fn plan(a: &Analysis) -> Plan {
                     a.barrier[f].as_deref().unwrap_or("")
                 ),
             ));
-        } else if a.is_test[f] && a.taint.blocked_barriers.contains(&f) {
+        } else if a.is_test[f] && a.taint.is_blocked_barrier(f) {
             plan.report.tests_kept_sync += 1;
         }
         // Call sites.
