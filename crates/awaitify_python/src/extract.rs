@@ -159,7 +159,7 @@ struct Walker<'s> {
     scope_qual: Vec<String>,
     /// Names annotated as a collection (`conns: list[Conn]`), per scope: the element type,
     /// which a `for c in conns:` target takes.
-    elements: HashMap<(ScopeId, String), Ref>,
+    elements: HashMap<(ScopeId, Name), Ref>,
 }
 
 /// Parse `# noqa`, `# noqa: A, B` and `# awaitify: ignore[A, B]` comments.
@@ -327,7 +327,7 @@ impl<'s> Walker<'s> {
     fn bind(&mut self, name: &str, binding: Binding) {
         // Rebound: a collection annotation recorded for the name no longer holds.
         if !self.elements.is_empty() {
-            self.elements.remove(&(self.scope, name.to_string()));
+            self.elements.remove(&(self.scope, Name::new(name)));
         }
         if let Some(f) = self.func
             && self.summary.functions[f].scope == self.scope
@@ -446,7 +446,7 @@ impl<'s> Walker<'s> {
         match self.element_ref(annotation) {
             Ref::Unknown => {}
             r => {
-                self.elements.insert((self.scope, name.to_string()), r);
+                self.elements.insert((self.scope, Name::new(name)), r);
             }
         }
     }
@@ -1084,7 +1084,7 @@ impl<'s> Visitor<'s> for Walker<'s> {
                 self.visit_target(&f.target);
                 let element = match (&*f.target, &*f.iter) {
                     (Expr::Name(_), Expr::Name(it)) => {
-                        self.elements.get(&(self.scope, it.id.to_string())).cloned()
+                        self.elements.get(&(self.scope, it.id.clone())).cloned()
                     }
                     _ => None,
                 };

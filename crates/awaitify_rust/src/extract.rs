@@ -187,6 +187,7 @@ impl<'a> Extractor<'a> {
                     module,
                     owner: Owner::Free,
                     self_ty: None,
+                    outer_generics: Vec::new(),
                 });
             }
             Item::Mod(m) => {
@@ -282,6 +283,7 @@ impl<'a> Extractor<'a> {
                             module,
                             owner: Owner::Trait(id),
                             self_ty: self_ty.clone(),
+                            outer_generics: type_param_names(&t.generics),
                         });
                     }
                 }
@@ -312,6 +314,7 @@ impl<'a> Extractor<'a> {
                             module,
                             owner: Owner::Impl(id),
                             self_ty: self_ty.clone(),
+                            outer_generics: type_param_names(&i.generics),
                         });
                     }
                 }
@@ -457,11 +460,8 @@ impl<'a> Extractor<'a> {
             macros: Vec::new(),
             generic_locals: Vec::new(),
         };
-        let type_params: Vec<String> = sig
-            .generics
-            .type_params()
-            .map(|t| t.ident.to_string())
-            .collect();
+        let mut type_params = type_param_names(&sig.generics);
+        type_params.extend(f.outer_generics.iter().cloned());
         for arg in &sig.inputs {
             if let FnArg::Typed(pt) = arg {
                 let val = type_ref(&pt.ty, &f.self_ty, false)
@@ -544,6 +544,8 @@ struct FnInput<'s> {
     module: usize,
     owner: Owner,
     self_ty: Option<Segments>,
+    /// Type parameters of the enclosing `impl<..>` or `trait<..>`.
+    outer_generics: Vec<String>,
 }
 
 struct BodyVisitor<'x, 'a> {
@@ -563,6 +565,10 @@ struct BodyVisitor<'x, 'a> {
     macros: Vec<(usize, String)>,
     /// Parameters typed by a generic parameter or `impl Trait` (`Call::generic_arg`).
     generic_locals: Vec<usize>,
+}
+
+fn type_param_names(g: &syn::Generics) -> Vec<String> {
+    g.type_params().map(|t| t.ident.to_string()).collect()
 }
 
 /// `A`, `&A`, `&mut A` for a type parameter `A`, or `impl Trait`.
