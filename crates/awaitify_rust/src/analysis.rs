@@ -329,7 +329,12 @@ fn fixes_for(p: &Project, catalog: &Catalog, f: usize, targets: &[Tgt]) -> Vec<O
                     }
                 };
                 let value_ok = !retypes || r.closed(i, 0);
-                let args_ok = e.arg_trait.is_none() || !s.calls[i].generic_arg;
+                let args_ok = e.arg_trait.is_none()
+                    || !(s.calls[i].generic_arg
+                        || s.calls[i]
+                            .field_args
+                            .iter()
+                            .any(|v| p.field_is_generic(catalog, f, v)));
                 if recv_ok && value_ok && args_ok {
                     SiteFix::Twin
                 } else if !recv_ok {

@@ -251,6 +251,7 @@ impl<'a> Extractor<'a> {
                     module,
                     name,
                     fields,
+                    generics: type_param_names(&s.generics),
                 });
             }
             Item::Enum(e) => self.out.modules[module].items.push(e.ident.to_string()),
@@ -710,6 +711,14 @@ impl BodyVisitor<'_, '_> {
         })
     }
 
+    fn field_args<'e>(&self, args: impl Iterator<Item = &'e Expr>) -> Vec<Val> {
+        args.filter_map(|a| match self.val(a) {
+            v @ Val::Field(..) => Some(v),
+            _ => None,
+        })
+        .collect()
+    }
+
     fn local_of(&self, e: &Expr) -> Option<usize> {
         match e {
             Expr::Path(p) if p.qself.is_none() => self.lookup(&p.path.get_ident()?.to_string()),
@@ -941,6 +950,7 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
                     discarded: false,
                     args_owned: c.args.iter().all(owned_expr),
                     generic_arg: self.any_generic(c.args.iter()),
+                    field_args: self.field_args(c.args.iter()),
                 });
             }
             other => self.visit_expr(other),
@@ -986,6 +996,7 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
             discarded: false,
             args_owned: false,
             generic_arg: self.any_generic(m.args.iter()),
+            field_args: self.field_args(m.args.iter()),
         });
         if let Some(l) = recv_local {
             self.locals[l].receiver_of.push(idx);

@@ -81,6 +81,9 @@ pub struct Call {
     /// Some argument is (a reference to) a parameter whose type is one of the function's
     /// generic parameters or an `impl Trait`: its traits are only the bounds written.
     pub generic_arg: bool,
+    /// Arguments that are fields (`self.addr`, `&cfg.addr`): whether their type is a
+    /// generic parameter of the struct is known only once structs are indexed.
+    pub field_args: Vec<Val>,
 }
 
 #[derive(Debug, Clone)]
@@ -185,6 +188,8 @@ pub struct StructSummary {
     pub module: usize,
     pub name: String,
     pub fields: Vec<(String, TypeRef)>,
+    /// Its type parameters (`struct Prober<A>`).
+    pub generics: Vec<String>,
 }
 
 #[derive(Debug, Clone)]

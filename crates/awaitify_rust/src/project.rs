@@ -47,6 +47,13 @@ pub struct Module {
     pub children: FxHashMap<String, usize>,
 }
 
+/// A struct of the project, by its key: where it is, its fields, its type parameters.
+struct IndexedStruct {
+    module: usize,
+    fields: Vec<(String, TypeRef)>,
+    generics: Vec<String>,
+}
+
 pub struct Project {
     pub files: Vec<ParsedFile>,
     pub targets: Vec<Target>,
@@ -70,7 +77,7 @@ pub struct Project {
     /// Type key -> traits it implements (in-repo traits).
     impls_of: FxHashMap<String, Vec<String>>,
     /// Struct key -> (module, fields).
-    structs: FxHashMap<String, (usize, Vec<(String, TypeRef)>)>,
+    structs: FxHashMap<String, IndexedStruct>,
     /// Function -> module.
     pub func_module: Vec<usize>,
     /// Function -> the qualified key of its impl's self type or trait.
@@ -445,7 +452,11 @@ impl Project {
             for st in s.structs.iter().filter(|x| x.module == local) {
                 self.structs.insert(
                     format!("{}::{}", self.modules[m].path, st.name),
-                    (m, st.fields.clone()),
+                    IndexedStruct {
+                        module: m,
+                        fields: st.fields.clone(),
+                        generics: st.generics.clone(),
+                    },
                 );
             }
         }
@@ -690,9 +701,9 @@ impl Project {
             Val::Local(l) => self.type_of(catalog, f, &s.locals.get(*l)?.val, depth + 1),
             Val::Field(base, name) => match self.type_of(catalog, f, base, depth + 1)? {
                 Ty::Local(k) => {
-                    let (sm, fields) = self.structs.get(&k)?;
-                    let (_, t) = fields.iter().find(|(n, _)| n == name)?;
-                    self.type_ref(*sm, t)
+                    let st = self.structs.get(&k)?;
+                    let (_, t) = st.fields.iter().find(|(n, _)| n == name)?;
+                    self.type_ref(st.module, t)
                 }
                 _ => None,
             },
@@ -712,6 +723,22 @@ impl Project {
                     .map(|r| Ty::External(r.to_string())),
             },
         }
+    }
+
+    /// Whether a field value (`self.addr`) in function `f` has one of its struct's type
+    /// parameters as its type (`struct Prober<A> { addr: A }`).
+    pub fn field_is_generic(&self, catalog: &Catalog, f: usize, v: &Val) -> bool {
+        let Val::Field(base, name) = v else {
+            return false;
+        };
+        let Some(Ty::Local(k)) = self.type_of(catalog, f, base, 0) else {
+            return false;
+        };
+        self.structs.get(&k).is_some_and(|st| {
+            st.fields.iter().any(|(n, t)| {
+                n == name && t.path.len() == 1 && st.generics.iter().any(|g| *g == t.path[0])
+            })
+        })
     }
 
     fn type_ref(&self, m: usize, t: &TypeRef) -> Option<Ty> {

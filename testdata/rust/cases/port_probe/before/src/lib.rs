@@ -52,12 +52,17 @@ pub fn hand_over(addr: &str) {
 
 pub struct Prober<A> {
     pub timeout: Duration,
-    marker: std::marker::PhantomData<A>,
+    pub addr: A,
 }
 
 impl<A: ToSocketAddrs> Prober<A> {
     /// The generic comes from the impl: still std's ToSocketAddrs.
     pub fn probe(&self, address: A) -> bool {
         TcpStream::connect(address).is_ok()
+    }
+
+    /// Through a field of the generic type: the same.
+    pub fn probe_own(&self) -> bool {
+        TcpStream::connect(&self.addr).is_ok()
     }
 }
