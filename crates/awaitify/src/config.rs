@@ -21,6 +21,9 @@ pub struct Config {
     pub keep_sync: Vec<String>,
     #[serde(default)]
     pub only: Vec<String>,
+    /// Decorators (qualified names) that return the decorated function's result as is.
+    #[serde(default)]
+    pub transparent_decorators: Vec<String>,
     pub runtime_module: Option<String>,
     #[serde(default)]
     pub roots: Vec<String>,
@@ -104,6 +107,7 @@ impl Config {
             language: None,
             blocking,
             types: self.types.clone(),
+            decorators: vec![],
         }
     }
 }

@@ -364,6 +364,7 @@ fn setup(path: &Path, args: &CommonArgs) -> Result<Setup> {
         roots,
         include_tests: args.include_tests || config.include_tests,
         analysis_only: false,
+        transparent_decorators: config.transparent_decorators.clone(),
     };
     Ok(Setup {
         lang,

@@ -99,6 +99,19 @@ pub struct CatalogFile {
     pub blocking: Vec<BlockingEntry>,
     #[serde(default, rename = "type")]
     pub types: Vec<TypeEntry>,
+    #[serde(default, rename = "decorator")]
+    pub decorators: Vec<DecoratorEntry>,
+}
+
+/// A library decorator and whether a function it decorates can become async: transparent
+/// ones return the wrapped call's result as it is (a coroutine passes through) or handle
+/// coroutine functions themselves (`tenacity.retry`); the others keep it sync.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DecoratorEntry {
+    pub name: String,
+    pub transparent: bool,
+    pub note: Option<String>,
 }
 
 /// A replacement template cut around its `{args}` placeholder: the rewrite replaces the
@@ -160,6 +173,7 @@ pub struct Catalog {
     has_wildcards: bool,
     types: HashMap<String, String>,
     type_twins: HashMap<String, String>,
+    decorators: HashMap<String, DecoratorEntry>,
     origins: HashMap<String, String>,
 }
 
@@ -209,6 +223,10 @@ impl Catalog {
             }
             self.types.insert(ty.name, ty.returns);
         }
+        for d in file.decorators {
+            self.claim(&d.name, origin, allow_override).map_err(err)?;
+            self.decorators.insert(d.name.clone(), d);
+        }
         Ok(())
     }
 
@@ -221,6 +239,7 @@ impl Catalog {
         if allow_override {
             self.blocking.remove(name);
             self.types.remove(name);
+            self.decorators.remove(name);
         }
         self.origins.insert(name.to_string(), origin.to_string());
         Ok(())
@@ -252,6 +271,11 @@ impl Catalog {
             .get(name)
             .map(String::as_str)
             .or_else(|| self.blocking.get(name)?.returns.as_deref())
+    }
+
+    /// The catalog's word on a decorator, by qualified name.
+    pub fn decorator(&self, name: &str) -> Option<&DecoratorEntry> {
+        self.decorators.get(name)
     }
 
     /// The async counterpart of a constructor (`[[type]] twin`).

@@ -3,7 +3,7 @@
 //! style of each migrated function, which ones keep a sync shim, and the migration waves.
 
 use crate::model::*;
-use crate::resolve::{FuncId, Index, Resolved, Target};
+use crate::resolve::{FuncId, Index, Resolved, Target, Value};
 use crate::{Naming, Options};
 use awaitify_core::catalog::Strategy;
 use awaitify_core::graph::{CallGraph, EdgeKind, NodeFacts, Site as GraphSite, Taint};
@@ -44,6 +44,9 @@ pub struct Analysis<'a> {
     pub boms: Vec<bool>,
     /// Migrated code calls sqlite3 connection or cursor methods in worker threads.
     pub sqlite_threaded: bool,
+    /// Run-time replacements of a name on a receiver we could not resolve: (name, file,
+    /// line). A migrated function of that name may no longer be intercepted.
+    pub name_patches: Vec<(Name, usize, usize)>,
 }
 
 /// Decorators that leave a function's calling convention alone.
@@ -72,7 +75,110 @@ pub fn is_contextmanager(f: &Function) -> bool {
     f.decorators.iter().any(is_contextmanager_decorator)
 }
 
-fn barrier_reason(f: &Function) -> Option<String> {
+/// What a decorator does to a function that becomes async.
+pub enum DecoratorVerdict {
+    /// Leaves the calling convention alone (or returns the coroutine as it is).
+    Transparent,
+    /// Transparent, but the wrapper handles the call's result or errors, which it no
+    /// longer sees with a coroutine: a review item.
+    Review(String),
+    /// The function must stay sync: why.
+    Barrier(String),
+}
+
+/// Read a decorator by what it does: the fixed list, the project's
+/// `transparent-decorators`, or its own code when it is in the repository.
+pub fn decorator_verdict(
+    index: &Index,
+    file: usize,
+    d: &Decorator,
+    options: &Options,
+) -> DecoratorVerdict {
+    let text = d.text.as_str();
+    if let Some(name) = d.dotted.as_deref() {
+        if ALLOWED_DECORATORS.contains(&name) {
+            return DecoratorVerdict::Transparent;
+        }
+        let last = name.rsplit('.').next().unwrap_or(name);
+        if matches!(
+            last,
+            "property" | "cached_property" | "setter" | "getter" | "deleter"
+        ) {
+            return DecoratorVerdict::Barrier(
+                "properties cannot be awaited by their callers".to_string(),
+            );
+        }
+        if matches!(last, "lru_cache" | "cache") {
+            return DecoratorVerdict::Barrier(format!(
+                "`{text}` would cache the coroutine object, which can be awaited only once"
+            ));
+        }
+        if options.transparent_decorators.iter().any(|t| t == name) {
+            return DecoratorVerdict::Transparent;
+        }
+    }
+    crate::types::reset_budget();
+    let value = index.eval(file, &d.target, &mut None, 0);
+    let qualified = match &value {
+        Value::Ext(q) => Some(q.clone()),
+        Value::Func(g) => Some(index.qualname(*g)),
+        _ => None,
+    };
+    if let Some(q) = &qualified {
+        if options.transparent_decorators.iter().any(|t| t == q) {
+            return DecoratorVerdict::Transparent;
+        }
+        if let Some(entry) = index.catalog.decorator(q) {
+            return if entry.transparent {
+                DecoratorVerdict::Transparent
+            } else {
+                DecoratorVerdict::Barrier(format!(
+                    "decorator `{q}`: {}",
+                    entry
+                        .note
+                        .as_deref()
+                        .unwrap_or("it does not support coroutines")
+                ))
+            };
+        }
+    }
+    let Value::Func(g) = value else {
+        return DecoratorVerdict::Barrier(format!(
+            "unknown decorator `{text}`: its wrapper may not support coroutines \
+             (declare it in `transparent-decorators` if it returns the wrapped call's result)"
+        ));
+    };
+    let (gs, gf) = index.func(g);
+    let at = format!("{}:{}", gs.name, gf.line);
+    let kind = match (gf.deco, d.is_call) {
+        (DecoKind::FactoryOf(k), true) => Some(k),
+        (DecoKind::Identity, false) => Some(DecoInner::Identity),
+        (DecoKind::Passthrough, false) => Some(DecoInner::Passthrough),
+        (DecoKind::Guarded, false) => Some(DecoInner::Guarded),
+        (DecoKind::CoroutineAware, false) => Some(DecoInner::CoroutineAware),
+        _ => None,
+    };
+    match kind {
+        Some(DecoInner::Identity | DecoInner::Passthrough | DecoInner::CoroutineAware) => {
+            DecoratorVerdict::Transparent
+        }
+        Some(DecoInner::Guarded) => DecoratorVerdict::Review(format!(
+            "decorator `{}` ({at}) calls the function inside `try`/`with`/a loop or uses its \
+             result; with the async version it gets a coroutine, so that code no longer sees \
+             the result or the errors raised while awaiting: make the wrapper async-aware \
+             (`if inspect.iscoroutinefunction(func)`)",
+            index.qualname(g)
+        )),
+        None => DecoratorVerdict::Barrier(format!(
+            "decorator `{}` ({at}) does not return the wrapped function's result as it is, \
+             so its wrapper may not support coroutines (declare it in \
+             `transparent-decorators` if it does)",
+            index.qualname(g)
+        )),
+    }
+}
+
+fn barrier_reason(index: &Index, file: usize, f: &Function, options: &Options) -> Option<String> {
     let n = f.name.as_str();
     if n.starts_with("__") && n.ends_with("__") && n.len() > 4 {
         let ok = matches!(n, "__enter__" | "__exit__" | "__next__")
@@ -83,43 +189,19 @@ fn barrier_reason(f: &Function) -> Option<String> {
             ));
         }
     }
+    if f.is_overload {
+        return Some("an `@overload` stub for type checkers".into());
+    }
     for d in &f.decorators {
-        let Some(name) = d.dotted.as_deref() else {
-            return Some(format!(
-                "unknown decorator `{}`: its wrapper may not support coroutines",
-                d.text
-            ));
-        };
-        if ALLOWED_DECORATORS.contains(&name) {
-            continue;
+        if let DecoratorVerdict::Barrier(why) = decorator_verdict(index, file, d, options) {
+            return Some(why);
         }
-        let last = name.rsplit('.').next().unwrap_or(name);
-        let why = if matches!(
-            last,
-            "property" | "cached_property" | "setter" | "getter" | "deleter"
-        ) {
-            "properties cannot be awaited by their callers".to_string()
-        } else if matches!(last, "lru_cache" | "cache") {
-            format!(
-                "`{}` would cache the coroutine object, which can be awaited only once",
-                d.text
-            )
-        } else {
-            format!(
-                "unknown decorator `{}`: its wrapper may not support coroutines",
-                d.text
-            )
-        };
-        return Some(why);
     }
     if f.is_generator && f.has_yield_from {
         return Some("generator uses `yield from`, which has no async form".into());
     }
     if f.returns_value_in_generator {
         return Some("generator returns a value, which async generators cannot".into());
-    }
-    if f.is_generator && !is_contextmanager(f) && f.name == "__iter__" {
-        return None;
     }
     None
 }
@@ -151,12 +233,21 @@ impl<'a> Analysis<'a> {
         let mut value_use = vec![false; n];
 
         let keep_sync = build_globs(&options.keep_sync);
-        // Names some code replaces at run time (mocks, monkeypatching): callers must keep
-        // calling them by that name, so such functions stay sync.
-        let mut patched: std::collections::HashMap<&str, (usize, usize)> = Default::default();
+        // Functions code replaces at run time (monkeypatching, mocks): callers must keep
+        // calling them by that name, so they stay sync. Only the function the receiver or
+        // dotted path resolves to; a replacement whose receiver is unknown bars nothing,
+        // and is listed for review beside any migrated function of that name.
+        let mut patched: std::collections::HashMap<FuncId, (usize, usize)> = Default::default();
+        let mut name_patches: Vec<(Name, usize, usize)> = vec![];
         for (file, s) in index.summaries.iter().enumerate() {
-            for (name, line) in &s.patched {
-                patched.entry(name.as_str()).or_insert((file, *line));
+            for p in &s.patched {
+                let targets = patch_targets(&index, file, p);
+                if targets.is_empty() {
+                    name_patches.push((p.name.clone(), file, p.line));
+                }
+                for g in targets {
+                    patched.entry(g).or_insert((file, p.line));
+                }
             }
         }
         for id in 0..n {
@@ -175,7 +266,7 @@ impl<'a> Analysis<'a> {
                 || options.runtime_module.as_deref() == Some(index.func(id).0.name.as_str())
             {
                 Some("part of awaitify's runtime helper".into())
-            } else if let Some(&(pf, pl)) = patched.get(f.name.as_str()).filter(|_| !f.is_async) {
+            } else if let Some(&(pf, pl)) = patched.get(&id).filter(|_| !f.is_async) {
                 Some(format!(
                     "it is replaced at run time (`{}` at {}:{pl}): callers must keep calling it by name",
                     f.name, rels[pf]
@@ -183,7 +274,7 @@ impl<'a> Analysis<'a> {
             } else if let Some(taken) = name_taken(&index, id, options) {
                 Some(format!("its async name `{taken}` is already defined here"))
             } else {
-                barrier_reason(f)
+                barrier_reason(&index, index.funcs[id].0, f, options)
             };
         }
 
@@ -222,6 +313,30 @@ impl<'a> Analysis<'a> {
                             }
                         }
                         _ => {}
+                    }
+                }
+            }
+        }
+
+        // The targets of one call site share a colour: the call is awaited or not, so every
+        // function it can reach (union members, subclasses' methods) changes together.
+        for (file, sites) in resolved.iter().enumerate() {
+            let s = index.summaries[file];
+            for (site, res) in s.sites.iter().zip(sites) {
+                if site.kind != SiteKind::Call || res.targets.len() < 2 {
+                    continue;
+                }
+                let funcs: Vec<FuncId> = res
+                    .targets
+                    .iter()
+                    .filter_map(|t| match t {
+                        Target::Func(g) => Some(*g),
+                        _ => None,
+                    })
+                    .collect();
+                for w in funcs.windows(2) {
+                    if !index.func(w[0]).1.is_async && !index.func(w[1]).1.is_async {
+                        graph.add_override(w[0], w[1]);
                     }
                 }
             }
@@ -382,6 +497,7 @@ impl<'a> Analysis<'a> {
             facts: facts.clone(),
             boms: vec![],
             sqlite_threaded: false,
+            name_patches,
         };
         if options.analysis_only {
             return a;
@@ -672,4 +788,45 @@ fn build_globs(patterns: &[String]) -> Option<globset::GlobSet> {
         }
     }
     b.build().ok()
+}
+
+/// The functions a run-time replacement reaches: the receiver's class (its MRO) or
+/// module, or a dotted path; an unresolved receiver reaches nothing.
+fn patch_targets(index: &Index, file: usize, p: &Patch) -> Vec<FuncId> {
+    crate::types::reset_budget();
+    let base = if let Some(r) = &p.receiver {
+        index.eval(file, r, &mut None, 0)
+    } else if let Some(path) = &p.dotted {
+        let parts: Vec<&str> = path.split('.').collect();
+        let Some(cut) = (1..parts.len())
+            .rev()
+            .find(|&i| index.modules.contains_key(parts[..i].join(".").as_str()))
+        else {
+            return vec![];
+        };
+        let mut v = Value::Module(parts[..cut].join("."));
+        for attr in &parts[cut..parts.len() - 1] {
+            v = index.attr(&v, attr, &mut None, 0);
+        }
+        v
+    } else {
+        return vec![];
+    };
+    let mut out = vec![];
+    for m in base.members() {
+        let found = match m {
+            Value::Instance(c) | Value::Class(c) => index.method(*c, p.name.as_str(), false),
+            Value::Module(_) => match index.attr(m, p.name.as_str(), &mut None, 0) {
+                Value::Func(g) => Some(g),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(g) = found
+            && !out.contains(&g)
+        {
+            out.push(g);
+        }
+    }
+    out
 }

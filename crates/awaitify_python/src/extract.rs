@@ -83,6 +83,7 @@ pub fn extract(
             import_insert_needs_blank: false,
             suppressions: vec![],
             patched: vec![],
+            aliases: vec![],
         },
         scope: 0,
         func: None,
@@ -104,6 +105,7 @@ pub fn extract(
         current_stmt: 0,
         elements: HashMap::default(),
         scope_qual: vec![String::new()],
+        inferred_returns: vec![],
     };
     w.summary.suppressions = suppressions(source, &w.lines, tokens);
     w.import_insertion(&module.body);
@@ -112,6 +114,9 @@ pub fn extract(
     for (f, ret) in w.has_return_value.iter().enumerate() {
         let func = &mut w.summary.functions[f];
         func.returns_value_in_generator = func.is_generator && *ret;
+        if func.returns.is_none() && !func.is_generator {
+            func.returns = w.inferred_returns[f].take();
+        }
     }
     // The summary lives until the run ends, next to every other module's: give back what
     // vector growth over-allocated (up to half of each vector).
@@ -160,6 +165,9 @@ struct Walker<'s> {
     /// Names annotated as a collection (`conns: list[Conn]`), per scope: the element type,
     /// which a `for c in conns:` target takes.
     elements: HashMap<(ScopeId, Name), Ref>,
+    /// Per function: the values its `return` statements give (for functions without a
+    /// return annotation).
+    inferred_returns: Vec<Option<Ref>>,
 }
 
 /// Parse `# noqa`, `# noqa: A, B` and `# awaitify: ignore[A, B]` comments.
@@ -341,26 +349,23 @@ impl<'s> Walker<'s> {
                 .push((name.to_string(), at));
             return;
         }
+        // `x = f(x)`: the new value is derived from the old one; following it would only
+        // make the name's value refer to itself.
+        if let Binding::Value(r) = &binding
+            && ref_mentions(r, name)
+            && self.summary.scopes[self.scope].bindings.contains_key(name)
+        {
+            return;
+        }
         let bindings = &mut self.summary.scopes[self.scope].bindings;
-        match bindings.get(name) {
+        match bindings.remove(name) {
             None => {
                 bindings.insert(Name::new(name), binding);
             }
-            Some(old) if *old == binding => {}
-            Some(_) => {
-                let keep_last = matches!(
-                    binding,
-                    Binding::Function(_)
-                        | Binding::Class(_)
-                        | Binding::Module(_)
-                        | Binding::From { .. }
-                );
-                let new = if keep_last {
-                    binding
-                } else {
-                    Binding::Ambiguous
-                };
-                bindings.insert(Name::new(name), new);
+            Some(old) => {
+                // Every binding may be the one that holds at a use (branches, `try`/
+                // `except ImportError`, redefinitions): the name is their union.
+                bindings.insert(Name::new(name), union_binding(old, binding));
             }
         }
     }
@@ -385,34 +390,104 @@ impl<'s> Walker<'s> {
         }
     }
 
-    /// The type named by an annotation: `T`, `"T"`, `Optional[T]`, `T | None`.
+    /// The type named by an annotation: `T`, `"T"` (any annotation inside a string),
+    /// `Optional[T]`, `T | None`, `Union[A, B]`, `A | B`, `Generic[Args]` (the class),
+    /// `Annotated[T, ...]`, `type[T]` (the class itself), `Self`.
     fn annotation_ref(&self, expr: &Expr) -> Ref {
+        self.annotation_ref_depth(expr, 0)
+    }
+
+    fn annotation_ref_depth(&self, expr: &Expr, depth: usize) -> Ref {
+        if depth > 8 {
+            return Ref::Unknown;
+        }
+        let d = depth + 1;
         match expr {
             Expr::StringLiteral(s) => {
                 let text = s.value.to_str().trim();
-                let valid = !text.is_empty()
-                    && text.split('.').all(|p| {
-                        !p.is_empty() && p.chars().all(|c| c.is_alphanumeric() || c == '_')
-                    });
-                if !valid {
+                if text.is_empty() || text.len() > 500 {
                     return Ref::Unknown;
                 }
-                let mut parts = text.split('.');
-                let mut r = Ref::Name(Name::new(parts.next().unwrap_or_default()), self.scope);
-                for p in parts {
-                    r = Ref::Attr(Box::new(r), Name::new(p));
+                // Offsets inside the parsed string are not used: only names matter here.
+                match ruff_python_parser::parse_expression(text) {
+                    Ok(parsed) => self.annotation_ref_depth(parsed.expr(), d),
+                    Err(_) => Ref::Unknown,
                 }
-                Ref::Instance(Box::new(r))
             }
-            Expr::Subscript(s) if dotted(&s.value).is_some_and(|d| d.ends_with("Optional")) => {
-                self.annotation_ref(&s.slice)
+            Expr::NoneLiteral(_) => Ref::Unknown,
+            Expr::Subscript(sub) => {
+                let Some(name) = dotted(&sub.value) else {
+                    return Ref::Unknown;
+                };
+                let last = name.rsplit('.').next().unwrap_or(&name);
+                let args: Vec<&Expr> = match &*sub.slice {
+                    Expr::Tuple(t) => t.elts.iter().collect(),
+                    e => vec![e],
+                };
+                match last {
+                    "Optional" => self.annotation_ref_depth(&sub.slice, d),
+                    "Union" => self.union_of(args.into_iter(), d),
+                    "type" | "Type" => class_of(self.annotation_ref_depth(args[0], d)),
+                    _ if TYPE_WRAPPERS.contains(&last) => self.annotation_ref_depth(args[0], d),
+                    _ if NOT_INSTANCE.contains(&last) => Ref::Unknown,
+                    // Collections: the element type is recorded separately.
+                    "list" | "List" | "Sequence" | "MutableSequence" | "Iterable" | "Iterator"
+                    | "Collection" | "set" | "Set" | "frozenset" | "FrozenSet" | "AbstractSet"
+                    | "MutableSet" | "deque" | "Deque" | "tuple" | "Tuple" => Ref::Unknown,
+                    // `Connection[Any]`: an instance of the generic class.
+                    _ => Ref::Instance(Box::new(self.to_ref(&sub.value))),
+                }
             }
-            Expr::BinOp(b) if matches!(&*b.right, Expr::NoneLiteral(_)) => {
-                self.annotation_ref(&b.left)
+            Expr::BinOp(b) if matches!(b.op, ast::Operator::BitOr) => {
+                self.union_of([&*b.left, &*b.right].into_iter(), d)
             }
+            Expr::Name(n) if n.id.as_str() == "Self" => self.self_ref(),
+            Expr::Attribute(a) if a.attr.as_str() == "Self" => self.self_ref(),
             Expr::Name(_) | Expr::Attribute(_) => Ref::Instance(Box::new(self.to_ref(expr))),
             _ => Ref::Unknown,
         }
+    }
+
+    /// `TypeVar("T", bound=X)` / `TypeVar("T", A, B)`: the class (or union of classes)
+    /// an annotation `T` stands for.
+    fn type_var(&self, value: &Expr) -> Option<Ref> {
+        let Expr::Call(c) = value else { return None };
+        let name = dotted(&c.func)?;
+        if name.rsplit('.').next() != Some("TypeVar") {
+            return None;
+        }
+        if let Some(bound) = c.arguments.find_keyword("bound") {
+            return Some(class_of(self.annotation_ref(&bound.value)));
+        }
+        let constraints = c.arguments.args.iter().skip(1);
+        let r = class_of(self.union_of(constraints, 0));
+        Some(r)
+    }
+
+    fn self_ref(&self) -> Ref {
+        match self.enclosing_method_class().or(self.class) {
+            Some(c) => Ref::SelfInst(c),
+            None => Ref::Unknown,
+        }
+    }
+
+    /// The union of several annotations; `None` members are left out.
+    fn union_of<'e>(&self, items: impl Iterator<Item = &'e Expr>, depth: usize) -> Ref {
+        let mut out: Option<Ref> = None;
+        for e in items {
+            if matches!(e, Expr::NoneLiteral(_)) {
+                continue;
+            }
+            let r = self.annotation_ref_depth(e, depth);
+            if r == Ref::Unknown {
+                continue;
+            }
+            out = Some(match out {
+                None => r,
+                Some(o) => o.union(r),
+            });
+        }
+        out.unwrap_or(Ref::Unknown)
     }
 
     /// The element type of a collection annotation: `list[T]`, `List[T]`, `Sequence[T]`,
@@ -536,6 +611,17 @@ impl<'s> Walker<'s> {
                 self.visit_expr(default);
             }
         }
+        // An unannotated parameter takes the type of its default (`client=Client()`),
+        // evaluated in the enclosing scope as Python does.
+        let defaults: HashMap<&str, Ref> = def
+            .parameters
+            .iter_non_variadic_params()
+            .filter(|p| p.parameter.annotation.is_none())
+            .filter_map(|p| {
+                let r = self.to_ref(p.default.as_deref()?);
+                (r != Ref::Unknown).then(|| (p.parameter.name.as_str(), r))
+            })
+            .collect();
         let (start, _) = span(def);
         let search_from = def.decorator_list.last().map_or(start, |d| off(d.end()));
         let def_kw = find_def_keyword(self.src, search_from);
@@ -572,6 +658,16 @@ impl<'s> Walker<'s> {
             })
             .collect();
         let has = |n: &str| decorators.iter().any(|d| d.dotted.as_deref() == Some(n));
+        let last_is = |names: &[&str]| {
+            decorators.iter().any(|d| {
+                d.dotted
+                    .as_deref()
+                    .is_some_and(|x| names.contains(&x.rsplit('.').next().unwrap_or(x)))
+            })
+        };
+        let is_overload = last_is(&["overload"]);
+        let is_property = last_is(&["property", "cached_property"]);
+        let is_accessor = last_is(&["setter", "deleter"]);
         let kind = match class {
             None => FuncKind::Function,
             Some(_) if has("staticmethod") => FuncKind::StaticMethod,
@@ -671,14 +767,24 @@ impl<'s> Walker<'s> {
             global_assigns: vec![],
             sequential_awaits: vec![],
             body_start,
+            deco: decorator_kind(def),
+            is_overload,
+            is_property,
         });
         self.has_return_value.push(false);
+        self.inferred_returns.push(None);
         self.globals.push(HashSet::default());
-        self.bind(def.name.as_str(), Binding::Function(id));
-        if let Some(c) = class {
-            self.summary.classes[c]
-                .methods
-                .insert(def.name.id.clone(), id);
+        // `@overload` stubs are for type checkers: the name is the implementation's.
+        if !is_overload {
+            self.bind(def.name.as_str(), Binding::Function(id));
+            // `@x.setter` keeps `x` naming the getter (what an attribute read runs).
+            if let Some(c) = class
+                && !is_accessor
+            {
+                self.summary.classes[c]
+                    .methods
+                    .insert(def.name.id.clone(), id);
+            }
         }
 
         // Enter the body.
@@ -712,7 +818,10 @@ impl<'s> Walker<'s> {
                         Ref::Unknown => Binding::Ambiguous,
                         r => Binding::Value(r),
                     },
-                    None => Binding::Ambiguous,
+                    None => match defaults.get(p.name.as_str()) {
+                        Some(r) => Binding::Value(r.clone()),
+                        None => Binding::Ambiguous,
+                    },
                 },
             };
             self.bind(p.name.as_str(), binding);
@@ -782,7 +891,13 @@ impl<'s> Walker<'s> {
                 );
                 if !on_self {
                     let line = self.line(off(a.start()));
-                    self.summary.patched.push((a.attr.id.clone(), line));
+                    let receiver = self.to_ref(&a.value);
+                    self.summary.patched.push(Patch {
+                        name: a.attr.id.clone(),
+                        line,
+                        receiver: Some(receiver),
+                        dotted: None,
+                    });
                 }
                 // `self.x = ...` inside a method records an attribute type.
                 if let Expr::Name(base) = &*a.value
@@ -793,8 +908,11 @@ impl<'s> Walker<'s> {
                     let c = *c;
                     let attrs = &mut self.summary.classes[c].attrs;
                     let slot = attrs.entry(a.attr.id.clone()).or_insert(Ref::Unknown);
+                    // Every assignment in any method may be the one that holds.
                     if *slot == Ref::Unknown {
                         *slot = value;
+                    } else if value != Ref::Unknown && !ref_mentions(&value, "self") {
+                        *slot = std::mem::replace(slot, Ref::Unknown).union(value);
                     }
                 }
             }
@@ -859,6 +977,92 @@ impl<'s> Walker<'s> {
     }
 }
 
+/// The union of two bindings (flattened; too many members make it ambiguous).
+pub fn union_binding(old: Binding, new: Binding) -> Binding {
+    if old == new {
+        return old;
+    }
+    let mut members = match old {
+        Binding::Union(m) => m,
+        b => vec![b],
+    };
+    match new {
+        Binding::Union(m) => {
+            for b in m {
+                if !members.contains(&b) {
+                    members.push(b);
+                }
+            }
+        }
+        b => {
+            if !members.contains(&b) {
+                members.push(b);
+            }
+        }
+    }
+    if members.len() > MAX_UNION {
+        return Binding::Ambiguous;
+    }
+    Binding::Union(members)
+}
+
+/// Whether a reference reads `name` (as a plain name, at any depth).
+fn ref_mentions(r: &Ref, name: &str) -> bool {
+    match r {
+        Ref::Name(n, _) => n.as_str() == name,
+        Ref::Attr(b, _) | Ref::Call(b) | Ref::Instance(b) => ref_mentions(b, name),
+        Ref::Union(m) => m.iter().any(|x| ref_mentions(x, name)),
+        Ref::Super(_) | Ref::SelfInst(_) | Ref::Unknown => false,
+    }
+}
+
+/// `Instance(X)` -> `X`: the class an annotation names, for `TypeVar` bounds and `type[X]`.
+fn class_of(r: Ref) -> Ref {
+    match r {
+        Ref::Instance(inner) => *inner,
+        Ref::Union(m) => {
+            let m: Vec<Ref> = m.into_iter().map(class_of).collect();
+            Ref::Union(m)
+        }
+        _ => Ref::Unknown,
+    }
+}
+
+/// Subscripted forms whose first argument is the type (`Annotated[X, ...]`, `Final[X]`).
+const TYPE_WRAPPERS: &[&str] = &[
+    "Annotated",
+    "ClassVar",
+    "Final",
+    "Required",
+    "NotRequired",
+    "ReadOnly",
+    "InitVar",
+];
+
+/// Subscripted typing forms that are not an instance of their own name.
+const NOT_INSTANCE: &[&str] = &[
+    "Literal",
+    "Callable",
+    "Generator",
+    "AsyncGenerator",
+    "Awaitable",
+    "Coroutine",
+    "Dict",
+    "dict",
+    "Mapping",
+    "MutableMapping",
+    "DefaultDict",
+    "defaultdict",
+    "OrderedDict",
+    "ChainMap",
+    "Counter",
+    "TypeGuard",
+    "TypeIs",
+    "Unpack",
+    "Concatenate",
+    "LiteralString",
+];
+
 /// Look a name up from `scope` outwards with Python's rules (class scopes are skipped
 /// from inside functions).
 pub fn lookup_local<'a>(
@@ -876,6 +1080,192 @@ pub fn lookup_local<'a>(
         }
         first = false;
         scope = s.parent?;
+    }
+}
+
+/// What a function does when it decorates another, read from its code: see [`DecoKind`].
+fn decorator_kind(def: &ast::StmtFunctionDef) -> DecoKind {
+    let Some(param) = first_param(def) else {
+        return DecoKind::Opaque;
+    };
+    if let Some(k) = decorator_inner(def, param) {
+        return match k {
+            DecoInner::Identity => DecoKind::Identity,
+            DecoInner::Passthrough => DecoKind::Passthrough,
+            DecoInner::Guarded => DecoKind::Guarded,
+            DecoInner::CoroutineAware => DecoKind::CoroutineAware,
+        };
+    }
+    // A factory: `def retry(times): def deco(func): ...; return deco`.
+    for inner in returned_defs(def) {
+        if let Some(p) = first_param(inner)
+            && let Some(k) = decorator_inner(inner, p)
+        {
+            return DecoKind::FactoryOf(k);
+        }
+    }
+    DecoKind::Opaque
+}
+
+fn first_param(def: &ast::StmtFunctionDef) -> Option<&str> {
+    def.parameters
+        .posonlyargs
+        .iter()
+        .chain(&def.parameters.args)
+        .next()
+        .map(|p| p.parameter.name.as_str())
+}
+
+/// The nested functions `def` returns by name (`return wrapper`,
+/// `return functools.update_wrapper(wrapper, func)`).
+fn returned_defs(def: &ast::StmtFunctionDef) -> Vec<&ast::StmtFunctionDef> {
+    let mut names = vec![];
+    top_level_returns(&def.body, &mut |value| match value {
+        Expr::Name(n) => names.push(n.id.as_str()),
+        Expr::Call(c) => {
+            if let Some(Expr::Name(n)) = c.arguments.args.first() {
+                names.push(n.id.as_str());
+            }
+        }
+        _ => {}
+    });
+    let mut out = vec![];
+    nested_defs(&def.body, &mut |d| {
+        if names.contains(&d.name.as_str()) {
+            out.push(d);
+        }
+    });
+    out
+}
+
+/// Function definitions directly in a body (also under `if`/`else`).
+fn nested_defs<'a>(body: &'a [Stmt], f: &mut impl FnMut(&'a ast::StmtFunctionDef)) {
+    for s in body {
+        match s {
+            Stmt::FunctionDef(d) => f(d),
+            Stmt::If(i) => {
+                nested_defs(&i.body, f);
+                for c in &i.elif_else_clauses {
+                    nested_defs(&c.body, f);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The values of `return` statements that run unguarded (not inside `try`, `with` or a
+/// loop; `if`/`else` branches are followed).
+fn top_level_returns<'a>(body: &'a [Stmt], f: &mut impl FnMut(&'a Expr)) {
+    for s in body {
+        match s {
+            Stmt::Return(r) => {
+                if let Some(v) = &r.value {
+                    f(v);
+                }
+            }
+            Stmt::If(i) => {
+                top_level_returns(&i.body, f);
+                for c in &i.elif_else_clauses {
+                    top_level_returns(&c.body, f);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A decorator taking the function as `param`: what it returns.
+fn decorator_inner(def: &ast::StmtFunctionDef, param: &str) -> Option<DecoInner> {
+    let mut identity = false;
+    top_level_returns(&def.body, &mut |v| {
+        identity |= matches!(v, Expr::Name(n) if n.id.as_str() == param);
+    });
+    if identity {
+        return Some(DecoInner::Identity);
+    }
+    let wrappers = returned_defs(def);
+    let wrapper = wrappers.first()?;
+    let mut aware = MentionsName {
+        names: &["iscoroutinefunction", "isawaitable", "iscoroutine"],
+        found: false,
+    };
+    aware.visit_body(&def.body);
+    if aware.found {
+        return Some(DecoInner::CoroutineAware);
+    }
+    let mut calls = CallsOf {
+        name: param,
+        count: 0,
+    };
+    calls.visit_body(&wrapper.body);
+    if calls.count == 0 {
+        return None;
+    }
+    // Calls whose result is returned as it is: `return func(...)`, or
+    // `result = func(...)` ... `return result` (all unguarded).
+    let mut passthrough = 0;
+    let mut held: Vec<&str> = vec![];
+    let is_call = |e: &Expr| matches!(e, Expr::Call(c) if matches!(&*c.func, Expr::Name(n) if n.id.as_str() == param));
+    for s in &wrapper.body {
+        if let Stmt::Assign(a) = s
+            && let [Expr::Name(n)] = a.targets.as_slice()
+            && is_call(&a.value)
+        {
+            held.push(n.id.as_str());
+        }
+    }
+    top_level_returns(&wrapper.body, &mut |v| {
+        if is_call(v) || matches!(v, Expr::Name(n) if held.contains(&n.id.as_str())) {
+            passthrough += 1;
+        }
+    });
+    Some(if passthrough >= calls.count {
+        DecoInner::Passthrough
+    } else {
+        DecoInner::Guarded
+    })
+}
+
+/// Counts calls of a name in a body, not inside nested functions, classes or lambdas.
+struct CallsOf<'n> {
+    name: &'n str,
+    count: usize,
+}
+
+impl<'a> Visitor<'a> for CallsOf<'_> {
+    fn visit_stmt(&mut self, s: &'a Stmt) {
+        if !matches!(s, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+            visitor::walk_stmt(self, s);
+        }
+    }
+    fn visit_expr(&mut self, e: &'a Expr) {
+        match e {
+            Expr::Lambda(_) => {}
+            Expr::Call(c) => {
+                if matches!(&*c.func, Expr::Name(n) if n.id.as_str() == self.name) {
+                    self.count += 1;
+                }
+                visitor::walk_expr(self, e);
+            }
+            _ => visitor::walk_expr(self, e),
+        }
+    }
+}
+
+/// Whether a body reads any of these names (as a name or an attribute).
+struct MentionsName<'n> {
+    names: &'n [&'n str],
+    found: bool,
+}
+
+impl<'a> Visitor<'a> for MentionsName<'_> {
+    fn visit_expr(&mut self, e: &'a Expr) {
+        match e {
+            Expr::Name(n) if self.names.contains(&n.id.as_str()) => self.found = true,
+            Expr::Attribute(a) if self.names.contains(&a.attr.as_str()) => self.found = true,
+            _ => visitor::walk_expr(self, e),
+        }
     }
 }
 
@@ -973,7 +1363,29 @@ impl<'s> Visitor<'s> for Walker<'s> {
             }
             Stmt::Assign(assign) => {
                 self.visit_expr(&assign.value);
-                let value = self.to_ref(&assign.value);
+                let value = match self.type_var(&assign.value) {
+                    Some(bound) => bound,
+                    None => self.to_ref(&assign.value),
+                };
+                if self.scope == 0
+                    && let [Expr::Name(n)] = assign.targets.as_slice()
+                    && matches!(&*assign.value, Expr::Name(_) | Expr::Attribute(_))
+                    && n.id.as_str() != "__all__"
+                {
+                    let stmt_end = line_end(self.src, off(assign.end()));
+                    let stmt_end = if stmt_end > 0 && self.src.as_bytes()[stmt_end - 1] == b'\r' {
+                        stmt_end - 1
+                    } else {
+                        stmt_end
+                    };
+                    self.summary.aliases.push(Alias {
+                        name: n.id.as_str().to_string(),
+                        value: value.clone(),
+                        value_range: span(&*assign.value),
+                        stmt_end,
+                        indent: indentation_at(self.src, off(assign.start())).to_string(),
+                    });
+                }
                 for t in &assign.targets {
                     if self.scope == 0 && matches!(t, Expr::Name(n) if n.id.as_str() == "__all__") {
                         self.record_all(&assign.value);
@@ -1106,10 +1518,16 @@ impl<'s> Visitor<'s> for Walker<'s> {
                 visitor::walk_stmt(self, stmt);
             }
             Stmt::Return(r) => {
-                if r.value.is_some()
-                    && let Some(f) = self.func
-                {
+                if let (Some(v), Some(f)) = (&r.value, self.func) {
                     self.has_return_value[f] = true;
+                    if self.summary.functions[f].returns_text.is_none() {
+                        let value = self.to_ref(v);
+                        let slot = &mut self.inferred_returns[f];
+                        *slot = Some(match slot.take() {
+                            None => value,
+                            Some(old) => old.union(value),
+                        });
+                    }
                 }
                 visitor::walk_stmt(self, stmt);
             }
@@ -1286,19 +1704,39 @@ impl<'s> Walker<'s> {
                 Some(Expr::StringLiteral(s)) => Some(s.value.to_str().to_string()),
                 _ => None,
             };
-            let patched = if callee == "setattr"
+            let line = self.line(range.0);
+            if callee == "setattr"
                 || callee.ends_with(".setattr")
                 || callee.ends_with("patch.object")
             {
-                arg(1)
-            } else if callee == "patch" || callee.ends_with(".patch") {
-                arg(0).map(|t| t.rsplit('.').next().unwrap_or(&t).to_string())
-            } else {
-                None
-            };
-            if let Some(name) = patched {
-                let line = self.line(range.0);
-                self.summary.patched.push((Name::new(name), line));
+                // `monkeypatch.setattr("pkg.mod.name", value)` names a dotted path.
+                match (arg(1), call.arguments.args.first()) {
+                    (Some(name), Some(obj)) => self.summary.patched.push(Patch {
+                        name: Name::new(name),
+                        line,
+                        receiver: Some(self.to_ref(obj)),
+                        dotted: None,
+                    }),
+                    _ => {
+                        if let Some(path) = arg(0).filter(|p| p.contains('.')) {
+                            self.summary.patched.push(Patch {
+                                name: Name::new(path.rsplit('.').next().unwrap_or(&path)),
+                                line,
+                                receiver: None,
+                                dotted: Some(path),
+                            });
+                        }
+                    }
+                }
+            } else if (callee == "patch" || callee.ends_with(".patch"))
+                && let Some(path) = arg(0)
+            {
+                self.summary.patched.push(Patch {
+                    name: Name::new(path.rsplit('.').next().unwrap_or(&path)),
+                    line,
+                    receiver: None,
+                    dotted: Some(path),
+                });
             }
         }
         if call.arguments.len() == 1

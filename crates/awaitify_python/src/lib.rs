@@ -13,6 +13,7 @@ pub mod model;
 pub mod resolve;
 pub mod rewrite;
 pub mod shim;
+pub mod types;
 
 use awaitify_core::catalog::Catalog;
 use awaitify_core::edit::{self, Edit};
@@ -44,6 +45,8 @@ pub struct Options {
     pub include_tests: bool,
     /// Build the graph and taint only (lint): no waves, shims or rewrite decisions.
     pub analysis_only: bool,
+    /// Decorators declared transparent by the project (`transparent-decorators`).
+    pub transparent_decorators: Vec<String>,
 }
 
 /// Whether a path is test code (pytest's default discovery, plus `tests/` directories).
@@ -225,6 +228,42 @@ pub fn migrate_analysis(a: &Analysis) -> Migration {
                 format!("{}:{}", a.rels[file], f.line),
                 format!("`{}` stays sync: {why}", a.index.qualname(id)),
             ));
+        }
+    }
+    // Replacements whose receiver is unknown, of a name a migrated function has: the
+    // replacement no longer intercepts calls that now go to the async version.
+    for (name, file, line) in &a.name_patches {
+        let hit: Vec<String> = (0..a.index.funcs.len())
+            .filter(|&g| a.migrates(g) && a.index.func(g).1.name == name.as_str())
+            .map(|g| a.index.qualname(g))
+            .collect();
+        if !hit.is_empty() {
+            report.review.push(ReviewItem::new(
+                format!("{}:{line}", a.rels[*file]),
+                format!(
+                    "`{name}` is replaced at run time here on a value awaitify could not type; \
+                     `{}` migrated, so the replacement no longer intercepts its async callers",
+                    hit.join("`, `")
+                ),
+            ));
+        }
+    }
+    // Wrappers that handle the call's result or errors see a coroutine now.
+    for g in 0..a.index.funcs.len() {
+        if !a.migrates(g) {
+            continue;
+        }
+        let file = a.index.funcs[g].0;
+        let f = a.index.func(g).1;
+        for d in &f.decorators {
+            if let analysis::DecoratorVerdict::Review(why) =
+                analysis::decorator_verdict(&a.index, file, d, a.options)
+            {
+                report.review.push(ReviewItem::new(
+                    format!("{}:{}", a.rels[file], f.line),
+                    format!("`{}`: {why}", a.index.qualname(g)),
+                ));
+            }
         }
     }
     report.unresolved_total = report.unresolved.len();

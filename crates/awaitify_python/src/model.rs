@@ -22,7 +22,43 @@ pub enum Ref {
     Instance(Box<Ref>),
     /// `super()` inside a method of this class.
     Super(LocalClass),
+    /// One of several values: `A | B`, `Union[A, B]`, a name bound in several branches,
+    /// a function with several `return`s. Members are never unions themselves.
+    Union(Vec<Ref>),
+    /// `Self` in a method of this class: an instance of the receiver's class.
+    SelfInst(LocalClass),
     Unknown,
+}
+
+/// At most this many members are kept in a union; more make it unknown (a value that can
+/// be anything of eight kinds is not worth following, and it keeps resolution linear).
+pub const MAX_UNION: usize = 8;
+
+impl Ref {
+    /// The union of two references, flattened and deduplicated; `Unknown` members are
+    /// kept (the value may also be something we do not follow).
+    pub fn union(self, other: Ref) -> Ref {
+        if self == other {
+            return self;
+        }
+        let mut members = match self {
+            Ref::Union(m) => m,
+            r => vec![r],
+        };
+        let more = match other {
+            Ref::Union(m) => m,
+            r => vec![r],
+        };
+        for m in more {
+            if !members.contains(&m) {
+                members.push(m);
+            }
+        }
+        if members.len() > MAX_UNION {
+            return Ref::Unknown;
+        }
+        Ref::Union(members)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,7 +77,10 @@ pub enum Binding {
     /// The first parameter of a method (`self`) or classmethod (`cls`).
     SelfOf(LocalClass),
     ClsOf(LocalClass),
-    /// Bound more than once, or to something we do not follow.
+    /// Bound more than once (in branches, `try`/`except ImportError`, or in sequence):
+    /// each binding may be the one that holds at a use. Members are never unions.
+    Union(Vec<Binding>),
+    /// Bound to something we do not follow.
     Ambiguous,
 }
 
@@ -149,6 +188,55 @@ pub struct Function {
     pub sequential_awaits: Vec<usize>,
     /// Offset just past `def`'s name (for naming diagnostics) is `name_range.1`.
     pub body_start: usize,
+    /// What this function does when it is used as a decorator (read from its code).
+    pub deco: DecoKind,
+    /// `@typing.overload`: a stub for type checkers, never called.
+    pub is_overload: bool,
+    /// `@property`, `@cached_property`: an attribute read calls it.
+    pub is_property: bool,
+}
+
+/// What a function does to the function it decorates, read from its own code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DecoKind {
+    /// Not a decorator we understand.
+    #[default]
+    Opaque,
+    /// Returns the function it was given (registration decorators).
+    Identity,
+    /// Returns a wrapper that returns the wrapped call's result as it is (a coroutine
+    /// passes through untouched).
+    Passthrough,
+    /// Returns a wrapper that calls the wrapped function inside `try`/`with`/a loop, or
+    /// uses its result: with a coroutine function it sees the coroutine, not the result.
+    Guarded,
+    /// Branches on `iscoroutinefunction`/`isawaitable`: made for both kinds already.
+    CoroutineAware,
+    /// A decorator factory (`@retry(3)`): calling it returns a decorator of this kind.
+    FactoryOf(DecoInner),
+}
+
+/// The kind of decorator a factory returns (a factory of a factory is not followed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecoInner {
+    Identity,
+    Passthrough,
+    Guarded,
+    CoroutineAware,
+}
+
+/// A module-level alias of a function (`x = _impl.x`, `wait = wait_select`): when the
+/// function migrates, the module gains `async_x = _impl.async_x` beside it, so every name
+/// importers use keeps existing.
+#[derive(Debug, Clone)]
+pub struct Alias {
+    pub name: String,
+    pub value: Ref,
+    /// Text of the value expression and its range.
+    pub value_range: (usize, usize),
+    /// End of the assignment statement's line (where the sibling goes) and its indent.
+    pub stmt_end: usize,
+    pub indent: String,
 }
 
 /// A `# noqa[: CODES]` or `# awaitify: ignore[CODES]` comment.
@@ -273,5 +361,18 @@ pub struct ModuleSummary {
     /// Names replaced at run time: `obj.name = ...` on something other than `self`/`cls`,
     /// `setattr(obj, "name", ...)`, `mock.patch.object(obj, "name")`,
     /// `mock.patch("pkg.mod.name")`. With the line where it happens.
-    pub patched: Vec<(Name, usize)>,
+    pub patched: Vec<Patch>,
+    /// Module-level aliases of functions (`x = mod.x`).
+    pub aliases: Vec<Alias>,
+}
+
+/// Something replaced at run time: `obj.name = ...`, `setattr(obj, "name", ...)`,
+/// `mock.patch.object(obj, "name")` (receiver known symbolically), or
+/// `mock.patch("pkg.mod.Class.name")` (a dotted path).
+#[derive(Debug, Clone)]
+pub struct Patch {
+    pub name: Name,
+    pub line: usize,
+    pub receiver: Option<Ref>,
+    pub dotted: Option<String>,
 }

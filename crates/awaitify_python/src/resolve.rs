@@ -10,23 +10,8 @@ use std::sync::OnceLock;
 pub type FuncId = usize;
 pub type ClassId = usize;
 
-const MAX_DEPTH: usize = 24;
-
-/// The value of an expression as far as resolution can tell.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Value {
-    /// An in-repo module.
-    Module(String),
-    Func(FuncId),
-    Class(ClassId),
-    Instance(ClassId),
-    Super(ClassId),
-    /// Anything outside the repository, by dotted name (`os.path.exists`).
-    Ext(String),
-    /// An instance of a catalog type (`requests.Session`).
-    ExtInst(String),
-    Unknown,
-}
+use crate::types::MAX_DEPTH;
+pub use crate::types::Value;
 
 /// A `from m import n` binding a resolution went through: if the callee is renamed, the
 /// import needs the new name too.
@@ -54,6 +39,38 @@ pub struct Resolved {
     /// The callee's last name refers to the target directly, so renaming it to the async
     /// name is sound (not through a local variable).
     pub renameable: bool,
+    /// How the targets were found (for `awaitify graph`).
+    pub how: How,
+}
+
+/// How a site's targets were found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum How {
+    /// A name bound to the function, or an attribute of a module.
+    Direct,
+    /// A method looked up in the receiver's class (MRO, `super()`, subclasses).
+    Dispatch,
+    /// Several targets: a union type, a name bound in branches, subclasses.
+    Union,
+    /// A class called: its `__init__`.
+    Constructor,
+    /// `with`/`for`: the protocol methods of what they operate on.
+    Protocol,
+    /// A function used as a value.
+    ValueFlow,
+}
+
+impl How {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            How::Direct => "direct",
+            How::Dispatch => "dispatch",
+            How::Union => "union",
+            How::Constructor => "constructor",
+            How::Protocol => "protocol",
+            How::ValueFlow => "value-flow",
+        }
+    }
 }
 
 /// The immutable project index.
@@ -69,7 +86,9 @@ pub struct Index<'a> {
     /// Dotted prefixes of in-repo modules (`pkg` for `pkg.mod`), for namespace packages.
     prefixes: HashSet<String>,
     /// The in-repo MRO of each class, computed on first use.
-    mros: Vec<OnceLock<Vec<ClassId>>>,
+    pub(crate) mros: Vec<OnceLock<Vec<ClassId>>>,
+    /// Subclasses of each class, computed on first use.
+    pub(crate) subclass_index: OnceLock<Vec<Vec<ClassId>>>,
     /// Every function name in the project: a value reference to anything else cannot
     /// be a reference to an in-repo function, and is not worth resolving.
     func_names: HashSet<&'a str>,
@@ -111,6 +130,7 @@ impl<'a> Index<'a> {
             catalog,
             prefixes,
             mros: (0..n_classes).map(|_| OnceLock::new()).collect(),
+            subclass_index: OnceLock::new(),
             func_names,
         }
     }
@@ -145,320 +165,107 @@ impl<'a> Index<'a> {
         }
     }
 
-    fn is_repo_module(&self, name: &str) -> bool {
+    pub(crate) fn is_repo_module(&self, name: &str) -> bool {
         self.modules.contains_key(name) || self.prefixes.contains(name)
-    }
-
-    pub fn eval(
-        &self,
-        file: usize,
-        r: &Ref,
-        hops: &mut Option<&mut Vec<Hop>>,
-        depth: usize,
-    ) -> Value {
-        if depth > MAX_DEPTH {
-            return Value::Unknown;
-        }
-        match r {
-            Ref::Name(name, scope) => self.lookup(file, *scope, name, hops, depth + 1),
-            Ref::Attr(base, attr) => {
-                let base = self.eval(file, base, hops, depth + 1);
-                self.attr(&base, attr, hops, depth + 1)
-            }
-            Ref::Call(inner) => {
-                let callee = self.eval(file, inner, &mut None, depth + 1);
-                self.call_result(&callee, depth + 1)
-            }
-            Ref::Instance(inner) => match self.eval(file, inner, &mut None, depth + 1) {
-                Value::Class(c) => Value::Instance(c),
-                Value::Ext(q) => Value::ExtInst(q),
-                _ => Value::Unknown,
-            },
-            Ref::Super(c) => Value::Super(self.class_id(file, *c)),
-            Ref::Unknown => Value::Unknown,
-        }
-    }
-
-    fn call_result(&self, callee: &Value, depth: usize) -> Value {
-        match callee {
-            Value::Class(c) => Value::Instance(*c),
-            Value::Ext(q) => match self.catalog.returns(q) {
-                Some(t) => Value::ExtInst(t.to_string()),
-                None => Value::Unknown,
-            },
-            Value::Func(f) => {
-                let (file, _) = self.funcs[*f];
-                let (_, func) = self.func(*f);
-                match &func.returns {
-                    Some(r) => self.eval(file, r, &mut None, depth + 1),
-                    None => Value::Unknown,
-                }
-            }
-            _ => Value::Unknown,
-        }
-    }
-
-    fn lookup(
-        &self,
-        file: usize,
-        scope: ScopeId,
-        name: &str,
-        hops: &mut Option<&mut Vec<Hop>>,
-        depth: usize,
-    ) -> Value {
-        let s = self.summaries[file];
-        let mut cur = scope;
-        let mut first = true;
-        loop {
-            let sc = &s.scopes[cur];
-            if (first || sc.kind != ScopeKind::Class)
-                && let Some(b) = sc.bindings.get(name)
-            {
-                return self.binding(file, cur, name, b, hops, depth + 1);
-            }
-            first = false;
-            match sc.parent {
-                Some(p) => cur = p,
-                None => break,
-            }
-        }
-        for star in &s.star_imports {
-            if self.modules.contains_key(star.as_str()) {
-                let v = self.module_attr(star, name, hops, depth + 1);
-                if v != Value::Unknown {
-                    return v;
-                }
-            }
-        }
-        Value::Ext(format!("builtins.{name}"))
-    }
-
-    fn binding(
-        &self,
-        file: usize,
-        _scope: ScopeId,
-        local: &str,
-        b: &Binding,
-        hops: &mut Option<&mut Vec<Hop>>,
-        depth: usize,
-    ) -> Value {
-        match b {
-            Binding::Module(m) => {
-                if self.is_repo_module(m) {
-                    Value::Module(m.clone())
-                } else {
-                    Value::Ext(m.clone())
-                }
-            }
-            Binding::From {
-                module,
-                name,
-                import,
-            } => {
-                if self.is_repo_module(module) {
-                    let v = self.module_attr(module, name, hops, depth + 1);
-                    // Only a binding of the function itself gets the async name beside it.
-                    if let (Some(h), Value::Func(_)) = (hops.as_deref_mut(), &v) {
-                        h.push(Hop {
-                            file,
-                            import: *import,
-                            local: local.to_string(),
-                            name: name.clone(),
-                        });
-                    }
-                    v
-                } else {
-                    Value::Ext(format!("{module}.{name}"))
-                }
-            }
-            Binding::Function(f) => Value::Func(self.func_id(file, *f)),
-            Binding::Class(c) => Value::Class(self.class_id(file, *c)),
-            Binding::Value(r) => self.eval(file, r, &mut None, depth + 1),
-            Binding::SelfOf(c) => Value::Instance(self.class_id(file, *c)),
-            Binding::ClsOf(c) => Value::Class(self.class_id(file, *c)),
-            Binding::Ambiguous => Value::Unknown,
-        }
-    }
-
-    fn module_attr(
-        &self,
-        module: &str,
-        name: &str,
-        hops: &mut Option<&mut Vec<Hop>>,
-        depth: usize,
-    ) -> Value {
-        if depth > MAX_DEPTH {
-            return Value::Unknown;
-        }
-        if let Some(&file) = self.modules.get(module) {
-            let s = self.summaries[file];
-            if let Some(b) = s.scopes[0].bindings.get(name) {
-                return self.binding(file, 0, name, b, hops, depth + 1);
-            }
-            for star in &s.star_imports {
-                if star != module && self.modules.contains_key(star.as_str()) {
-                    let v = self.module_attr(star, name, hops, depth + 1);
-                    if v != Value::Unknown {
-                        return v;
-                    }
-                }
-            }
-        }
-        let sub = format!("{module}.{name}");
-        if self.is_repo_module(&sub) {
-            return Value::Module(sub);
-        }
-        Value::Unknown
-    }
-
-    fn attr(
-        &self,
-        base: &Value,
-        attr: &str,
-        hops: &mut Option<&mut Vec<Hop>>,
-        depth: usize,
-    ) -> Value {
-        match base {
-            Value::Module(m) => self.module_attr(m, attr, hops, depth + 1),
-            Value::Ext(q) => Value::Ext(format!("{q}.{attr}")),
-            Value::ExtInst(t) => Value::Ext(format!("{t}.{attr}")),
-            Value::Class(c) | Value::Instance(c) => {
-                if let Some(m) = self.method(*c, attr, false) {
-                    return Value::Func(m);
-                }
-                self.class_attr(*c, attr, depth + 1)
-            }
-            Value::Super(c) => self
-                .method(*c, attr, true)
-                .map_or(Value::Unknown, Value::Func),
-            Value::Func(_) | Value::Unknown => Value::Unknown,
-        }
-    }
-
-    /// In-repo bases of a class, evaluated in the class's enclosing scope.
-    pub fn bases(&self, c: ClassId) -> Vec<ClassId> {
-        let (file, _) = self.classes[c];
-        let (_, class) = self.class(c);
-        class
-            .bases
-            .iter()
-            .filter_map(|b| match self.eval(file, b, &mut None, 0) {
-                Value::Class(b) if b != c => Some(b),
-                _ => None,
-            })
-            .collect()
-    }
-
-    /// The class and its in-repo ancestors, depth-first (a close approximation of the
-    /// MRO), computed once per class.
-    pub fn mro(&self, c: ClassId) -> Vec<ClassId> {
-        self.mros[c].get_or_init(|| self.compute_mro(c)).clone()
-    }
-
-    fn compute_mro(&self, c: ClassId) -> Vec<ClassId> {
-        let mut out = vec![];
-        let mut stack = vec![c];
-        while let Some(x) = stack.pop() {
-            if out.contains(&x) || out.len() > 64 {
-                continue;
-            }
-            out.push(x);
-            let mut bases = self.bases(x);
-            bases.reverse();
-            stack.extend(bases);
-        }
-        out
-    }
-
-    pub fn method(&self, c: ClassId, name: &str, skip_self: bool) -> Option<FuncId> {
-        self.mro(c)
-            .into_iter()
-            .skip(usize::from(skip_self))
-            .find_map(|k| {
-                let (file, _) = self.classes[k];
-                let (_, class) = self.class(k);
-                class.methods.get(name).map(|&f| self.func_id(file, f))
-            })
-    }
-
-    fn class_attr(&self, c: ClassId, name: &str, depth: usize) -> Value {
-        for k in self.mro(c) {
-            let (file, _) = self.classes[k];
-            let (_, class) = self.class(k);
-            if let Some(r) = class.attrs.get(name) {
-                return self.eval(file, r, &mut None, depth + 1);
-            }
-            // Class-body assignments live in the class scope.
-            if let Some(b) = self.summaries[file].scopes[class.scope].bindings.get(name)
-                && !matches!(b, Binding::Function(_))
-            {
-                return self.binding(file, class.scope, name, b, &mut None, depth + 1);
-            }
-        }
-        Value::Unknown
     }
 
     /// Resolve one site.
     pub fn resolve_site(&self, file: usize, site: &Site) -> Resolved {
+        crate::types::reset_budget();
         let mut hops = vec![];
         let mut targets = smallvec::SmallVec::new();
         let mut renameable = false;
+        let mut how = How::Direct;
         match site.kind {
             SiteKind::Call => {
                 let v = self.eval(file, &site.target, &mut Some(&mut hops), 0);
-                match v {
-                    Value::Func(f) => {
-                        // `self.get()` where the class says `get = load` names `load` by
-                        // another name: there is no `async_get` to call.
-                        let same_name = match &site.target {
-                            Ref::Attr(_, attr) => *attr == self.func(f).1.name.as_str(),
-                            _ => true,
-                        };
-                        renameable = same_name && self.renameable(file, &site.target);
-                        targets.push(Target::Func(f));
-                    }
-                    Value::Class(c) => {
-                        if let Some(init) = self.method(c, "__init__", false) {
-                            targets.push(Target::Func(init));
-                        }
-                        renameable = false;
-                    }
-                    Value::Ext(q) => {
-                        if self.catalog.blocking(&q).is_some() {
-                            targets.push(Target::Blocking(q));
-                        } else {
-                            targets.push(Target::Ext(q));
-                        }
-                    }
-                    _ => targets.push(Target::Unknown),
+                let members = v.members();
+                if members.len() > 1 {
+                    how = How::Union;
+                } else if matches!(&site.target, Ref::Attr(..)) {
+                    how = How::Dispatch;
                 }
+                let mut all_same_name = true;
+                for m in members {
+                    match m {
+                        Value::Func(f) => {
+                            // `self.get()` where the class says `get = load` names `load` by
+                            // another name: there is no `async_get` to call.
+                            let same_name = match &site.target {
+                                Ref::Attr(_, attr) => *attr == self.func(*f).1.name.as_str(),
+                                Ref::Name(n, _) if members.len() > 1 => {
+                                    *n == self.func(*f).1.name.as_str()
+                                }
+                                _ => true,
+                            };
+                            all_same_name &= same_name;
+                            if !targets.contains(&Target::Func(*f)) {
+                                targets.push(Target::Func(*f));
+                            }
+                        }
+                        Value::Class(c) => {
+                            if let Some(init) = self.method(*c, "__init__", false) {
+                                targets.push(Target::Func(init));
+                            }
+                            if members.len() == 1 {
+                                how = How::Constructor;
+                            }
+                            all_same_name = false;
+                        }
+                        Value::Ext(q) => {
+                            if self.catalog.blocking(q).is_some() {
+                                targets.push(Target::Blocking(q.clone()));
+                            } else {
+                                targets.push(Target::Ext(q.clone()));
+                            }
+                            all_same_name = false;
+                        }
+                        _ => {}
+                    }
+                }
+                // A class without an in-repo `__init__` is known and calls nothing.
+                if targets.is_empty() && !members.iter().any(|m| matches!(m, Value::Class(_))) {
+                    targets.push(Target::Unknown);
+                }
+                let funcs = targets.iter().all(|t| matches!(t, Target::Func(_)));
+                renameable = funcs
+                    && all_same_name
+                    && !members.iter().any(|m| matches!(m, Value::Class(_)))
+                    && self.renameable(file, &site.target);
             }
             SiteKind::With | SiteKind::Iter => {
+                how = How::Protocol;
                 let dunders: &[&str] = if site.kind == SiteKind::With {
                     &["__enter__", "__exit__"]
                 } else {
                     &["__iter__", "__next__"]
                 };
-                match self.iterable(file, &site.target, 0) {
-                    Value::Func(f) => targets.push(Target::Func(f)),
-                    Value::Instance(c) => {
-                        for d in dunders {
-                            if let Some(m) = self.method(c, d, false) {
-                                targets.push(Target::Func(m));
+                let v = self.iterable(file, &site.target, 0);
+                for m in v.members() {
+                    match m {
+                        Value::Func(f) => targets.push(Target::Func(*f)),
+                        Value::Instance(c) => {
+                            for d in dunders {
+                                if let Some(m) = self.method(*c, d, false)
+                                    && !targets.contains(&Target::Func(m))
+                                {
+                                    targets.push(Target::Func(m));
+                                }
                             }
                         }
-                    }
-                    // `with LOCK:` on a catalog type whose `__enter__` blocks.
-                    Value::ExtInst(t) => {
-                        let enter = format!("{t}.{}", dunders[0]);
-                        if self.catalog.blocking(&enter).is_some() {
-                            targets.push(Target::Blocking(enter));
+                        // `with LOCK:` on a catalog type whose `__enter__` blocks.
+                        Value::ExtInst(t) => {
+                            let enter = format!("{t}.{}", dunders[0]);
+                            if self.catalog.blocking(&enter).is_some() {
+                                targets.push(Target::Blocking(enter));
+                            }
                         }
+                        _ => {}
                     }
-                    _ => {}
                 }
             }
             SiteKind::Value => {
+                how = How::ValueFlow;
                 let last = match &site.target {
                     Ref::Name(n, scope) => {
                         match crate::extract::lookup_local(&self.summaries[file].scopes, *scope, n)
@@ -475,10 +282,13 @@ impl<'a> Index<'a> {
                         targets,
                         hops,
                         renameable,
+                        how,
                     };
                 }
-                if let Value::Func(f) = self.eval(file, &site.target, &mut None, 0) {
-                    targets.push(Target::Func(f));
+                for m in self.eval(file, &site.target, &mut None, 0).members() {
+                    if let Value::Func(f) = m {
+                        targets.push(Target::Func(*f));
+                    }
                 }
             }
         }
@@ -486,6 +296,7 @@ impl<'a> Index<'a> {
             targets,
             hops,
             renameable,
+            how,
         }
     }
 
@@ -496,17 +307,13 @@ impl<'a> Index<'a> {
             return Value::Unknown;
         }
         match r {
-            Ref::Call(inner) => match self.eval(file, inner, &mut None, depth + 1) {
-                Value::Func(f) => {
-                    let (_, func) = self.func(f);
-                    if func.is_generator {
-                        Value::Func(f)
-                    } else {
-                        self.call_result(&Value::Func(f), depth + 1)
-                    }
-                }
-                other => self.call_result(&other, depth + 1),
-            },
+            Ref::Call(inner) => {
+                let callee = self.eval(file, inner, &mut None, depth + 1);
+                Value::join(callee.members().iter().map(|m| match m {
+                    Value::Func(f) if self.func(*f).1.is_generator => Value::Func(*f),
+                    other => self.call_result(other, depth + 1),
+                }))
+            }
             Ref::Name(name, scope) => {
                 let s = self.summaries[file];
                 match crate::extract::lookup_local(&s.scopes, *scope, name) {
@@ -523,10 +330,18 @@ impl<'a> Index<'a> {
     fn renameable(&self, file: usize, r: &Ref) -> bool {
         match r {
             Ref::Name(name, scope) => {
-                matches!(
-                    crate::extract::lookup_local(&self.summaries[file].scopes, *scope, name),
-                    Some(Binding::Function(_) | Binding::From { .. })
-                ) || self.summaries[file].star_imports.iter().any(|_| {
+                let direct = |b: &Binding| matches!(b, Binding::Function(_) | Binding::From { .. });
+                (match crate::extract::lookup_local(&self.summaries[file].scopes, *scope, name) {
+                    Some(Binding::Union(m)) => {
+                        // Defined in branches, or imported with a fallback that is not a
+                        // function (`except ImportError: f = None`).
+                        m.iter().any(direct)
+                            && m.iter()
+                                .all(|b| direct(b) || matches!(b, Binding::Value(Ref::Unknown)))
+                    }
+                    Some(b) => direct(b),
+                    None => false,
+                }) || self.summaries[file].star_imports.iter().any(|_| {
                     crate::extract::lookup_local(&self.summaries[file].scopes, *scope, name)
                         .is_none()
                 })

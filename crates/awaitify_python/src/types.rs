@@ -1,0 +1,493 @@
+//! The type layer: what an expression can be, asked by resolution.
+//!
+//! Extraction records every binding, attribute, parameter annotation and `return` as a
+//! symbolic [`Ref`]; this module evaluates a `Ref` against the whole project to a
+//! [`Value`]: modules, functions, classes and instances (in-repo C3 MRO, `super()`),
+//! external names, instances of catalog types, or a union of those. It understands
+//! annotations fully (subscripted generics, `Union`/`|`, `Optional`, string annotations,
+//! `Self`, `TypeVar` bounds and constraints), properties, return types read from `return`
+//! statements, names bound in several branches (the union of the bindings), and methods a
+//! mixin calls on `self` that only its subclasses define (the union of their methods).
+//!
+//! Evaluation is bounded: a depth cap, a per-query step budget and unions capped at
+//! [`MAX_UNION`] members keep it linear on any input (cycles end at the cap).
+
+use crate::model::*;
+use crate::resolve::{ClassId, FuncId, Hop, Index};
+use std::cell::Cell;
+
+pub(crate) const MAX_DEPTH: usize = 24;
+/// Evaluation steps one query may take.
+const BUDGET: u32 = 4_000;
+
+thread_local! {
+    static STEPS: Cell<u32> = const { Cell::new(BUDGET) };
+}
+
+/// Give the next query its full budget.
+pub fn reset_budget() {
+    STEPS.with(|s| s.set(BUDGET));
+}
+
+fn spend() -> bool {
+    STEPS.with(|s| {
+        let left = s.get();
+        if left == 0 {
+            false
+        } else {
+            s.set(left - 1);
+            true
+        }
+    })
+}
+
+/// The value of an expression as far as resolution can tell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    /// An in-repo module.
+    Module(String),
+    Func(FuncId),
+    Class(ClassId),
+    Instance(ClassId),
+    Super(ClassId),
+    /// Anything outside the repository, by dotted name (`os.path.exists`).
+    Ext(String),
+    /// An instance of a catalog type (`requests.Session`).
+    ExtInst(String),
+    /// One of several values (never nested, never with `Unknown` members).
+    Union(Vec<Value>),
+    Unknown,
+}
+
+impl Value {
+    /// The union of values: flattened, deduplicated, unknown members left out.
+    pub fn join(values: impl IntoIterator<Item = Value>) -> Value {
+        let mut out: Vec<Value> = vec![];
+        for v in values {
+            match v {
+                Value::Unknown => {}
+                Value::Union(m) => {
+                    for x in m {
+                        if !out.contains(&x) {
+                            out.push(x);
+                        }
+                    }
+                }
+                v => {
+                    if !out.contains(&v) {
+                        out.push(v);
+                    }
+                }
+            }
+        }
+        match out.len() {
+            0 => Value::Unknown,
+            1 => out.pop().expect("one member"),
+            n if n > MAX_UNION => Value::Unknown,
+            _ => Value::Union(out),
+        }
+    }
+
+    /// Each possible value (a plain value is its own only member).
+    pub fn members(&self) -> &[Value] {
+        match self {
+            Value::Union(m) => m,
+            Value::Unknown => &[],
+            v => std::slice::from_ref(v),
+        }
+    }
+
+    fn map(&self, mut f: impl FnMut(&Value) -> Value) -> Value {
+        match self {
+            Value::Union(m) => Value::join(m.iter().map(f)),
+            v => f(v),
+        }
+    }
+}
+
+impl<'a> Index<'a> {
+    pub fn eval(
+        &self,
+        file: usize,
+        r: &Ref,
+        hops: &mut Option<&mut Vec<Hop>>,
+        depth: usize,
+    ) -> Value {
+        if depth > MAX_DEPTH || !spend() {
+            return Value::Unknown;
+        }
+        match r {
+            Ref::Name(name, scope) => self.lookup(file, *scope, name, hops, depth + 1),
+            Ref::Attr(base, attr) => {
+                let base = self.eval(file, base, hops, depth + 1);
+                self.attr(&base, attr, hops, depth + 1)
+            }
+            Ref::Call(inner) => {
+                let callee = self.eval(file, inner, &mut None, depth + 1);
+                // `client.options(...)` returning `Self`: the receiver's own class.
+                let receiver = match &**inner {
+                    Ref::Attr(base, _) if self.returns_self(&callee) => {
+                        Some(self.eval(file, base, &mut None, depth + 1))
+                    }
+                    _ => None,
+                };
+                match receiver {
+                    Some(recv) => recv.map(|v| match v {
+                        Value::Instance(c) | Value::Class(c) => Value::Instance(*c),
+                        _ => Value::Unknown,
+                    }),
+                    None => self.call_result(&callee, depth + 1),
+                }
+            }
+            Ref::Instance(inner) => self
+                .eval(file, inner, &mut None, depth + 1)
+                .map(|v| match v {
+                    Value::Class(c) => Value::Instance(*c),
+                    Value::Ext(q) => Value::ExtInst(q.clone()),
+                    _ => Value::Unknown,
+                }),
+            Ref::Super(c) => Value::Super(self.class_id(file, *c)),
+            Ref::SelfInst(c) => Value::Instance(self.class_id(file, *c)),
+            Ref::Union(members) => {
+                Value::join(members.iter().map(|m| self.eval(file, m, hops, depth + 1)))
+            }
+            Ref::Unknown => Value::Unknown,
+        }
+    }
+
+    /// Whether every function in `callee` is declared to return `Self`.
+    fn returns_self(&self, callee: &Value) -> bool {
+        let m = callee.members();
+        !m.is_empty()
+            && m.iter().all(|v| {
+                matches!(v, Value::Func(f)
+                    if matches!(self.func(*f).1.returns, Some(Ref::SelfInst(_))))
+            })
+    }
+
+    pub(crate) fn call_result(&self, callee: &Value, depth: usize) -> Value {
+        if depth > MAX_DEPTH {
+            return Value::Unknown;
+        }
+        callee.map(|v| match v {
+            Value::Class(c) => Value::Instance(*c),
+            Value::Ext(q) => match self.catalog.returns(q) {
+                Some(t) => Value::ExtInst(t.to_string()),
+                None => Value::Unknown,
+            },
+            Value::Func(f) => {
+                let (file, _) = self.funcs[*f];
+                let (_, func) = self.func(*f);
+                match &func.returns {
+                    Some(r) => self.eval(file, r, &mut None, depth + 1),
+                    None => Value::Unknown,
+                }
+            }
+            _ => Value::Unknown,
+        })
+    }
+
+    fn lookup(
+        &self,
+        file: usize,
+        scope: ScopeId,
+        name: &str,
+        hops: &mut Option<&mut Vec<Hop>>,
+        depth: usize,
+    ) -> Value {
+        let s = self.summaries[file];
+        let mut cur = scope;
+        let mut first = true;
+        loop {
+            let sc = &s.scopes[cur];
+            if (first || sc.kind != ScopeKind::Class)
+                && let Some(b) = sc.bindings.get(name)
+            {
+                return self.binding(file, cur, name, b, hops, depth + 1);
+            }
+            first = false;
+            match sc.parent {
+                Some(p) => cur = p,
+                None => break,
+            }
+        }
+        for star in &s.star_imports {
+            if self.modules.contains_key(star.as_str()) {
+                let v = self.module_attr(star, name, hops, depth + 1);
+                if v != Value::Unknown {
+                    return v;
+                }
+            }
+        }
+        Value::Ext(format!("builtins.{name}"))
+    }
+
+    pub(crate) fn binding(
+        &self,
+        file: usize,
+        _scope: ScopeId,
+        local: &str,
+        b: &Binding,
+        hops: &mut Option<&mut Vec<Hop>>,
+        depth: usize,
+    ) -> Value {
+        if depth > MAX_DEPTH {
+            return Value::Unknown;
+        }
+        match b {
+            Binding::Module(m) => {
+                if self.is_repo_module(m) {
+                    Value::Module(m.clone())
+                } else {
+                    Value::Ext(m.clone())
+                }
+            }
+            Binding::From {
+                module,
+                name,
+                import,
+            } => {
+                if self.is_repo_module(module) {
+                    let v = self.module_attr(module, name, hops, depth + 1);
+                    // Only a binding of the function itself gets the async name beside it.
+                    if let (Some(h), Value::Func(_)) = (hops.as_deref_mut(), &v) {
+                        h.push(Hop {
+                            file,
+                            import: *import,
+                            local: local.to_string(),
+                            name: name.clone(),
+                        });
+                    }
+                    v
+                } else {
+                    Value::Ext(format!("{module}.{name}"))
+                }
+            }
+            Binding::Function(f) => Value::Func(self.func_id(file, *f)),
+            Binding::Class(c) => Value::Class(self.class_id(file, *c)),
+            Binding::Value(r) => self.eval(file, r, &mut None, depth + 1),
+            Binding::SelfOf(c) => Value::Instance(self.class_id(file, *c)),
+            Binding::ClsOf(c) => Value::Class(self.class_id(file, *c)),
+            Binding::Union(members) => Value::join(
+                members
+                    .iter()
+                    .map(|m| self.binding(file, _scope, local, m, hops, depth + 1)),
+            ),
+            Binding::Ambiguous => Value::Unknown,
+        }
+    }
+
+    pub(crate) fn module_attr(
+        &self,
+        module: &str,
+        name: &str,
+        hops: &mut Option<&mut Vec<Hop>>,
+        depth: usize,
+    ) -> Value {
+        if depth > MAX_DEPTH {
+            return Value::Unknown;
+        }
+        if let Some(&file) = self.modules.get(module) {
+            let s = self.summaries[file];
+            if let Some(b) = s.scopes[0].bindings.get(name) {
+                return self.binding(file, 0, name, b, hops, depth + 1);
+            }
+            for star in &s.star_imports {
+                if star != module && self.modules.contains_key(star.as_str()) {
+                    let v = self.module_attr(star, name, hops, depth + 1);
+                    if v != Value::Unknown {
+                        return v;
+                    }
+                }
+            }
+        }
+        let sub = format!("{module}.{name}");
+        if self.is_repo_module(&sub) {
+            return Value::Module(sub);
+        }
+        Value::Unknown
+    }
+
+    pub(crate) fn attr(
+        &self,
+        base: &Value,
+        attr: &str,
+        hops: &mut Option<&mut Vec<Hop>>,
+        depth: usize,
+    ) -> Value {
+        if depth > MAX_DEPTH {
+            return Value::Unknown;
+        }
+        match base {
+            Value::Module(m) => self.module_attr(m, attr, hops, depth + 1),
+            Value::Ext(q) => Value::Ext(format!("{q}.{attr}")),
+            Value::ExtInst(t) => Value::Ext(format!("{t}.{attr}")),
+            Value::Class(c) | Value::Instance(c) => {
+                if let Some(m) = self.method(*c, attr, false) {
+                    // Reading a property runs it: the value is what it returns.
+                    if matches!(base, Value::Instance(_)) && self.func(m).1.is_property {
+                        return self.call_result(&Value::Func(m), depth + 1);
+                    }
+                    return Value::Func(m);
+                }
+                match self.class_attr(*c, attr, depth + 1) {
+                    Value::Unknown => self.subclass_methods(*c, attr),
+                    v => v,
+                }
+            }
+            Value::Super(c) => self
+                .method(*c, attr, true)
+                .map_or(Value::Unknown, Value::Func),
+            Value::Union(m) => Value::join(m.iter().map(|v| self.attr(v, attr, hops, depth + 1))),
+            Value::Func(_) | Value::Unknown => Value::Unknown,
+        }
+    }
+
+    /// A method a class does not have but its subclasses do (a mixin calling
+    /// `self.m()` that each concrete class provides): the receiver is one of them.
+    fn subclass_methods(&self, c: ClassId, name: &str) -> Value {
+        Value::join(self.subclasses(c).iter().filter_map(|&sub| {
+            let (file, _) = self.classes[sub];
+            self.class(sub)
+                .1
+                .methods
+                .get(name)
+                .map(|&m| Value::Func(self.func_id(file, m)))
+        }))
+    }
+
+    /// In-repo bases of a class, evaluated in the class's enclosing scope (a base bound in
+    /// several branches, `if TYPE_CHECKING: ... else: ...`, gives each).
+    pub fn bases(&self, c: ClassId) -> Vec<ClassId> {
+        let (file, _) = self.classes[c];
+        let (_, class) = self.class(c);
+        let mut out = vec![];
+        for b in &class.bases {
+            // A budget of its own (once per class), then the caller's is given back.
+            let saved = STEPS.with(|s| s.replace(BUDGET));
+            let v = self.eval(file, b, &mut None, 0);
+            STEPS.with(|s| s.set(saved));
+            for v in v.members() {
+                if let Value::Class(b) = v
+                    && *b != c
+                    && !out.contains(b)
+                {
+                    out.push(*b);
+                }
+            }
+        }
+        out
+    }
+
+    /// The class and its in-repo ancestors in C3 order (Python's MRO), computed once per
+    /// class; an inconsistent hierarchy falls back to depth-first order.
+    pub fn mro(&self, c: ClassId) -> Vec<ClassId> {
+        self.mros[c]
+            .get_or_init(|| {
+                // A memo of its own: other classes' cells are never waited on here, so two
+                // threads computing a cyclic (broken) hierarchy cannot deadlock.
+                let mut memo = rustc_hash::FxHashMap::default();
+                self.linearize(c, &mut vec![], &mut memo)
+            })
+            .clone()
+    }
+
+    fn linearize(
+        &self,
+        c: ClassId,
+        stack: &mut Vec<ClassId>,
+        memo: &mut rustc_hash::FxHashMap<ClassId, Vec<ClassId>>,
+    ) -> Vec<ClassId> {
+        if let Some(done) = self.mros[c].get().or_else(|| memo.get(&c)) {
+            return done.clone();
+        }
+        if stack.len() > 32 {
+            return vec![c];
+        }
+        stack.push(c);
+        let bases: Vec<ClassId> = self
+            .bases(c)
+            .into_iter()
+            .filter(|b| !stack.contains(b))
+            .collect();
+        let mut seqs: Vec<Vec<ClassId>> = bases
+            .iter()
+            .map(|&b| self.linearize(b, stack, memo))
+            .collect();
+        stack.pop();
+        seqs.push(bases);
+        let mut out = vec![c];
+        loop {
+            seqs.retain(|s| !s.is_empty());
+            if seqs.is_empty() || out.len() > 64 {
+                break;
+            }
+            // The first head that is in no other sequence's tail.
+            let head = seqs
+                .iter()
+                .map(|s| s[0])
+                .find(|h| !seqs.iter().any(|s| s[1..].contains(h)));
+            let Some(h) = head else {
+                // Inconsistent: keep every class, depth-first.
+                for s in &seqs {
+                    for &x in s {
+                        if !out.contains(&x) {
+                            out.push(x);
+                        }
+                    }
+                }
+                break;
+            };
+            if !out.contains(&h) {
+                out.push(h);
+            }
+            for s in &mut seqs {
+                s.retain(|&x| x != h);
+            }
+        }
+        memo.insert(c, out.clone());
+        out
+    }
+
+    /// Every in-repo class whose MRO holds `c` (itself excluded).
+    pub fn subclasses(&self, c: ClassId) -> &[ClassId] {
+        let all = self.subclass_index.get_or_init(|| {
+            let mut out: Vec<Vec<ClassId>> = vec![vec![]; self.classes.len()];
+            for sub in 0..self.classes.len() {
+                for k in self.mro(sub).into_iter().skip(1) {
+                    out[k].push(sub);
+                }
+            }
+            out
+        });
+        &all[c]
+    }
+
+    pub fn method(&self, c: ClassId, name: &str, skip_self: bool) -> Option<FuncId> {
+        self.mro(c)
+            .into_iter()
+            .skip(usize::from(skip_self))
+            .find_map(|k| {
+                let (file, _) = self.classes[k];
+                let (_, class) = self.class(k);
+                class.methods.get(name).map(|&f| self.func_id(file, f))
+            })
+    }
+
+    fn class_attr(&self, c: ClassId, name: &str, depth: usize) -> Value {
+        for k in self.mro(c) {
+            let (file, _) = self.classes[k];
+            let (_, class) = self.class(k);
+            if let Some(r) = class.attrs.get(name) {
+                return self.eval(file, r, &mut None, depth + 1);
+            }
+            // Class-body assignments live in the class scope.
+            if let Some(b) = self.summaries[file].scopes[class.scope].bindings.get(name)
+                && !matches!(b, Binding::Function(_))
+            {
+                return self.binding(file, class.scope, name, b, &mut None, depth + 1);
+            }
+        }
+        Value::Unknown
+    }
+}
