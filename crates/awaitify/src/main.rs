@@ -43,6 +43,9 @@ enum Command {
     Migrate(MigrateArgs),
     /// Print why a function must become async: the call chain to its blocking calls.
     Explain(ExplainArgs),
+    /// Print the resolved call graph (JSON or Graphviz DOT): functions, call edges and how
+    /// each was resolved, and the call sites nothing was found for.
+    Graph(GraphArgs),
     /// List the blocking-call catalog in use.
     Catalog(CatalogArgs),
     /// Report blocking calls on the event loop, direct and through any depth of calls,
@@ -199,6 +202,24 @@ struct MigrateArgs {
     summary_json: Option<PathBuf>,
 }
 
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum GraphFormat {
+    Json,
+    Dot,
+}
+
+#[derive(Args)]
+struct GraphArgs {
+    /// The project.
+    #[arg(default_value = ".")]
+    path: PathBuf,
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "json")]
+    format: GraphFormat,
+}
+
 #[derive(Args)]
 struct ExplainArgs {
     /// The project.
@@ -237,6 +258,7 @@ fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Migrate(args) => migrate(args),
         Command::Explain(args) => explain(args),
+        Command::Graph(args) => graph(args),
         Command::Catalog(args) => list_catalog(args),
         Command::Lint(args) => lint_cmd::lint(args),
         Command::Rule(args) => lint_cmd::show_rule(args),
@@ -746,6 +768,32 @@ fn explain(args: ExplainArgs) -> Result<ExitCode> {
         }
         Err(e) => bail!("{e}"),
     }
+}
+
+fn graph(args: GraphArgs) -> Result<ExitCode> {
+    let setup = setup(&args.path, &args.common)?;
+    if setup.lang == Lang::Rust {
+        bail!("graph: only Python projects are supported so far");
+    }
+    let (project, problems) = load(&setup);
+    for p in &problems {
+        eprintln!("{p}");
+    }
+    let a = project.analyze(&setup.catalog, &setup.options);
+    let text = match args.format {
+        GraphFormat::Json => {
+            let mut t = serde_json::to_string_pretty(&awaitify_python::graph::to_json(&a))?;
+            t.push('\n');
+            t
+        }
+        GraphFormat::Dot => awaitify_python::graph::to_dot(&a),
+    };
+    std::io::stdout().write_all(text.as_bytes())?;
+    Ok(if problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
 }
 
 fn list_catalog(args: CatalogArgs) -> Result<ExitCode> {

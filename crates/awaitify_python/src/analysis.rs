@@ -461,6 +461,82 @@ impl<'a> Analysis<'a> {
             }
         }
 
+        // A private function (with its override family) that only code staying sync
+        // calls, a property setter's helper say, would get an async version nobody calls:
+        // it stays sync.
+        if !options.analysis_only {
+            loop {
+                let mut changed = false;
+                let mut seen = vec![false; n];
+                for id in 0..n {
+                    if seen[id] || !taint.is_async(id) || barrier[id].is_some() {
+                        continue;
+                    }
+                    // The override family of `id`.
+                    let mut family = vec![id];
+                    seen[id] = true;
+                    let mut i = 0;
+                    while i < family.len() && family.len() <= 64 {
+                        let x = family[i];
+                        i += 1;
+                        let partners: Vec<FuncId> = graph
+                            .callees(x)
+                            .chain(graph.callers(x))
+                            .filter(|(_, e)| *e == EdgeKind::Override)
+                            .map(|(o, _)| o)
+                            .collect();
+                        for o in partners {
+                            if !seen[o] {
+                                seen[o] = true;
+                                family.push(o);
+                            }
+                        }
+                    }
+                    let eligible = family.iter().all(|&m| {
+                        let f = index.func(m).1;
+                        f.name.starts_with('_')
+                            && !f.name.starts_with("__")
+                            && !value_use[m]
+                            && !sync_use[m]
+                    });
+                    if !eligible {
+                        continue;
+                    }
+                    let mut first = None;
+                    let mut only_sync = true;
+                    'family: for &m in &family {
+                        for (c, e) in graph.callers(m) {
+                            if let EdgeKind::Call(_) = e {
+                                if taint.is_async(c) || index.func(c).1.is_async {
+                                    only_sync = false;
+                                    break 'family;
+                                }
+                                first.get_or_insert(c);
+                            }
+                        }
+                    }
+                    let Some(c) = first.filter(|_| only_sync) else {
+                        continue;
+                    };
+                    for &m in &family {
+                        if barrier[m].is_none() && !index.func(m).1.is_async {
+                            barrier[m] = Some(format!(
+                                "only code that stays sync calls it (`{}`), so an async \
+                                 version would have no caller",
+                                index.qualname(c)
+                            ));
+                            facts[m].barrier = true;
+                            changed = true;
+                        }
+                    }
+                }
+                if !changed {
+                    break;
+                }
+                taint = graph.propagate(&facts, allowed.as_deref());
+            }
+        }
+
         let consumed = index
             .summaries
             .iter()
@@ -606,6 +682,10 @@ impl<'a> Analysis<'a> {
         let Some(f) = site.func else { return false };
         let caller = self.index.func_id(file, f);
         if site.sync_ctx || !self.async_after(caller) || !res.renameable || !self.migrates(g) {
+            return false;
+        }
+        // Already awaited: the function returns an awaitable as it is.
+        if site.call.as_ref().is_some_and(|c| c.awaited) {
             return false;
         }
         let s = self.index.summaries[file];

@@ -106,6 +106,7 @@ pub fn extract(
         elements: HashMap::default(),
         scope_qual: vec![String::new()],
         inferred_returns: vec![],
+        awaited: HashSet::default(),
     };
     w.summary.suppressions = suppressions(source, &w.lines, tokens);
     w.import_insertion(&module.body);
@@ -168,6 +169,8 @@ struct Walker<'s> {
     /// Per function: the values its `return` statements give (for functions without a
     /// return annotation).
     inferred_returns: Vec<Option<Ref>>,
+    /// Calls that are the operand of `await`.
+    awaited: HashSet<(usize, usize)>,
 }
 
 /// Parse `# noqa`, `# noqa: A, B` and `# awaitify: ignore[A, B]` comments.
@@ -849,6 +852,11 @@ impl<'s> Walker<'s> {
         if let Some(args) = &class.arguments {
             for b in args.args.iter() {
                 self.visit_expr(b);
+                // `Base[T]` (a generic base) is the class `Base`.
+                let b = match b {
+                    Expr::Subscript(s) => &*s.value,
+                    b => b,
+                };
                 bases.push(self.to_ref(b));
             }
             for k in args.keywords.iter() {
@@ -1610,11 +1618,14 @@ impl<'s> Visitor<'s> for Walker<'s> {
                 visitor::walk_expr(self, expr);
                 self.genexps.pop();
             }
-            Expr::Await(_) => {
+            Expr::Await(a) => {
                 if let Some(f) = self.func
                     && self.sync_ctx == 0
                 {
                     self.summary.functions[f].has_await = true;
+                }
+                if let Expr::Call(c) = &*a.value {
+                    self.awaited.insert(span(c));
                 }
                 visitor::walk_expr(self, expr);
             }
@@ -1795,6 +1806,7 @@ impl<'s> Walker<'s> {
             in_list: self.list_args.get(&range).copied(),
             main_guard: self.main_guard.contains(&range),
             discarded: self.discarded.contains(&range),
+            awaited: self.awaited.contains(&range),
         };
         let mut site = self.site(SiteKind::Call, target, range);
         site.call = Some(Box::new(shape));

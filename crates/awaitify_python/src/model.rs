@@ -295,6 +295,8 @@ pub struct CallShape {
     pub main_guard: bool,
     /// The call is a whole expression statement: its result is dropped.
     pub discarded: bool,
+    /// The call is already awaited (`await f()`).
+    pub awaited: bool,
 }
 
 #[derive(Debug, Clone)]

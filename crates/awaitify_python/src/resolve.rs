@@ -223,6 +223,16 @@ impl<'a> Index<'a> {
                         _ => {}
                     }
                 }
+                // An awaited call cannot reach a plain sync function when it can reach a
+                // coroutine function: the sync members are a resolution that cannot hold
+                // (a mixin's sync sibling, the sync half of a union).
+                if site.call.as_ref().is_some_and(|c| c.awaited)
+                    && targets
+                        .iter()
+                        .any(|t| matches!(t, Target::Func(g) if self.func(*g).1.is_async))
+                {
+                    targets.retain(|t| !matches!(t, Target::Func(g) if !self.func(*g).1.is_async));
+                }
                 // A class without an in-repo `__init__` is known and calls nothing.
                 if targets.is_empty() && !members.iter().any(|m| matches!(m, Value::Class(_))) {
                     targets.push(Target::Unknown);
