@@ -96,6 +96,7 @@ impl Config {
                         )),
                         native: None,
                         arg_trait: None,
+                        zero_timeout: None,
                         migrate: true,
                         family: String::new(),
                     }

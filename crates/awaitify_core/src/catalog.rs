@@ -63,6 +63,9 @@ pub struct BlockingEntry {
     /// type is a generic parameter of the calling function may not implement it, so such a
     /// call runs on the blocking pool instead of switching to the twin.
     pub arg_trait: Option<String>,
+    /// The timeout argument: a literal `0` there makes the call return at once (a
+    /// readiness poll such as `select.select(r, w, x, 0)`), so it does not block.
+    pub zero_timeout: Option<ZeroTimeout>,
     /// `false`: lint reports it, migrate leaves it alone (a cheap call flagged for parity
     /// with other linters).
     #[serde(default = "yes")]
@@ -70,6 +73,14 @@ pub struct BlockingEntry {
     /// The family (file) the entry came from; set by the loader.
     #[serde(skip)]
     pub family: String,
+}
+
+/// Where a call's timeout argument sits: its position (from 0) and/or keyword name.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ZeroTimeout {
+    pub position: Option<usize>,
+    pub keyword: Option<String>,
 }
 
 fn yes() -> bool {

@@ -44,6 +44,9 @@ pub struct Analysis<'a> {
     pub boms: Vec<bool>,
     /// Migrated code calls sqlite3 connection or cursor methods in worker threads.
     pub sqlite_threaded: bool,
+    /// The project's own coroutine twin of a sync function (`sendall` / `async_sendall`):
+    /// callers in async code await it; the sync function itself is left as it is.
+    pub twin: Vec<Option<FuncId>>,
     /// Run-time replacements of a name on a receiver we could not resolve: (name, file,
     /// line). A migrated function of that name may no longer be intercepted.
     pub name_patches: Vec<(Name, usize, usize)>,
@@ -231,6 +234,7 @@ impl<'a> Analysis<'a> {
         let mut barrier: Vec<Option<String>> = vec![None; n];
         let mut sync_use = vec![false; n];
         let mut value_use = vec![false; n];
+        let mut twin: Vec<Option<FuncId>> = vec![None; n];
 
         let keep_sync = build_globs(&options.keep_sync);
         // Functions code replaces at run time (monkeypatching, mocks): callers must keep
@@ -242,7 +246,7 @@ impl<'a> Analysis<'a> {
         for (file, s) in index.summaries.iter().enumerate() {
             for p in &s.patched {
                 let targets = patch_targets(&index, file, p);
-                if targets.is_empty() {
+                if targets.is_empty() && patch_receiver_unknown(&index, file, p) {
                     name_patches.push((p.name.clone(), file, p.line));
                 }
                 for g in targets {
@@ -271,6 +275,9 @@ impl<'a> Analysis<'a> {
                     "it is replaced at run time (`{}` at {}:{pl}): callers must keep calling it by name",
                     f.name, rels[pf]
                 ))
+            } else if let Some(t) = existing_twin(&index, id, options) {
+                twin[id] = Some(t);
+                None
             } else if let Some(taken) = name_taken(&index, id, options) {
                 Some(format!("its async name `{taken}` is already defined here"))
             } else {
@@ -574,6 +581,7 @@ impl<'a> Analysis<'a> {
             boms: vec![],
             sqlite_threaded: false,
             name_patches,
+            twin,
         };
         if options.analysis_only {
             return a;
@@ -784,9 +792,10 @@ impl<'a> Analysis<'a> {
         self.taint.is_async(id)
     }
 
-    /// Whether the function runs as async code after the migration.
+    /// Whether the function runs as async code after the migration (a function whose
+    /// existing twin takes its async callers stays sync itself).
     pub fn async_after(&self, id: FuncId) -> bool {
-        self.index.func(id).1.is_async || self.migrates(id)
+        self.index.func(id).1.is_async || (self.migrates(id) && self.twin[id].is_none())
     }
 
     pub fn style(&self, id: FuncId) -> Style {
@@ -802,6 +811,9 @@ impl<'a> Analysis<'a> {
 
     /// The name the async version gets.
     pub fn async_name(&self, id: FuncId) -> String {
+        if let Some(t) = self.twin[id] {
+            return self.index.func(t).1.name.clone();
+        }
         let f = self.index.func(id).1;
         match f.name.as_str() {
             "__enter__" => return "__aenter__".into(),
@@ -814,7 +826,7 @@ impl<'a> Analysis<'a> {
     }
 
     fn compute_needs_shim(&self, id: FuncId) -> bool {
-        if !self.migrates(id) || self.options.naming == Naming::Inplace {
+        if !self.migrates(id) || self.options.naming == Naming::Inplace || self.twin[id].is_some() {
             return false;
         }
         let (s, f) = self.index.func(id);
@@ -855,6 +867,44 @@ fn name_taken(index: &Index, id: FuncId, options: &Options) -> Option<String> {
             .contains_key(name.as_str()),
     };
     taken.then_some(name)
+}
+
+/// The project's own coroutine twin of `id`: a coroutine function with the async name
+/// `id` would get (`async_x`, `x_async`, `__aenter__`), or the `a`-prefixed name
+/// (`aclose` for `close`), defined beside it, of the same kind (a generator's twin is an
+/// async generator).
+fn existing_twin(index: &Index, id: FuncId, options: &Options) -> Option<FuncId> {
+    let (s, f) = index.func(id);
+    let file = index.funcs[id].0;
+    let mut names = vec![match f.name.as_str() {
+        "__enter__" => "__aenter__".to_string(),
+        "__exit__" => "__aexit__".to_string(),
+        "__next__" => "__anext__".to_string(),
+        "__iter__" => "__aiter__".to_string(),
+        n => options.naming.apply(n),
+    }];
+    if !f.name.starts_with('_') {
+        names.push(format!("a{}", f.name));
+    }
+    for name in names {
+        if name == f.name {
+            continue;
+        }
+        let local = match f.class {
+            Some(c) => s.classes[c].methods.get(name.as_str()).copied(),
+            None => match s.scopes[f.parent_scope].bindings.get(name.as_str()) {
+                Some(Binding::Function(g)) => Some(*g),
+                _ => None,
+            },
+        };
+        if let Some(g) = local {
+            let twin = &s.functions[g];
+            if twin.is_async && twin.is_generator == f.is_generator {
+                return Some(index.func_id(file, g));
+            }
+        }
+    }
+    None
 }
 
 fn build_globs(patterns: &[String]) -> Option<globset::GlobSet> {
@@ -909,4 +959,16 @@ fn patch_targets(index: &Index, file: usize, p: &Patch) -> Vec<FuncId> {
         }
     }
     out
+}
+
+/// Whether a run-time replacement's receiver is something awaitify cannot type (an
+/// external or typed receiver that resolves to no project function is simply not ours).
+fn patch_receiver_unknown(index: &Index, file: usize, p: &Patch) -> bool {
+    match &p.receiver {
+        Some(r) => {
+            crate::types::reset_budget();
+            index.eval(file, r, &mut None, 0) == Value::Unknown
+        }
+        None => false,
+    }
 }

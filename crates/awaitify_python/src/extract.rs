@@ -423,6 +423,10 @@ impl<'s> Walker<'s> {
                     return Ref::Unknown;
                 };
                 let last = name.rsplit('.').next().unwrap_or(&name);
+                // A project class that happens to be called `Collection` or `List`.
+                if !self.is_typing_name(&sub.value) {
+                    return Ref::Instance(Box::new(self.to_ref(&sub.value)));
+                }
                 let args: Vec<&Expr> = match &*sub.slice {
                     Expr::Tuple(t) => t.elts.iter().collect(),
                     e => vec![e],
@@ -465,6 +469,37 @@ impl<'s> Walker<'s> {
         let constraints = c.arguments.args.iter().skip(1);
         let r = class_of(self.union_of(constraints, 0));
         Some(r)
+    }
+
+    /// Whether a subscripted name is a typing form or builtin collection (`Optional`,
+    /// `list`, `typing.Sequence`) rather than a project's own generic class.
+    fn is_typing_name(&self, e: &Expr) -> bool {
+        const TYPING: &[&str] = &[
+            "typing",
+            "typing_extensions",
+            "collections",
+            "collections.abc",
+            "builtins",
+            "_typeshed",
+        ];
+        let (head, attr) = match e {
+            Expr::Name(n) => (n, false),
+            // `typing.Optional`, `t.Optional` after `import typing as t`.
+            Expr::Attribute(a) => match &*a.value {
+                Expr::Name(n) => (n, true),
+                Expr::Attribute(_) => {
+                    return dotted(&a.value).is_some_and(|d| TYPING.contains(&d.as_str()));
+                }
+                _ => return false,
+            },
+            _ => return false,
+        };
+        match lookup_local(&self.summary.scopes, self.scope, head.id.as_str()) {
+            None => !attr || TYPING.contains(&head.id.as_str()),
+            Some(Binding::From { module, .. }) => !attr && TYPING.contains(&module.as_str()),
+            Some(Binding::Module(m)) => TYPING.contains(&m.as_str()),
+            _ => false,
+        }
     }
 
     fn self_ref(&self) -> Ref {
@@ -1130,9 +1165,12 @@ fn returned_defs(def: &ast::StmtFunctionDef) -> Vec<&ast::StmtFunctionDef> {
     let mut names = vec![];
     top_level_returns(&def.body, &mut |value| match value {
         Expr::Name(n) => names.push(n.id.as_str()),
+        // `functools.update_wrapper(wrapper, func)`, `cast(F, wrapper)`.
         Expr::Call(c) => {
-            if let Some(Expr::Name(n)) = c.arguments.args.first() {
-                names.push(n.id.as_str());
+            for a in c.arguments.args.iter() {
+                if let Expr::Name(n) = a {
+                    names.push(n.id.as_str());
+                }
             }
         }
         _ => {}
@@ -1228,11 +1266,37 @@ fn decorator_inner(def: &ast::StmtFunctionDef, param: &str) -> Option<DecoInner>
             passthrough += 1;
         }
     });
-    Some(if passthrough >= calls.count {
-        DecoInner::Passthrough
-    } else {
-        DecoInner::Guarded
-    })
+    if passthrough >= calls.count {
+        return Some(DecoInner::Passthrough);
+    }
+    // Guarded: every call's result is still returned as it is (`return func(...)` or
+    // `result = func(...)`), only inside `try`/`with`/a loop. A wrapper that transforms
+    // the result (`return str(func(...))`) is not transparent at all.
+    let mut clean = CleanCalls {
+        name: param,
+        count: 0,
+    };
+    clean.visit_body(&wrapper.body);
+    (clean.count >= calls.count).then_some(DecoInner::Guarded)
+}
+
+/// Counts statements `return name(...)` and `x = name(...)` at any depth of a body
+/// (not in nested functions or classes).
+struct CleanCalls<'n> {
+    name: &'n str,
+    count: usize,
+}
+
+impl<'a> Visitor<'a> for CleanCalls<'_> {
+    fn visit_stmt(&mut self, s: &'a Stmt) {
+        let is_call = |e: &Expr| matches!(e, Expr::Call(c) if matches!(&*c.func, Expr::Name(n) if n.id.as_str() == self.name));
+        match s {
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+            Stmt::Return(r) if r.value.as_deref().is_some_and(is_call) => self.count += 1,
+            Stmt::Assign(a) if is_call(&a.value) => self.count += 1,
+            _ => visitor::walk_stmt(self, s),
+        }
+    }
 }
 
 /// Counts calls of a name in a body, not inside nested functions, classes or lambdas.
@@ -1373,6 +1437,11 @@ impl<'s> Visitor<'s> for Walker<'s> {
                 self.visit_expr(&assign.value);
                 let value = match self.type_var(&assign.value) {
                     Some(bound) => bound,
+                    // A type alias (`Conn = Union["A", "B"]`, `Pool = Base[Conn]`): the
+                    // classes an annotation `Conn` stands for.
+                    None if matches!(&*assign.value, Expr::Subscript(_) | Expr::BinOp(_)) => {
+                        class_of(self.annotation_ref(&assign.value))
+                    }
                     None => self.to_ref(&assign.value),
                 };
                 if self.scope == 0
@@ -1807,6 +1876,21 @@ impl<'s> Walker<'s> {
             main_guard: self.main_guard.contains(&range),
             discarded: self.discarded.contains(&range),
             awaited: self.awaited.contains(&range),
+            zero_args: call
+                .arguments
+                .args
+                .iter()
+                .take(16)
+                .enumerate()
+                .filter(|(_, a)| is_zero(a))
+                .fold(0u16, |m, (i, _)| m | (1 << i)),
+            zero_kwargs: call
+                .arguments
+                .keywords
+                .iter()
+                .filter(|k| is_zero(&k.value))
+                .filter_map(|k| k.arg.as_ref().map(|a| a.as_str().to_string()))
+                .collect(),
         };
         let mut site = self.site(SiteKind::Call, target, range);
         site.call = Some(Box::new(shape));
@@ -1835,6 +1919,18 @@ impl<'s> Walker<'s> {
         if let Some(c) = self.summary.sites[idx].call.as_mut() {
             c.primary = primary;
         }
+    }
+}
+
+/// A literal zero (`0`, `0.0`).
+fn is_zero(e: &Expr) -> bool {
+    match e {
+        Expr::NumberLiteral(n) => match &n.value {
+            ast::Number::Int(i) => i.as_u64() == Some(0),
+            ast::Number::Float(f) => *f == 0.0,
+            ast::Number::Complex { .. } => false,
+        },
+        _ => false,
     }
 }
 

@@ -297,6 +297,10 @@ pub struct CallShape {
     pub discarded: bool,
     /// The call is already awaited (`await f()`).
     pub awaited: bool,
+    /// Positional arguments (bit i for argument i < 16) that are a literal `0`.
+    pub zero_args: u16,
+    /// Keyword arguments that are a literal `0`.
+    pub zero_kwargs: Vec<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -182,7 +182,10 @@ impl<'a> Index<'a> {
                 let members = v.members();
                 if members.len() > 1 {
                     how = How::Union;
-                } else if matches!(&site.target, Ref::Attr(..)) {
+                } else if members
+                    .iter()
+                    .any(|m| matches!(m, Value::Func(f) if self.func(*f).1.class.is_some()))
+                {
                     how = How::Dispatch;
                 }
                 let mut all_same_name = true;
@@ -213,7 +216,17 @@ impl<'a> Index<'a> {
                             all_same_name = false;
                         }
                         Value::Ext(q) => {
-                            if self.catalog.blocking(q).is_some() {
+                            let polls = self.catalog.blocking(q).is_some_and(|e| {
+                                let (Some(z), Some(call)) = (&e.zero_timeout, &site.call) else {
+                                    return false;
+                                };
+                                z.position
+                                    .is_some_and(|p| p < 16 && call.zero_args & (1 << p) != 0)
+                                    || z.keyword
+                                        .as_ref()
+                                        .is_some_and(|k| call.zero_kwargs.contains(k))
+                            });
+                            if self.catalog.blocking(q).is_some() && !polls {
                                 targets.push(Target::Blocking(q.clone()));
                             } else {
                                 targets.push(Target::Ext(q.clone()));
@@ -238,10 +251,11 @@ impl<'a> Index<'a> {
                     targets.push(Target::Unknown);
                 }
                 let funcs = targets.iter().all(|t| matches!(t, Target::Func(_)));
+                let alias = !all_same_name && funcs && self.module_alias(file, &site.target);
                 renameable = funcs
-                    && all_same_name
+                    && (all_same_name || alias)
                     && !members.iter().any(|m| matches!(m, Value::Class(_)))
-                    && self.renameable(file, &site.target);
+                    && (alias || self.renameable(file, &site.target));
             }
             SiteKind::With | SiteKind::Iter => {
                 how = How::Protocol;
@@ -332,6 +346,42 @@ impl<'a> Index<'a> {
                 }
             }
             _ => self.eval(file, r, &mut None, depth + 1),
+        }
+    }
+
+    /// Whether the callee is a module-level alias of functions (`wait = wait_select` in
+    /// each branch, `x = _impl.x`), every binding of which names exactly one function:
+    /// each such assignment gains an async sibling, so the call can be renamed.
+    fn module_alias(&self, file: usize, r: &Ref) -> bool {
+        let (mfile, binding) = match r {
+            Ref::Attr(base, attr) => match self.eval(file, base, &mut None, 0) {
+                Value::Module(m) => match self.modules.get(m.as_str()) {
+                    Some(&f) => (f, self.summaries[f].scopes[0].bindings.get(attr.as_str())),
+                    None => return false,
+                },
+                _ => return false,
+            },
+            Ref::Name(n, scope) => {
+                let s = self.summaries[file];
+                let found = crate::extract::lookup_local(&s.scopes, *scope, n);
+                let global = s.scopes[0].bindings.get(n.as_str());
+                match (found, global) {
+                    (Some(a), Some(b)) if std::ptr::eq(a, b) => (file, found),
+                    _ => return false,
+                }
+            }
+            _ => return false,
+        };
+        let one_func = |b: &Binding| match b {
+            Binding::Value(r @ (Ref::Name(..) | Ref::Attr(..))) => {
+                matches!(self.eval(mfile, r, &mut None, 0), Value::Func(_))
+            }
+            _ => false,
+        };
+        match binding {
+            Some(Binding::Union(m)) => m.iter().all(one_func),
+            Some(b) => one_func(b),
+            None => false,
         }
     }
 

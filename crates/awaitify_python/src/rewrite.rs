@@ -4,7 +4,7 @@
 
 use crate::analysis::{Analysis, Style};
 use crate::model::*;
-use crate::resolve::{FuncId, Target};
+use crate::resolve::{FuncId, Target, Value};
 use crate::{Naming, Report, ReviewItem};
 use awaitify_core::catalog::{Strategy, Template};
 use awaitify_core::edit::Edit;
@@ -506,6 +506,28 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
         if !a.migrates(id) {
             continue;
         }
+        if let Some(t) = a.twin[id] {
+            // The project already has the async version: callers await it.
+            let (ts, tf) = a.index.func(t);
+            let _ = ts;
+            out.report.review.push(ReviewItem::new(
+                format!("{rel}:{}", f.line),
+                format!(
+                    "`{}` already has an async version, `{}` (line {}): async callers now await it; check that the two still do the same",
+                    a.index.qualname(id),
+                    tf.name,
+                    tf.line
+                ),
+            ));
+            out.report.functions.push(crate::FunctionChange {
+                qualname: a.index.qualname(id),
+                location: format!("{rel}:{}", f.line),
+                sort_key: (rel.to_string(), f.line),
+                wave: a.wave(id),
+                shim: false,
+            });
+            continue;
+        }
         let wave = a.wave(id);
         out.edits
             .push(Edit::open(f.def_kw, "async ", 0).with_tag(wave));
@@ -597,6 +619,39 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
         // `__all__` gains the async name of a public function.
         if f.class.is_none() && f.parent_func.is_none() && new_name != f.name {
             all_edit(s, &f.name, &new_name, wave, &mut out.edits);
+        }
+    }
+
+    // Module-level aliases of migrating functions (`x = _impl.x`, `wait = wait_select`)
+    // gain an async sibling, so every name importers and callers use keeps existing.
+    if naming != Naming::Inplace {
+        for al in &s.aliases {
+            crate::types::reset_budget();
+            let Value::Func(g) = a.index.eval(file, &al.value, &mut None, 0) else {
+                continue;
+            };
+            if !a.migrates(g) {
+                continue;
+            }
+            let new_name = naming.apply(&al.name);
+            if new_name == al.name || s.scopes[0].bindings.contains_key(new_name.as_str()) {
+                continue;
+            }
+            let value_text = &src[al.value_range.0..al.value_range.1];
+            let new_value = match value_text.rsplit_once('.') {
+                Some((head, _)) => format!("{}.{}", head.trim_end(), a.async_name(g)),
+                None => a.async_name(g),
+            };
+            let wave = a.wave(g);
+            out.edits.push(
+                Edit::close(
+                    al.stmt_end,
+                    format!("\n{}{new_name} = {new_value}", al.indent),
+                    0,
+                )
+                .with_tag(wave),
+            );
+            all_edit(s, &al.name, &new_name, wave, &mut out.edits);
         }
     }
 

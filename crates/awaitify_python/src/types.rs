@@ -289,7 +289,11 @@ impl<'a> Index<'a> {
         }
         if let Some(&file) = self.modules.get(module) {
             let s = self.summaries[file];
-            if let Some(b) = s.scopes[0].bindings.get(name) {
+            // `from pkg import sub` inside `pkg/__init__.py` names the submodule, not
+            // itself.
+            if let Some(b) = s.scopes[0].bindings.get(name)
+                && !matches!(b, Binding::From { module: m, name: n, .. } if m == module && n == name)
+            {
                 return self.binding(file, 0, name, b, hops, depth + 1);
             }
             for star in &s.star_imports {

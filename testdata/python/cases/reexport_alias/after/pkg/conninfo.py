@@ -1,0 +1,7 @@
+from pkg import _impl
+
+connect_attempts = _impl.connect_attempts
+async_connect_attempts = _impl.async_connect_attempts
+format_hosts = _impl.format_hosts
+
+__all__ = ["connect_attempts", "async_connect_attempts", "format_hosts"]
