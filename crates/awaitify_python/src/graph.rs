@@ -71,12 +71,25 @@ pub fn to_json(a: &Analysis) -> Json {
                     _ => None,
                 })
                 .collect();
+            // `@deco` applies (calls) the decorator when the definition runs.
+            let applies_decorator = site.kind == SiteKind::Value
+                && s.functions.iter().any(|f| {
+                    f.decorators
+                        .iter()
+                        .any(|d| d.start < site.start && site.end == d.end && !d.is_call)
+                });
             for g in &funcs {
                 let kind = match site.kind {
                     SiteKind::Call => "call",
                     SiteKind::With => "with",
                     SiteKind::Iter => "for",
+                    SiteKind::Value if applies_decorator => "call",
                     SiteKind::Value => "value",
+                };
+                let how = if applies_decorator {
+                    "direct"
+                } else {
+                    res.how.as_str()
                 };
                 edges.push(json!({
                     "from": from,
@@ -84,7 +97,7 @@ pub fn to_json(a: &Analysis) -> Json {
                     "path": a.rels[file],
                     "line": site.line,
                     "kind": kind,
-                    "how": res.how.as_str(),
+                    "how": how,
                 }));
             }
             let unknown = site.kind == SiteKind::Call

@@ -1,0 +1,1 @@
+"""Package whose modules import each other every way Python allows."""
