@@ -44,6 +44,8 @@ pub struct Analysis<'a> {
     pub boms: Vec<bool>,
     /// Migrated code calls sqlite3 connection or cursor methods in worker threads.
     pub sqlite_threaded: bool,
+    /// Imported by name (`from m import f`) somewhere: the import keeps the old name.
+    pub imported_by_name: Vec<bool>,
     /// The project's own coroutine twin of a sync function (`sendall` / `async_sendall`):
     /// callers in async code await it; the sync function itself is left as it is.
     pub twin: Vec<Option<FuncId>>,
@@ -218,7 +220,7 @@ impl<'a> Analysis<'a> {
         options: &'a Options,
     ) -> Self {
         let index = Index::new(summaries, catalog);
-        let resolved: Vec<Vec<Resolved>> = (0..index.summaries.len())
+        let mut resolved: Vec<Vec<Resolved>> = (0..index.summaries.len())
             .into_par_iter()
             .map(|file| {
                 index.summaries[file]
@@ -228,6 +230,25 @@ impl<'a> Analysis<'a> {
                     .collect()
             })
             .collect();
+        // Parameter flow: an unannotated parameter is what its callers pass. Then the
+        // call sites nothing was found for are resolved again with that knowledge.
+        let _ = index.param_flows.set(param_flows(&index, &resolved));
+        resolved
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(file, sites)| {
+                let s = index.summaries[file];
+                for (site, res) in s.sites.iter().zip(sites.iter_mut()) {
+                    let unknown = match site.kind {
+                        SiteKind::Call => res.targets.iter().all(|t| matches!(t, Target::Unknown)),
+                        SiteKind::With | SiteKind::Iter => res.targets.is_empty(),
+                        SiteKind::Value => false,
+                    };
+                    if unknown {
+                        *res = index.resolve_site(file, site);
+                    }
+                }
+            });
         let n = index.funcs.len();
         let mut graph = CallGraph::new(n);
         let mut facts = vec![NodeFacts::default(); n];
@@ -582,11 +603,23 @@ impl<'a> Analysis<'a> {
             sqlite_threaded: false,
             name_patches,
             twin,
+            imported_by_name: vec![false; n],
         };
         if options.analysis_only {
             return a;
         }
         a.sync_use = a.compute_sync_use();
+        for sites in &a.resolved {
+            for res in sites {
+                if !res.hops.is_empty() {
+                    for t in &res.targets {
+                        if let Target::Func(g) = t {
+                            a.imported_by_name[*g] = true;
+                        }
+                    }
+                }
+            }
+        }
         a.sqlite_threaded = a.resolved.iter().enumerate().any(|(file, sites)| {
             let s = a.index.summaries[file];
             s.sites.iter().zip(sites).any(|(site, res)| {
@@ -833,7 +866,8 @@ impl<'a> Analysis<'a> {
         if f.name.starts_with("__") && f.name.ends_with("__") {
             return true; // sync `with`/`for` keep working
         }
-        if self.sync_use[id] {
+        // `from m import f` keeps importing the old name beside the new one.
+        if self.sync_use[id] || self.imported_by_name[id] {
             return true;
         }
         let top_level_or_method = f.parent_func.is_none() || f.class.is_some();
@@ -971,4 +1005,88 @@ fn patch_receiver_unknown(index: &Index, file: usize, p: &Patch) -> bool {
         }
         None => false,
     }
+}
+
+/// What each call site passes to the unannotated parameters of the functions it reaches:
+/// (function, parameter index) -> the arguments (with the caller's file), at most a
+/// union's worth each.
+fn param_flows(
+    index: &Index,
+    resolved: &[Vec<Resolved>],
+) -> rustc_hash::FxHashMap<(FuncId, u16), Vec<(usize, Ref)>> {
+    let mut flows: rustc_hash::FxHashMap<(FuncId, u16), Vec<(usize, Ref)>> = Default::default();
+    for (file, sites) in resolved.iter().enumerate() {
+        let s = index.summaries[file];
+        for (site, res) in s.sites.iter().zip(sites) {
+            let Some(call) = &site.call else { continue };
+            if call.args.is_empty() {
+                continue;
+            }
+            for t in &res.targets {
+                let Target::Func(g) = t else { continue };
+                let (gs, f) = index.func(*g);
+                let gfile = index.funcs[*g].0;
+                // `obj.m(a)` and `Cls(a)` fill `self`/`cls` implicitly; `Cls.m(obj, a)`
+                // passes it.
+                let offset = match f.kind {
+                    FuncKind::Method => {
+                        let unbound = match &site.target {
+                            Ref::Attr(base, _) => {
+                                crate::types::reset_budget();
+                                matches!(index.eval(file, base, &mut None, 0), Value::Class(_))
+                            }
+                            _ => false,
+                        };
+                        usize::from(!unbound)
+                    }
+                    FuncKind::ClassMethod => 1,
+                    _ => 0,
+                };
+                for arg in &call.args {
+                    let idx = match (&arg.position, &arg.keyword) {
+                        (Some(p), _) => {
+                            let i = usize::from(*p) + offset;
+                            match f.params.get(i) {
+                                Some(param) if param.kind == ParamKind::Positional => i,
+                                _ => continue,
+                            }
+                        }
+                        (None, Some(k)) => {
+                            match f.params.iter().position(|p| {
+                                p.name == k.as_str()
+                                    && matches!(
+                                        p.kind,
+                                        ParamKind::Positional | ParamKind::KeywordOnly
+                                    )
+                            }) {
+                                Some(i) => i,
+                                None => continue,
+                            }
+                        }
+                        _ => continue,
+                    };
+                    // Only parameters whose binding waits for flow.
+                    let pname = f.params[idx].name.as_str();
+                    let waits = matches!(
+                        gs.scopes[f.scope].bindings.get(pname),
+                        Some(Binding::Param(..))
+                    ) || matches!(
+                        gs.scopes[f.scope].bindings.get(pname),
+                        Some(Binding::Union(m)) if m.iter().any(|b| matches!(b, Binding::Param(..)))
+                    );
+                    let _ = gfile;
+                    if !waits {
+                        continue;
+                    }
+                    let slot = flows.entry((*g, idx as u16)).or_default();
+                    if slot.len() < MAX_UNION
+                        && !slot.iter().any(|(af, r)| *af == file && *r == arg.value)
+                    {
+                        slot.push((file, arg.value.clone()));
+                    }
+                }
+            }
+        }
+    }
+    flows
 }

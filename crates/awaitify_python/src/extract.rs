@@ -343,7 +343,10 @@ impl<'s> Walker<'s> {
         if let Some(f) = self.func
             && self.summary.functions[f].scope == self.scope
             && self.globals[f].contains(name)
-            && matches!(binding, Binding::Value(_) | Binding::Ambiguous)
+            && matches!(
+                binding,
+                Binding::Value(_) | Binding::Ambiguous | Binding::Param(..)
+            )
         {
             // A module global rebound from inside the function.
             let at = self.current_stmt;
@@ -500,6 +503,42 @@ impl<'s> Walker<'s> {
             Some(Binding::Module(m)) => TYPING.contains(&m.as_str()),
             _ => false,
         }
+    }
+
+    /// The arguments of a call that name something, for parameter flow (positional ones
+    /// up to the first `*args`).
+    fn arg_refs(&self, call: &ast::ExprCall) -> Vec<ArgRef> {
+        let mut out = vec![];
+        for (i, a) in call.arguments.args.iter().enumerate() {
+            if matches!(a, Expr::Starred(_)) || i >= 64 {
+                break;
+            }
+            if matches!(a, Expr::Name(_) | Expr::Attribute(_) | Expr::Call(_)) {
+                let value = self.to_ref(a);
+                if value != Ref::Unknown {
+                    out.push(ArgRef {
+                        position: Some(i as u16),
+                        keyword: None,
+                        value,
+                    });
+                }
+            }
+        }
+        for k in call.arguments.keywords.iter() {
+            if let Some(name) = &k.arg
+                && matches!(&k.value, Expr::Name(_) | Expr::Attribute(_) | Expr::Call(_))
+            {
+                let value = self.to_ref(&k.value);
+                if value != Ref::Unknown {
+                    out.push(ArgRef {
+                        position: None,
+                        keyword: Some(name.id.clone()),
+                        value,
+                    });
+                }
+            }
+        }
+        out
     }
 
     fn self_ref(&self) -> Ref {
@@ -847,6 +886,13 @@ impl<'s> Walker<'s> {
             .chain(def.parameters.kwonlyargs.iter().map(|p| &p.parameter))
             .chain(def.parameters.kwarg.as_deref())
             .collect();
+        let variadic: Vec<&str> = def
+            .parameters
+            .vararg
+            .iter()
+            .chain(def.parameters.kwarg.iter())
+            .map(|p| p.name.as_str())
+            .collect();
         for (i, p) in all_params.iter().enumerate() {
             let binding = match (i, kind, class) {
                 (0, FuncKind::Method, Some(c)) => Binding::SelfOf(c),
@@ -858,6 +904,11 @@ impl<'s> Walker<'s> {
                     },
                     None => match defaults.get(p.name.as_str()) {
                         Some(r) => Binding::Value(r.clone()),
+                        None if i < usize::from(u16::MAX)
+                            && !variadic.contains(&p.name.as_str()) =>
+                        {
+                            Binding::Param(id, i as u16)
+                        }
                         None => Binding::Ambiguous,
                     },
                 },
@@ -1735,6 +1786,7 @@ impl<'s> Visitor<'s> for Walker<'s> {
                     Some(
                         Binding::Value(_)
                             | Binding::Ambiguous
+                            | Binding::Param(..)
                             | Binding::SelfOf(_)
                             | Binding::ClsOf(_)
                             | Binding::Module(_)
@@ -1891,6 +1943,7 @@ impl<'s> Walker<'s> {
                 .filter(|k| is_zero(&k.value))
                 .filter_map(|k| k.arg.as_ref().map(|a| a.as_str().to_string()))
                 .collect(),
+            args: self.arg_refs(call),
         };
         let mut site = self.site(SiteKind::Call, target, range);
         site.call = Some(Box::new(shape));

@@ -180,6 +180,8 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
         let Some(call) = &site.call else { continue };
         let callee_text =
             awaitify_core::text::one_line(&src[call.callee_range.0..call.callee_range.1]);
+        // One finding per call: a union's first blocking member names the chain.
+        let mut reported_chain = false;
         for t in &res.targets {
             match t {
                 Target::Blocking(q) if caller_async => {
@@ -204,7 +206,7 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
                     if caller_async
                         && !a.index.func(*g).1.is_async
                         && !is_runtime_helper(a, *g)
-                        && !wrapped(a.index.func(*g).1)
+                        && !wrapped(a, *g)
                         && !a.index.func(*g).1.is_generator =>
                 {
                     if let Some(twin) = ctx.shim_twin[*g] {
@@ -216,7 +218,8 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
                             site.end,
                             site.func,
                         ));
-                    } else if ctx.reaches.is_async(*g) {
+                    } else if ctx.reaches.is_async(*g) && !reported_chain {
+                        reported_chain = true;
                         let mut chain = vec![];
                         let mut last = None;
                         for (step, edge) in ctx.reaches.chain(*g) {
@@ -300,7 +303,7 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
                 let coroutine = match t {
                     Target::Func(g) => {
                         let f = a.index.func(*g).1;
-                        f.is_async && !f.is_generator && !wrapped(f)
+                        f.is_async && !f.is_generator && !wrapped(a, *g)
                     }
                     Target::Ext(q) => ASYNCIO_COROUTINES.contains(&q.as_str()),
                     _ => false,
@@ -391,15 +394,29 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
 
 /// A decorator we do not know may return anything (`sync_to_async`, `async_to_sync`): what
 /// callers get is not this body.
-fn wrapped(f: &Function) -> bool {
-    use crate::analysis::{ALLOWED_DECORATORS, is_contextmanager_decorator};
+/// Whether a decorator may change what calling the function does (an unknown wrapper
+/// may run it elsewhere or make it a coroutine); decorators read as transparent (the
+/// wrapper returns the call's result) do not.
+fn wrapped(a: &Analysis, g: FuncId) -> bool {
+    use crate::analysis::{ALLOWED_DECORATORS, DecoratorVerdict, is_contextmanager_decorator};
+    let f = a.index.func(g).1;
+    let file = a.index.funcs[g].0;
     f.decorators.iter().any(|d| {
         let name = d.dotted.as_deref().unwrap_or("");
         let last = name.rsplit('.').next().unwrap_or(name);
         // A context-manager function's body runs at `with`, not at the call.
-        is_contextmanager_decorator(d)
-            || !(ALLOWED_DECORATORS.contains(&name)
-                || matches!(last, "property" | "cached_property" | "lru_cache" | "cache"))
+        if is_contextmanager_decorator(d) {
+            return true;
+        }
+        if ALLOWED_DECORATORS.contains(&name)
+            || matches!(last, "property" | "cached_property" | "lru_cache" | "cache")
+        {
+            return false;
+        }
+        !matches!(
+            crate::analysis::decorator_verdict(&a.index, file, d, a.options),
+            DecoratorVerdict::Transparent | DecoratorVerdict::Review(_)
+        )
     })
 }
 

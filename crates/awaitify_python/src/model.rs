@@ -80,6 +80,9 @@ pub enum Binding {
     /// Bound more than once (in branches, `try`/`except ImportError`, or in sequence):
     /// each binding may be the one that holds at a use. Members are never unions.
     Union(Vec<Binding>),
+    /// Parameter `index` of a function, unannotated and without a default: its value is
+    /// what call sites pass (parameter flow, filled in after a first resolution).
+    Param(LocalFunc, u16),
     /// Bound to something we do not follow.
     Ambiguous,
 }
@@ -301,6 +304,16 @@ pub struct CallShape {
     pub zero_args: u16,
     /// Keyword arguments that are a literal `0`.
     pub zero_kwargs: Vec<String>,
+    /// Arguments that name something (a name, attribute or call), for parameter flow.
+    pub args: Vec<ArgRef>,
+}
+
+/// An argument of a call: by position (from 0) or keyword, and what it names.
+#[derive(Debug, Clone)]
+pub struct ArgRef {
+    pub position: Option<u16>,
+    pub keyword: Option<Name>,
+    pub value: Ref,
 }
 
 #[derive(Debug, Clone)]

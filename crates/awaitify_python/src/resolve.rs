@@ -89,6 +89,9 @@ pub struct Index<'a> {
     pub(crate) mros: Vec<OnceLock<Vec<ClassId>>>,
     /// Subclasses of each class, computed on first use.
     pub(crate) subclass_index: OnceLock<Vec<Vec<ClassId>>>,
+    /// Parameter flow: what call sites pass to each unannotated parameter (function,
+    /// parameter index) -> (file of the call, argument). Set after a first resolution.
+    pub param_flows: OnceLock<HashMap<(FuncId, u16), Vec<(usize, Ref)>>>,
     /// Every function name in the project: a value reference to anything else cannot
     /// be a reference to an in-repo function, and is not worth resolving.
     func_names: HashSet<&'a str>,
@@ -131,6 +134,7 @@ impl<'a> Index<'a> {
             prefixes,
             mros: (0..n_classes).map(|_| OnceLock::new()).collect(),
             subclass_index: OnceLock::new(),
+            param_flows: OnceLock::new(),
             func_names,
         }
     }

@@ -249,8 +249,11 @@ impl<'a> Index<'a> {
             } => {
                 if self.is_repo_module(module) {
                     let v = self.module_attr(module, name, hops, depth + 1);
-                    // Only a binding of the function itself gets the async name beside it.
-                    if let (Some(h), Value::Func(_)) = (hops.as_deref_mut(), &v) {
+                    // Only a binding of the function itself (or of functions defined in
+                    // branches) gets the async name beside it.
+                    let funcs = !v.members().is_empty()
+                        && v.members().iter().all(|m| matches!(m, Value::Func(_)));
+                    if let (Some(h), true) = (hops.as_deref_mut(), funcs) {
                         h.push(Hop {
                             file,
                             import: *import,
@@ -273,6 +276,16 @@ impl<'a> Index<'a> {
                     .iter()
                     .map(|m| self.binding(file, _scope, local, m, hops, depth + 1)),
             ),
+            Binding::Param(f, i) => {
+                let id = self.func_id(file, *f);
+                match self.param_flows.get().and_then(|m| m.get(&(id, *i))) {
+                    Some(args) => Value::join(
+                        args.iter()
+                            .map(|(af, r)| self.eval(*af, r, &mut None, depth + 1)),
+                    ),
+                    None => Value::Unknown,
+                }
+            }
             Binding::Ambiguous => Value::Unknown,
         }
     }
