@@ -163,6 +163,18 @@ impl CallGraph {
     /// that every recorded reason is a shortest chain. `allowed`, when given, limits which
     /// functions may change (`--only`).
     pub fn propagate(&self, facts: &[NodeFacts], allowed: Option<&[bool]>) -> Taint {
+        self.propagate_filtered(facts, allowed, &|_, _| true)
+    }
+
+    /// [`propagate`](Self::propagate), where taint crosses an override edge from `g` to
+    /// `f` only when `follow(g, f)` (lint: from an override to the base it overrides,
+    /// since a call resolved to the base may run the override; never to a sibling).
+    pub fn propagate_filtered(
+        &self,
+        facts: &[NodeFacts],
+        allowed: Option<&[bool]>,
+        follow: &dyn Fn(FuncId, FuncId) -> bool,
+    ) -> Taint {
         assert_eq!(facts.len(), self.len(), "one NodeFacts per function");
         let may_change = |f: FuncId| !facts[f].already_async && allowed.is_none_or(|a| a[f]);
         let mut reasons: Vec<Option<Reason>> = vec![None; self.len()];
@@ -183,6 +195,9 @@ impl CallGraph {
             // incoming edges cover them).
             for (f, edge) in self.callers(g) {
                 if reasons[f].is_some() || !may_change(f) {
+                    continue;
+                }
+                if edge == EdgeKind::Override && !follow(g, f) {
                     continue;
                 }
                 if facts[f].barrier {

@@ -220,6 +220,7 @@ impl<'a> Analysis<'a> {
         options: &'a Options,
     ) -> Self {
         let index = Index::new(summaries, catalog);
+        index.precompute();
         let mut resolved: Vec<Vec<Resolved>> = (0..index.summaries.len())
             .into_par_iter()
             .map(|file| {

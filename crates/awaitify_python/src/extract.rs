@@ -520,6 +520,7 @@ impl<'s> Walker<'s> {
                         position: Some(i as u16),
                         keyword: None,
                         value,
+                        range: span(a),
                     });
                 }
             }
@@ -534,6 +535,7 @@ impl<'s> Walker<'s> {
                         position: None,
                         keyword: Some(name.id.clone()),
                         value,
+                        range: span(&k.value),
                     });
                 }
             }
@@ -847,6 +849,7 @@ impl<'s> Walker<'s> {
             deco: decorator_kind(def),
             is_overload,
             is_property,
+            params_used_as_values: 0,
         });
         self.has_return_value.push(false);
         self.inferred_returns.push(None);
@@ -1780,6 +1783,17 @@ impl<'s> Visitor<'s> for Walker<'s> {
                 visitor::walk_expr(self, expr);
             }
             Expr::Name(n) => {
+                // A parameter of this function read as a value (callees are not visited
+                // as names).
+                if n.ctx.is_load()
+                    && self.func.is_some()
+                    && let Some(Binding::Param(pf, i)) =
+                        lookup_local(&self.summary.scopes, self.scope, n.id.as_str())
+                    && *i < 64
+                {
+                    let (pf, i) = (*pf, *i);
+                    self.summary.functions[pf].params_used_as_values |= 1 << i;
+                }
                 // A name already bound to a plain value in this scope is a variable.
                 let local_value = matches!(
                     self.summary.scopes[self.scope].bindings.get(n.id.as_str()),

@@ -68,7 +68,20 @@ pub fn lint(a: &Analysis, options: &LintOptions) -> (Vec<Finding>, Vec<Suppressi
             }
         }
     }
-    let reaches = a.graph.propagate(&facts, None);
+    // A call resolved to a base method may run any override of it, so an override's
+    // blocking reaches its bases; it never reaches a sibling through their base.
+    let is_base = |g: FuncId, f: FuncId| {
+        let (gs, gf) = a.index.func(g);
+        let (fs, ff) = a.index.func(f);
+        let (Some(gc), Some(fc)) = (gf.class, ff.class) else {
+            return false;
+        };
+        let _ = (gs, fs);
+        let gc = a.index.class_id(a.index.funcs[g].0, gc);
+        let fc = a.index.class_id(a.index.funcs[f].0, fc);
+        gf.name == ff.name && a.index.mro(gc).iter().skip(1).any(|&k| k == fc)
+    };
+    let reaches = a.graph.propagate_filtered(&facts, None, &is_base);
     let mut shim_twin = vec![None; n];
     for (file, sites) in a.resolved.iter().enumerate() {
         let s = a.index.summaries[file];

@@ -197,6 +197,9 @@ pub struct Function {
     pub is_overload: bool,
     /// `@property`, `@cached_property`: an attribute read calls it.
     pub is_property: bool,
+    /// Parameters (bit i for parameter i < 64) read other than as a callee (`p(...)`):
+    /// a coroutine function passed there would be used as something else.
+    pub params_used_as_values: u64,
 }
 
 /// What a function does to the function it decorates, read from its own code.
@@ -314,6 +317,8 @@ pub struct ArgRef {
     pub position: Option<u16>,
     pub keyword: Option<Name>,
     pub value: Ref,
+    /// The argument expression's range.
+    pub range: (usize, usize),
 }
 
 #[derive(Debug, Clone)]

@@ -171,6 +171,27 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
                             hop_edits(a, file, res, gw, &mut out);
                             continue;
                         }
+                        // `func(...)` where `func` is a parameter that callers fill with
+                        // migrated functions: await the result when it is awaitable (async
+                        // callers pass the coroutine function, sync ones the shim).
+                        if param_callee(a, file, site, res) {
+                            let wave = wave.max(gw);
+                            let depth = site.depth;
+                            out.edits.push(
+                                Edit::open(
+                                    site.start,
+                                    "((await _awaitify_r) if inspect.isawaitable(_awaitify_r := ",
+                                    depth,
+                                )
+                                .with_tag(wave),
+                            );
+                            out.edits.push(
+                                Edit::close(site.end, ") else _awaitify_r)", depth).with_tag(wave),
+                            );
+                            imports.entry("import inspect".into()).or_insert(wave);
+                            out.report.awaits_added += 1;
+                            continue;
+                        }
                         if !a.call_rewritten(file, site, res, g) {
                             if in_async(site) && !site.sync_ctx {
                                 let why = if !res.renameable {
@@ -201,6 +222,12 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
                             );
                         }
                         hop_edits(a, file, res, gw, &mut out);
+                        // Functions passed to a parameter the callee only calls go as
+                        // their coroutine functions (the callee awaits what they return).
+                        for (start, end, new) in coroutine_arguments(a, file, site, g) {
+                            out.edits
+                                .push(Edit::replace(start, end, new).with_tag(wave));
+                        }
                         match a.style(g) {
                             Style::Coroutine => {
                                 await_edits(&mut out.edits, site, call.primary, wave);
@@ -825,4 +852,101 @@ pub fn migrated(a: &Analysis) -> Vec<FuncId> {
     (0..a.index.funcs.len())
         .filter(|&f| a.migrates(f))
         .collect()
+}
+
+/// Whether a call's callee is a parameter (of the calling function or one around it)
+/// whose every resolved value is a migrated coroutine function, in async code.
+fn param_callee(a: &Analysis, file: usize, site: &Site, res: &crate::resolve::Resolved) -> bool {
+    let Ref::Name(n, scope) = &site.target else {
+        return false;
+    };
+    let s = a.index.summaries[file];
+    if !matches!(
+        crate::extract::lookup_local(&s.scopes, *scope, n),
+        Some(Binding::Param(..))
+    ) {
+        return false;
+    }
+    let Some(f) = site.func else { return false };
+    let caller = a.index.func_id(file, f);
+    !site.sync_ctx
+        && site.genexp.is_none()
+        && a.async_after(caller)
+        && !site.call.as_ref().is_some_and(|c| c.awaited)
+        && !res.targets.is_empty()
+        && res.targets.iter().all(|t| {
+            matches!(t, Target::Func(g) if a.migrates(*g) && a.twin[*g].is_none() && a.style(*g) == Style::Coroutine)
+        })
+}
+
+/// The arguments of a rewritten call to `g` that name a migrated coroutine function and
+/// go to a parameter `g` only calls: (start, end, text naming the async version).
+fn coroutine_arguments(
+    a: &Analysis,
+    file: usize,
+    site: &Site,
+    g: FuncId,
+) -> Vec<(usize, usize, String)> {
+    let Some(call) = &site.call else {
+        return vec![];
+    };
+    if call.args.is_empty() {
+        return vec![];
+    }
+    let (gs, gf) = a.index.func(g);
+    let offset = usize::from(matches!(gf.kind, FuncKind::Method | FuncKind::ClassMethod));
+    let src = a.texts[file];
+    let s = a.index.summaries[file];
+    let mut out = vec![];
+    for arg in &call.args {
+        let idx = match (&arg.position, &arg.keyword) {
+            (Some(p), _) => usize::from(*p) + offset,
+            (None, Some(k)) => match gf.params.iter().position(|p| p.name == k.as_str()) {
+                Some(i) => i,
+                None => continue,
+            },
+            _ => continue,
+        };
+        let Some(param) = gf.params.get(idx) else {
+            continue;
+        };
+        let only_called = idx < 64 && gf.params_used_as_values & (1 << idx) == 0;
+        let waits = matches!(
+            gs.scopes[gf.scope].bindings.get(param.name.as_str()),
+            Some(Binding::Param(..))
+        );
+        if !only_called || !waits {
+            continue;
+        }
+        // A nested helper or a module function by name, or a method on `self`/`cls`.
+        let direct = match &arg.value {
+            Ref::Name(n, scope) => matches!(
+                crate::extract::lookup_local(&s.scopes, *scope, n),
+                Some(Binding::Function(_))
+            ),
+            Ref::Attr(base, _) => matches!(&**base, Ref::Name(b, scope) if matches!(
+                crate::extract::lookup_local(&s.scopes, *scope, b),
+                Some(Binding::SelfOf(_) | Binding::ClsOf(_))
+            )),
+            _ => false,
+        };
+        if !direct {
+            continue;
+        }
+        crate::types::reset_budget();
+        let Value::Func(h) = a.index.eval(file, &arg.value, &mut None, 0) else {
+            continue;
+        };
+        let name = a.index.func(h).1.name.as_str();
+        if !a.migrates(h) || a.twin[h].is_some() || a.style(h) != Style::Coroutine {
+            continue;
+        }
+        let text = &src[arg.range.0..arg.range.1];
+        if !text.ends_with(name) {
+            continue;
+        }
+        let start = arg.range.1 - name.len();
+        out.push((start, arg.range.1, a.async_name(h)));
+    }
+    out
 }

@@ -22,6 +22,8 @@ const BUDGET: u32 = 4_000;
 
 thread_local! {
     static STEPS: Cell<u32> = const { Cell::new(BUDGET) };
+    /// Classes whose MRO this thread is computing.
+    static MRO_STACK: std::cell::RefCell<Vec<ClassId>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Give the next query its full budget.
@@ -271,11 +273,33 @@ impl<'a> Index<'a> {
             Binding::Value(r) => self.eval(file, r, &mut None, depth + 1),
             Binding::SelfOf(c) => Value::Instance(self.class_id(file, *c)),
             Binding::ClsOf(c) => Value::Class(self.class_id(file, *c)),
-            Binding::Union(members) => Value::join(
-                members
+            Binding::Union(members) => {
+                // `try: from _accel import f` beside a pure-Python `def f` (the fallback
+                // for when the extension is missing): the extension is what runs.
+                let accelerated = members.iter().any(
+                    |m| matches!(m, Binding::From { module, .. } if !self.is_repo_module(module)),
+                ) && members.iter().all(|m| {
+                    matches!(
+                        m,
+                        Binding::From { .. }
+                            | Binding::Function(_)
+                            | Binding::Class(_)
+                            | Binding::Value(Ref::Unknown)
+                            | Binding::Ambiguous
+                    )
+                }) && members
                     .iter()
-                    .map(|m| self.binding(file, _scope, local, m, hops, depth + 1)),
-            ),
+                    .any(|m| matches!(m, Binding::Function(_) | Binding::Class(_)));
+                Value::join(
+                    members
+                        .iter()
+                        .filter(|m| {
+                            !accelerated
+                                || matches!(m, Binding::From { module, .. } if !self.is_repo_module(module))
+                        })
+                        .map(|m| self.binding(file, _scope, local, m, hops, depth + 1)),
+                )
+            }
             Binding::Param(f, i) => {
                 let id = self.func_id(file, *f);
                 match self.param_flows.get().and_then(|m| m.get(&(id, *i))) {
@@ -398,15 +422,40 @@ impl<'a> Index<'a> {
 
     /// The class and its in-repo ancestors in C3 order (Python's MRO), computed once per
     /// class; an inconsistent hierarchy falls back to depth-first order.
+    ///
+    /// Never waits on another thread or re-enters itself: evaluating a base can need other
+    /// classes' MROs (`Outer.Inner`), so a class whose MRO this thread is already
+    /// computing answers with itself alone, and two threads may compute the same MRO
+    /// (the first to finish is kept). `precompute` fills every cell before resolution.
     pub fn mro(&self, c: ClassId) -> Vec<ClassId> {
-        self.mros[c]
-            .get_or_init(|| {
-                // A memo of its own: other classes' cells are never waited on here, so two
-                // threads computing a cyclic (broken) hierarchy cannot deadlock.
-                let mut memo = rustc_hash::FxHashMap::default();
-                self.linearize(c, &mut vec![], &mut memo)
-            })
-            .clone()
+        if let Some(m) = self.mros[c].get() {
+            return m.clone();
+        }
+        if MRO_STACK.with(|st| st.borrow().contains(&c)) {
+            return vec![c];
+        }
+        MRO_STACK.with(|st| st.borrow_mut().push(c));
+        let mut memo = rustc_hash::FxHashMap::default();
+        let m = self.linearize(c, &mut vec![], &mut memo);
+        MRO_STACK.with(|st| st.borrow_mut().pop());
+        let _ = self.mros[c].set(m);
+        self.mros[c].get().expect("set above").clone()
+    }
+
+    /// Compute every class's MRO (in parallel), then the subclass index: after this,
+    /// resolution only reads them.
+    pub fn precompute(&self) {
+        use rayon::prelude::*;
+        (0..self.classes.len()).into_par_iter().for_each(|c| {
+            self.mro(c);
+        });
+        let mut out: Vec<Vec<ClassId>> = vec![vec![]; self.classes.len()];
+        for sub in 0..self.classes.len() {
+            for k in self.mro(sub).into_iter().skip(1) {
+                out[k].push(sub);
+            }
+        }
+        let _ = self.subclass_index.set(out);
     }
 
     fn linearize(
@@ -467,17 +516,13 @@ impl<'a> Index<'a> {
     }
 
     /// Every in-repo class whose MRO holds `c` (itself excluded).
+    /// Every in-repo class whose MRO holds `c` (itself excluded); none before
+    /// [`Index::precompute`] has run (while MROs are being computed).
     pub fn subclasses(&self, c: ClassId) -> &[ClassId] {
-        let all = self.subclass_index.get_or_init(|| {
-            let mut out: Vec<Vec<ClassId>> = vec![vec![]; self.classes.len()];
-            for sub in 0..self.classes.len() {
-                for k in self.mro(sub).into_iter().skip(1) {
-                    out[k].push(sub);
-                }
-            }
-            out
-        });
-        &all[c]
+        match self.subclass_index.get() {
+            Some(all) => &all[c],
+            None => &[],
+        }
     }
 
     pub fn method(&self, c: ClassId, name: &str, skip_self: bool) -> Option<FuncId> {
