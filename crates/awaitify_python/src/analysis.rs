@@ -220,6 +220,7 @@ impl<'a> Analysis<'a> {
         options: &'a Options,
     ) -> Self {
         let index = Index::new(summaries, catalog);
+        crate::phase("precompute");
         index.precompute();
         let mut resolved: Vec<Vec<Resolved>> = (0..index.summaries.len())
             .into_par_iter()
@@ -233,7 +234,11 @@ impl<'a> Analysis<'a> {
             .collect();
         // Parameter flow: an unannotated parameter is what its callers pass. Then the
         // call sites nothing was found for are resolved again with that knowledge.
-        let _ = index.param_flows.set(param_flows(&index, &resolved));
+        crate::phase("round1");
+        let flows = param_flows(&index, &resolved);
+        crate::phase("flows");
+        index.settle_params(&flows);
+        crate::phase("settle");
         resolved
             .par_iter_mut()
             .enumerate()
@@ -245,7 +250,7 @@ impl<'a> Analysis<'a> {
                         SiteKind::With | SiteKind::Iter => res.targets.is_empty(),
                         SiteKind::Value => false,
                     };
-                    if unknown {
+                    if unknown && index.reads_param(file, &site.target) {
                         *res = index.resolve_site(file, site);
                     }
                 }
@@ -258,6 +263,7 @@ impl<'a> Analysis<'a> {
         let mut value_use = vec![false; n];
         let mut twin: Vec<Option<FuncId>> = vec![None; n];
 
+        crate::phase("flows+round2");
         let keep_sync = build_globs(&options.keep_sync);
         // Functions code replaces at run time (monkeypatching, mocks): callers must keep
         // calling them by that name, so they stay sync. Only the function the receiver or
@@ -307,6 +313,7 @@ impl<'a> Analysis<'a> {
             };
         }
 
+        crate::phase("barriers");
         for (file, sites) in resolved.iter().enumerate() {
             let s = index.summaries[file];
             for (site, res) in s.sites.iter().zip(sites) {
@@ -371,6 +378,7 @@ impl<'a> Analysis<'a> {
             }
         }
 
+        crate::phase("edges");
         // Overrides share a colour; `__enter__`/`__exit__` change together.
         for c in 0..index.classes.len() {
             let (file, _) = index.classes[c];
@@ -460,6 +468,7 @@ impl<'a> Analysis<'a> {
             Some(graph.reachable(&roots))
         };
 
+        crate::phase("overrides");
         let mut taint = graph.propagate(&facts, allowed.as_deref());
         // Without shims, a function that something sync still calls cannot change.
         if options.naming == Naming::Inplace {
@@ -490,6 +499,7 @@ impl<'a> Analysis<'a> {
             }
         }
 
+        crate::phase("taint");
         // A private function (with its override family) that only code staying sync
         // calls, a property setter's helper say, would get an async version nobody calls:
         // it stays sync.
@@ -566,6 +576,7 @@ impl<'a> Analysis<'a> {
             }
         }
 
+        crate::phase("prune");
         let consumed = index
             .summaries
             .iter()
@@ -1016,6 +1027,18 @@ fn param_flows(
     resolved: &[Vec<Resolved>],
 ) -> rustc_hash::FxHashMap<(FuncId, u16), Vec<(usize, Ref)>> {
     let mut flows: rustc_hash::FxHashMap<(FuncId, u16), Vec<(usize, Ref)>> = Default::default();
+    // Functions with a parameter that waits for flow.
+    let takes_flow: Vec<bool> = (0..index.funcs.len())
+        .map(|g| {
+            let (gs, f) = index.func(g);
+            f.params.iter().any(|p| {
+                matches!(
+                    gs.scopes[f.scope].bindings.get(p.name.as_str()),
+                    Some(Binding::Param(..) | Binding::Union(_))
+                )
+            })
+        })
+        .collect();
     for (file, sites) in resolved.iter().enumerate() {
         let s = index.summaries[file];
         for (site, res) in s.sites.iter().zip(sites) {
@@ -1025,6 +1048,9 @@ fn param_flows(
             }
             for t in &res.targets {
                 let Target::Func(g) = t else { continue };
+                if !takes_flow[*g] {
+                    continue;
+                }
                 let (gs, f) = index.func(*g);
                 let gfile = index.funcs[*g].0;
                 // `obj.m(a)` and `Cls(a)` fill `self`/`cls` implicitly; `Cls.m(obj, a)`
@@ -1032,6 +1058,15 @@ fn param_flows(
                 let offset = match f.kind {
                     FuncKind::Method => {
                         let unbound = match &site.target {
+                            // `self.m(a)`, `obj.m(a)` on a parameter: bound.
+                            Ref::Attr(base, _)
+                                if matches!(&**base, Ref::Name(n, scope) if matches!(
+                                    crate::extract::lookup_local(&s.scopes, *scope, n),
+                                    Some(Binding::SelfOf(_) | Binding::Param(..))
+                                )) =>
+                            {
+                                false
+                            }
                             Ref::Attr(base, _) => {
                                 crate::types::reset_budget();
                                 matches!(index.eval(file, base, &mut None, 0), Value::Class(_))

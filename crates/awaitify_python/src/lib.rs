@@ -50,6 +50,24 @@ pub struct Options {
     pub transparent_decorators: Vec<String>,
 }
 
+/// `AWAITIFY_TIMINGS=2`: how long each step of the analysis took (stderr).
+pub fn phase(name: &str) {
+    use std::sync::Mutex;
+    static LAST: Mutex<Option<std::time::Instant>> = Mutex::new(None);
+    if std::env::var("AWAITIFY_TIMINGS").as_deref() != Ok("2") {
+        return;
+    }
+    let now = std::time::Instant::now();
+    let mut last = LAST.lock().expect("timing lock");
+    if let Some(t) = *last {
+        eprintln!(
+            "timing:   before {name}: {:.1} ms",
+            (now - t).as_secs_f64() * 1000.0
+        );
+    }
+    *last = Some(now);
+}
+
 /// Whether a path is test code (pytest's default discovery, plus `tests/` directories).
 pub fn is_test_path(rel: &str) -> bool {
     let name = rel.rsplit('/').next().unwrap_or(rel);
@@ -233,10 +251,21 @@ pub fn migrate_analysis(a: &Analysis) -> Migration {
     }
     // Replacements whose receiver is unknown, of a name a migrated function has: the
     // replacement no longer intercepts calls that now go to the async version.
+    let mut migrated_by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    if !a.name_patches.is_empty() {
+        for g in (0..a.index.funcs.len()).filter(|&g| a.migrates(g)) {
+            migrated_by_name
+                .entry(a.index.func(g).1.name.as_str())
+                .or_default()
+                .push(g);
+        }
+    }
     for (name, file, line) in &a.name_patches {
-        let hit: Vec<String> = (0..a.index.funcs.len())
-            .filter(|&g| a.migrates(g) && a.index.func(g).1.name == name.as_str())
-            .map(|g| a.index.qualname(g))
+        let hit: Vec<String> = migrated_by_name
+            .get(name.as_str())
+            .into_iter()
+            .flatten()
+            .map(|&g| a.index.qualname(g))
             .collect();
         if !hit.is_empty() {
             report.review.push(ReviewItem::new(

@@ -89,9 +89,10 @@ pub struct Index<'a> {
     pub(crate) mros: Vec<OnceLock<Vec<ClassId>>>,
     /// Subclasses of each class, computed on first use.
     pub(crate) subclass_index: OnceLock<Vec<Vec<ClassId>>>,
-    /// Parameter flow: what call sites pass to each unannotated parameter (function,
-    /// parameter index) -> (file of the call, argument). Set after a first resolution.
-    pub param_flows: OnceLock<HashMap<(FuncId, u16), Vec<(usize, Ref)>>>,
+    /// Parameter flow: the value of each unannotated parameter (function, parameter
+    /// index), the union of what call sites pass. Filled after a first resolution by
+    /// [`Index::settle_params`]; empty (unknown) before.
+    pub param_values: std::sync::RwLock<HashMap<(FuncId, u16), crate::types::Value>>,
     /// Every function name in the project: a value reference to anything else cannot
     /// be a reference to an in-repo function, and is not worth resolving.
     func_names: HashSet<&'a str>,
@@ -134,7 +135,7 @@ impl<'a> Index<'a> {
             prefixes,
             mros: (0..n_classes).map(|_| OnceLock::new()).collect(),
             subclass_index: OnceLock::new(),
-            param_flows: OnceLock::new(),
+            param_values: Default::default(),
             func_names,
         }
     }

@@ -113,7 +113,13 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
     let mut async_kw: HashMap<usize, usize> = HashMap::new();
     // with statement -> (async items, items, keyword, wave)
     let mut withs: HashMap<usize, (usize, usize, usize, usize, usize)> = HashMap::new();
-    let loc = |offset: usize| format!("{rel}:{}", awaitify_core::text::line_number(src, offset));
+    // One line index per file, built on the first review item (a scan per item was a
+    // quadratic cost on files with many).
+    let lines = std::cell::OnceCell::new();
+    let loc = |offset: usize| {
+        let index = lines.get_or_init(|| awaitify_core::text::LineIndex::new(src));
+        format!("{rel}:{}", index.line_of(offset) + 1)
+    };
 
     let caller_of = |site: &Site| site.func.map(|f| a.index.func_id(file, f));
     let in_async =

@@ -302,13 +302,8 @@ impl<'a> Index<'a> {
             }
             Binding::Param(f, i) => {
                 let id = self.func_id(file, *f);
-                match self.param_flows.get().and_then(|m| m.get(&(id, *i))) {
-                    Some(args) => Value::join(
-                        args.iter()
-                            .map(|(af, r)| self.eval(*af, r, &mut None, depth + 1)),
-                    ),
-                    None => Value::Unknown,
-                }
+                let values = self.param_values.read().expect("param values lock");
+                values.get(&(id, *i)).cloned().unwrap_or(Value::Unknown)
             }
             Binding::Ambiguous => Value::Unknown,
         }
@@ -387,7 +382,12 @@ impl<'a> Index<'a> {
     /// A method a class does not have but its subclasses do (a mixin calling
     /// `self.m()` that each concrete class provides): the receiver is one of them.
     fn subclass_methods(&self, c: ClassId, name: &str) -> Value {
-        Value::join(self.subclasses(c).iter().filter_map(|&sub| {
+        let subs = self.subclasses(c);
+        // A base of very many classes (a framework's root class) says nothing useful.
+        if subs.len() > 32 {
+            return Value::Unknown;
+        }
+        Value::join(subs.iter().filter_map(|&sub| {
             let (file, _) = self.classes[sub];
             self.class(sub)
                 .1
@@ -512,10 +512,86 @@ impl<'a> Index<'a> {
             }
         }
         memo.insert(c, out.clone());
+        // Final for this class (a cycle cut above only ever shortens broken code's MRO):
+        // later queries, from any class, reuse it.
+        let _ = self.mros[c].set(out.clone());
         out
     }
 
     /// Every in-repo class whose MRO holds `c` (itself excluded).
+    /// Parameter values from the arguments call sites pass (`flows`), to a fixpoint:
+    /// each round evaluates every argument with the previous round's parameter values
+    /// (a parameter read during a round never recurses), so the result does not depend
+    /// on evaluation order or threads. Two rounds: parameters passed on once more are
+    /// followed one level (each round costs a pass over every argument).
+    pub fn settle_params(&self, flows: &rustc_hash::FxHashMap<(FuncId, u16), Vec<(usize, Ref)>>) {
+        use rayon::prelude::*;
+        let mut keys: Vec<&(FuncId, u16)> = flows.keys().collect();
+        keys.sort_unstable();
+        for round in 0..2 {
+            // After the first round only values that read a parameter can change.
+            if round == 1 {
+                keys.retain(|k| flows[*k].iter().any(|(file, r)| self.reads_param(*file, r)));
+            }
+            let next: Vec<((FuncId, u16), Value)> = keys
+                .par_iter()
+                .map(|&&key| {
+                    let v = Value::join(flows[&key].iter().map(|(file, r)| {
+                        reset_budget();
+                        self.eval(*file, r, &mut None, 0)
+                    }));
+                    (key, v)
+                })
+                .collect();
+            if std::env::var("AWAITIFY_TIMINGS").as_deref() == Ok("2") {
+                let n: usize = keys.iter().map(|k| flows[*k].len()).sum();
+                eprintln!(
+                    "timing:   settle round {round}: {} parameters, {n} arguments",
+                    keys.len()
+                );
+            }
+            let mut table = self.param_values.write().expect("param values lock");
+            let mut changed = false;
+            for (key, v) in next {
+                if table.get(&key) != Some(&v) {
+                    changed = true;
+                    table.insert(key, v);
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+
+    /// Whether a reference starts from a name whose value depends on parameter flow (a
+    /// parameter, `self` (attributes set from parameters), or a local bound from either).
+    pub fn reads_param(&self, file: usize, r: &Ref) -> bool {
+        let mut root = r;
+        loop {
+            match root {
+                Ref::Attr(b, _) | Ref::Call(b) | Ref::Instance(b) => root = b,
+                Ref::Union(m) => return m.iter().any(|x| self.reads_param(file, x)),
+                _ => break,
+            }
+        }
+        let Ref::Name(n, scope) = root else {
+            return false;
+        };
+        let s = self.summaries[file];
+        let dynamic = |b: &Binding| {
+            matches!(
+                b,
+                Binding::Param(..) | Binding::SelfOf(_) | Binding::ClsOf(_) | Binding::Value(_)
+            )
+        };
+        match crate::extract::lookup_local(&s.scopes, *scope, n) {
+            Some(Binding::Union(m)) => m.iter().any(dynamic),
+            Some(b) => dynamic(b),
+            None => false,
+        }
+    }
+
     /// Every in-repo class whose MRO holds `c` (itself excluded); none before
     /// [`Index::precompute`] has run (while MROs are being computed).
     pub fn subclasses(&self, c: ClassId) -> &[ClassId] {
