@@ -272,6 +272,9 @@ impl<'a> Analysis<'a> {
         let mut patched: std::collections::HashMap<FuncId, (usize, usize)> = Default::default();
         let mut name_patches: Vec<(Name, usize, usize)> = vec![];
         for (file, s) in index.summaries.iter().enumerate() {
+            if options.analysis_only {
+                break; // lint reads no barriers
+            }
             for p in &s.patched {
                 let targets = patch_targets(&index, file, p);
                 if targets.is_empty() && patch_receiver_unknown(&index, file, p) {
@@ -282,10 +285,16 @@ impl<'a> Analysis<'a> {
                 }
             }
         }
-        for id in 0..n {
-            let (_, f) = index.func(id);
-            facts[id].already_async = f.is_async;
-            barrier[id] = if f.keep_sync_comment {
+        // Barriers (lint reads none) and existing twins, per function in parallel.
+        let decided: Vec<(Option<String>, Option<FuncId>)> = (0..n)
+            .into_par_iter()
+            .map(|id| {
+                if options.analysis_only {
+                    return (None, None);
+                }
+                let mut twin = None;
+                let f = index.func(id).1;
+                let why = if f.keep_sync_comment {
                 Some(format!("marked `# {}`", crate::extract::KEEP_SYNC_MARKER))
             } else if let Some(p) = keep_sync
                 .as_ref()
@@ -304,13 +313,20 @@ impl<'a> Analysis<'a> {
                     f.name, rels[pf]
                 ))
             } else if let Some(t) = existing_twin(&index, id, options) {
-                twin[id] = Some(t);
+                twin = Some(t);
                 None
             } else if let Some(taken) = name_taken(&index, id, options) {
                 Some(format!("its async name `{taken}` is already defined here"))
             } else {
                 barrier_reason(&index, index.funcs[id].0, f, options)
             };
+                (why, twin)
+            })
+            .collect();
+        for (id, (why, t)) in decided.into_iter().enumerate() {
+            facts[id].already_async = index.func(id).1.is_async;
+            barrier[id] = why;
+            twin[id] = t;
         }
 
         crate::phase("barriers");
@@ -1039,7 +1055,11 @@ fn param_flows(
             })
         })
         .collect();
-    for (file, sites) in resolved.iter().enumerate() {
+    let per_file: Vec<Vec<((FuncId, u16), Ref)>> = resolved
+        .par_iter()
+        .enumerate()
+        .map(|(file, sites)| {
+        let mut out = vec![];
         let s = index.summaries[file];
         for (site, res) in s.sites.iter().zip(sites) {
             let Some(call) = &site.call else { continue };
@@ -1114,13 +1134,19 @@ fn param_flows(
                     if !waits {
                         continue;
                     }
-                    let slot = flows.entry((*g, idx as u16)).or_default();
-                    if slot.len() < MAX_UNION
-                        && !slot.iter().any(|(af, r)| *af == file && *r == arg.value)
-                    {
-                        slot.push((file, arg.value.clone()));
-                    }
+                    out.push(((*g, idx as u16), arg.value.clone()));
                 }
+            }
+        }
+        out
+        })
+        .collect();
+    // Merged in file order: the result does not depend on threads.
+    for (file, items) in per_file.into_iter().enumerate() {
+        for (key, value) in items {
+            let slot = flows.entry(key).or_default();
+            if slot.len() < MAX_UNION && !slot.iter().any(|(af, r)| *af == file && *r == value) {
+                slot.push((file, value));
             }
         }
     }
