@@ -286,22 +286,24 @@ impl<'a> Analysis<'a> {
             }
         }
         // Barriers (lint reads none) and existing twins, per function in parallel.
-        let decided: Vec<(Option<String>, Option<FuncId>)> = (0..n)
-            .into_par_iter()
-            .map(|id| {
-                if options.analysis_only {
-                    return (None, None);
-                }
-                let mut twin = None;
-                let f = index.func(id).1;
-                let why = if f.keep_sync_comment {
+        // `skip_test`: decide as if test code could migrate (for test doubles, below).
+        let decide = |id: FuncId, skip_test: bool| -> (Option<String>, Option<FuncId>) {
+            if options.analysis_only {
+                return (None, None);
+            }
+            let mut twin = None;
+            let f = index.func(id).1;
+            let why = if f.keep_sync_comment {
                 Some(format!("marked `# {}`", crate::extract::KEEP_SYNC_MARKER))
             } else if let Some(p) = keep_sync
                 .as_ref()
                 .and_then(|g| g.matches(index.qualname(id)).first().copied())
             {
                 Some(format!("matches --keep-sync `{}`", options.keep_sync[p]))
-            } else if !options.include_tests && crate::is_test_path(rels[index.funcs[id].0]) {
+            } else if !skip_test
+                && !options.include_tests
+                && crate::is_test_path(rels[index.funcs[id].0])
+            {
                 Some("test code stays sync and uses the shims (--include-tests migrates it)".into())
             } else if index.func(id).0.name.ends_with("_awaitify_runtime")
                 || options.runtime_module.as_deref() == Some(index.func(id).0.name.as_str())
@@ -320,9 +322,10 @@ impl<'a> Analysis<'a> {
             } else {
                 barrier_reason(&index, index.funcs[id].0, f, options)
             };
-                (why, twin)
-            })
-            .collect();
+            (why, twin)
+        };
+        let decided: Vec<(Option<String>, Option<FuncId>)> =
+            (0..n).into_par_iter().map(|id| decide(id, false)).collect();
         for (id, (why, t)) in decided.into_iter().enumerate() {
             facts[id].already_async = index.func(id).1.is_async;
             barrier[id] = why;
@@ -448,7 +451,11 @@ impl<'a> Analysis<'a> {
                     .as_deref()
                     .is_some_and(|b| b.starts_with("test code"));
                 if overrides_code && test_barrier {
-                    barrier[id] = None;
+                    // It follows the method, unless something else keeps it sync (its
+                    // async name is taken) or it already has its coroutine twin.
+                    let (why, t) = decide(id, true);
+                    barrier[id] = why;
+                    twin[id] = t;
                 }
             }
         }
@@ -755,6 +762,11 @@ impl<'a> Analysis<'a> {
         }
         // Already awaited: the function returns an awaitable as it is.
         if site.call.as_ref().is_some_and(|c| c.awaited) {
+            return false;
+        }
+        // The twin itself delegating to its sync partner (`async def aexists(self, k):
+        // return self.exists(k)`): renaming would make it call itself forever.
+        if self.twin[g] == Some(caller) {
             return false;
         }
         let s = self.index.summaries[file];

@@ -200,7 +200,10 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
                         }
                         if !a.call_rewritten(file, site, res, g) {
                             if in_async(site) && !site.sync_ctx {
-                                let why = if !res.renameable {
+                                let caller = site.func.map(|f| a.index.func_id(file, f));
+                                let why = if caller.is_some() && a.twin[g] == caller {
+                                    "it is the sync partner of this coroutine twin, so the blocking call stays in async code (make the twin do the work itself)"
+                                } else if !res.renameable {
                                     "the callee is reached through a variable, so it keeps calling the sync shim"
                                 } else {
                                     "the result is not consumed by `for`/`with`, so it keeps using the sync shim"

@@ -519,41 +519,60 @@ impl<'a> Index<'a> {
     }
 
     /// Every in-repo class whose MRO holds `c` (itself excluded).
-    /// Parameter values from the arguments call sites pass (`flows`), to a fixpoint:
-    /// each round evaluates every argument with the previous round's parameter values
-    /// (a parameter read during a round never recurses), so the result does not depend
-    /// on evaluation order or threads. Two rounds: parameters passed on once more are
-    /// followed one level (each round costs a pass over every argument).
+    /// Parameter values from the arguments call sites pass (`flows`): each argument is
+    /// evaluated once, with no parameter values known (an argument that is itself a
+    /// parameter of the caller contributes nothing). Deeper rounds were tried: a bounded
+    /// number depends on how long a chain of parameters is, and migration makes chains
+    /// longer (a shim passes its parameters on), so a second run resolved differently;
+    /// a fixpoint did not converge in a dozen rounds on the stdlib. One round is stable.
     pub fn settle_params(&self, flows: &rustc_hash::FxHashMap<(FuncId, u16), Vec<(usize, Ref)>>) {
         use rayon::prelude::*;
+        const MAX_ROUNDS: usize = 1;
         let mut keys: Vec<&(FuncId, u16)> = flows.keys().collect();
         keys.sort_unstable();
-        for round in 0..2 {
+        let mut saturated: rustc_hash::FxHashSet<(FuncId, u16)> = Default::default();
+        for round in 0..MAX_ROUNDS {
             // After the first round only values that read a parameter can change.
             if round == 1 {
                 keys.retain(|k| flows[*k].iter().any(|(file, r)| self.reads_param(*file, r)));
             }
-            let next: Vec<((FuncId, u16), Value)> = keys
-                .par_iter()
-                .map(|&&key| {
-                    let v = Value::join(flows[&key].iter().map(|(file, r)| {
-                        reset_budget();
-                        self.eval(*file, r, &mut None, 0)
-                    }));
-                    (key, v)
-                })
-                .collect();
+            let next: Vec<((FuncId, u16), Value, bool)> = {
+                let table = self.param_values.read().expect("param values lock");
+                keys.par_iter()
+                    .filter(|k| !saturated.contains(**k))
+                    .map(|&&key| {
+                        let old = table.get(&key).cloned().unwrap_or(Value::Unknown);
+                        let mut members: Vec<Value> = old.members().to_vec();
+                        let mut overflow = false;
+                        for (file, r) in &flows[&key] {
+                            reset_budget();
+                            for m in self.eval(*file, r, &mut None, 0).members() {
+                                if !members.contains(m) {
+                                    members.push(m.clone());
+                                }
+                            }
+                            if members.len() > MAX_UNION {
+                                overflow = true;
+                                break;
+                            }
+                        }
+                        (key, Value::join(members), overflow)
+                    })
+                    .collect()
+            };
+            // Not an `eval` from here on: `next` was computed under the read lock.
             if std::env::var("AWAITIFY_TIMINGS").as_deref() == Ok("2") {
-                let n: usize = keys.iter().map(|k| flows[*k].len()).sum();
-                eprintln!(
-                    "timing:   settle round {round}: {} parameters, {n} arguments",
-                    keys.len()
-                );
+                eprintln!("timing:   settle round {round}: {} parameters", next.len());
             }
             let mut table = self.param_values.write().expect("param values lock");
             let mut changed = false;
-            for (key, v) in next {
-                if table.get(&key) != Some(&v) {
+            for (key, v, overflow) in next {
+                if overflow {
+                    saturated.insert(key);
+                    if table.remove(&key).is_some() {
+                        changed = true;
+                    }
+                } else if table.get(&key) != Some(&v) {
                     changed = true;
                     table.insert(key, v);
                 }
