@@ -896,12 +896,27 @@ impl<'s> Walker<'s> {
             .chain(def.parameters.kwarg.iter())
             .map(|p| p.name.as_str())
             .collect();
+        // Parameter annotations are evaluated where the `def` is, not in the body:
+        // `def f(socket: socket.socket)` names the module, not the parameter.
+        let annotations: Vec<(Ref, Ref)> = {
+            let body_scope = self.scope;
+            self.scope = parent_scope;
+            let out = all_params
+                .iter()
+                .map(|p| match &p.annotation {
+                    Some(a) => (self.annotation_ref(a), self.element_ref(a)),
+                    None => (Ref::Unknown, Ref::Unknown),
+                })
+                .collect();
+            self.scope = body_scope;
+            out
+        };
         for (i, p) in all_params.iter().enumerate() {
             let binding = match (i, kind, class) {
                 (0, FuncKind::Method, Some(c)) => Binding::SelfOf(c),
                 (0, FuncKind::ClassMethod, Some(c)) => Binding::ClsOf(c),
                 _ => match &p.annotation {
-                    Some(a) => match self.annotation_ref(a) {
+                    Some(_) => match annotations[i].0.clone() {
                         Ref::Unknown => Binding::Ambiguous,
                         r => Binding::Value(r),
                     },
@@ -917,8 +932,11 @@ impl<'s> Walker<'s> {
                 },
             };
             self.bind(p.name.as_str(), binding);
-            if let Some(a) = &p.annotation {
-                self.record_elements(p.name.as_str(), a);
+            if annotations[i].1 != Ref::Unknown {
+                self.elements.insert(
+                    (self.scope, Name::new(p.name.as_str())),
+                    annotations[i].1.clone(),
+                );
             }
         }
         self.visit_body(&def.body);

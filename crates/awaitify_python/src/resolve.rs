@@ -211,6 +211,13 @@ impl<'a> Index<'a> {
                                 targets.push(Target::Func(*f));
                             }
                         }
+                        // Calling an instance runs its class's `__call__`.
+                        Value::Instance(c) => {
+                            if let Some(call) = self.method(*c, "__call__", false) {
+                                targets.push(Target::Func(call));
+                            }
+                            all_same_name = false;
+                        }
                         Value::Class(c) => {
                             if let Some(init) = self.method(*c, "__init__", false) {
                                 targets.push(Target::Func(init));

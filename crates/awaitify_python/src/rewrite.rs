@@ -320,8 +320,23 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
                                     )
                                     .with_tag(wave),
                                 );
+                                // The library was imported inside a function (an optional
+                                // dependency): its twin's module must not become a hard
+                                // import of the whole module.
+                                let lazy = imported_locally(s, &site.target);
+                                let library = q.split('.').next().unwrap_or(q);
                                 for i in imps {
-                                    imports.entry(i.clone()).or_insert(wave);
+                                    // Only the library's own twin module (`dns.asyncresolver`
+                                    // for `dns.resolver.resolve`), never asyncio.
+                                    let same_library = import_binds(i).as_deref() == Some(library);
+                                    let stmt = if lazy && same_library {
+                                        format!(
+                                            "try:\n    {i}\nexcept ImportError:  # optional, as where the blocking call's library is imported\n    pass"
+                                        )
+                                    } else {
+                                        i.clone()
+                                    };
+                                    imports.entry(stmt).or_insert(wave);
                                 }
                                 if let Some(n) = native {
                                     for (kw, start, end) in &call.keywords {
@@ -958,4 +973,20 @@ fn coroutine_arguments(
         out.push((start, arg.range.1, a.async_name(h)));
     }
     out
+}
+
+/// Whether the leftmost name of a callee is bound by an import inside a function (not at
+/// module level): the library may be an optional dependency.
+fn imported_locally(s: &ModuleSummary, r: &Ref) -> bool {
+    let mut root = r;
+    while let Ref::Attr(b, _) | Ref::Call(b) = root {
+        root = b;
+    }
+    let Ref::Name(n, scope) = root else {
+        return false;
+    };
+    let found = crate::extract::lookup_local(&s.scopes, *scope, n);
+    let global = s.scopes[0].bindings.get(n.as_str());
+    matches!(found, Some(Binding::From { .. } | Binding::Module(_)))
+        && !matches!((found, global), (Some(a), Some(b)) if std::ptr::eq(a, b))
 }

@@ -180,13 +180,38 @@ impl<'a> Index<'a> {
             Value::Func(f) => {
                 let (file, _) = self.funcs[*f];
                 let (_, func) = self.func(*f);
-                match &func.returns {
+                let own = match &func.returns {
                     Some(r) => self.eval(file, r, &mut None, depth + 1),
                     None => Value::Unknown,
+                };
+                // A method whose own body says nothing (an abstract `_connect`): a call
+                // through the base runs an override, so it returns what they return.
+                if own == Value::Unknown && func.class.is_some() {
+                    self.override_results(*f, depth + 1)
+                } else {
+                    own
                 }
             }
             _ => Value::Unknown,
         })
+    }
+
+    /// What the overrides of method `f` in subclasses return (at most a union's worth).
+    fn override_results(&self, f: FuncId, depth: usize) -> Value {
+        let (file, func) = (self.funcs[f].0, self.func(f).1);
+        let Some(c) = func.class else {
+            return Value::Unknown;
+        };
+        let subs = self.subclasses(self.class_id(file, c));
+        if subs.is_empty() || subs.len() > 32 {
+            return Value::Unknown;
+        }
+        Value::join(subs.iter().filter_map(|&sub| {
+            let (sf, _) = self.classes[sub];
+            let m = *self.class(sub).1.methods.get(func.name.as_str())?;
+            let r = self.func(self.func_id(sf, m)).1.returns.as_ref()?;
+            Some(self.eval(sf, r, &mut None, depth + 1))
+        }))
     }
 
     fn lookup(

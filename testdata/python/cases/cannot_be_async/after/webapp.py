@@ -65,11 +65,16 @@ def worker():
     return run_sync(async_worker())
 
 
-def run_all(urls, keys):
+async def async_run_all(urls, keys):
     getter = lambda u: fetch(u)  # noqa: E731
     thread = threading.Thread(target=worker)
     thread.start()
     bodies = list(map(fetch, urls))
     ordered = sorted(keys, key=lookup)
-    thread.join()
+    await asyncio.to_thread(thread.join)
     return getter(urls[0]), bodies, ordered
+
+
+def run_all(urls, keys):
+    """Sync shim kept by awaitify: runs `async_run_all` to completion."""
+    return run_sync(async_run_all(urls, keys))
