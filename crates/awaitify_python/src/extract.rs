@@ -84,6 +84,7 @@ pub fn extract(
             suppressions: vec![],
             patched: vec![],
             aliases: vec![],
+            containers: HashMap::default(),
         },
         scope: 0,
         func: None,
@@ -389,8 +390,49 @@ impl<'s> Walker<'s> {
                 {
                     return Ref::Super(class);
                 }
+                let callee = dotted(&c.func);
+                let last = callee.as_deref().map(|d| d.rsplit('.').next().unwrap_or(d));
+                match (last, c.arguments.args.first()) {
+                    // `functools.partial(f, ...)` calls `f`.
+                    (Some("partial"), Some(f)) => return self.to_ref(f),
+                    // `getattr(obj, "name")` / `getattr(obj, "on_" + kind)`.
+                    (Some("getattr"), Some(obj)) if callee.as_deref() == Some("getattr") => {
+                        match c.arguments.args.get(1) {
+                            Some(Expr::StringLiteral(s)) => {
+                                return Ref::Attr(
+                                    Box::new(self.to_ref(obj)),
+                                    Name::new(s.value.to_str()),
+                                );
+                            }
+                            Some(Expr::BinOp(b)) if matches!(b.op, ast::Operator::Add) => {
+                                if let Expr::StringLiteral(s) = &*b.left
+                                    && !s.value.to_str().is_empty()
+                                {
+                                    return Ref::AttrPrefix(
+                                        Box::new(self.to_ref(obj)),
+                                        Name::new(s.value.to_str()),
+                                    );
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                    _ => {}
+                }
+                // `HANDLERS.get(k)`: an element of a registry.
+                if let Expr::Attribute(a) = &*c.func
+                    && a.attr.as_str() == "get"
+                    && let Expr::Name(n) = &*a.value
+                {
+                    return Ref::Elem(n.id.clone(), self.scope);
+                }
                 Ref::Call(Box::new(self.to_ref(&c.func)))
             }
+            // `HANDLERS[k]`: an element of a registry.
+            Expr::Subscript(s) => match &*s.value {
+                Expr::Name(n) => Ref::Elem(n.id.clone(), self.scope),
+                _ => Ref::Unknown,
+            },
             Expr::Named(n) => self.to_ref(&n.value),
             _ => Ref::Unknown,
         }
@@ -1046,6 +1088,53 @@ impl<'s> Walker<'s> {
         }
     }
 
+    /// Registries: `HANDLERS = {"a": f, "b": g}` and `HANDLERS[k] = h` record what the
+    /// container named `HANDLERS` holds (names and attributes only: function values).
+    fn record_container(&mut self, target: &Expr, value: &Expr) {
+        let (name, stored): (&Name, Vec<&Expr>) = match (target, value) {
+            (Expr::Name(n), Expr::Dict(d)) => (&n.id, d.items.iter().map(|i| &i.value).collect()),
+            (Expr::Subscript(sub), v) => match &*sub.value {
+                Expr::Name(n) => (&n.id, vec![v]),
+                _ => return,
+            },
+            _ => return,
+        };
+        let refs: Vec<Ref> = stored
+            .into_iter()
+            .filter(|e| matches!(e, Expr::Name(_) | Expr::Attribute(_)))
+            .map(|e| self.to_ref(e))
+            .filter(|r| *r != Ref::Unknown)
+            .collect();
+        if refs.is_empty() {
+            return;
+        }
+        // The scope the name is bound in (a module registry filled inside a function).
+        let mut scope = self.scope;
+        loop {
+            if self.summary.scopes[scope]
+                .bindings
+                .contains_key(name.as_str())
+            {
+                break;
+            }
+            match self.summary.scopes[scope].parent {
+                Some(p) => scope = p,
+                None => break,
+            }
+        }
+        let slot = self
+            .summary
+            .containers
+            .entry((scope, name.clone()))
+            .or_insert(Ref::Unknown);
+        for r in refs {
+            *slot = match std::mem::replace(slot, Ref::Unknown) {
+                Ref::Unknown => r,
+                old => old.union(r),
+            };
+        }
+    }
+
     fn bind_unknown(&mut self, target: &Expr) {
         if let Expr::Name(n) = target {
             self.bind(n.id.as_str(), Binding::Ambiguous);
@@ -1127,6 +1216,8 @@ fn ref_mentions(r: &Ref, name: &str) -> bool {
         Ref::Name(n, _) => n.as_str() == name,
         Ref::Attr(b, _) | Ref::Call(b) | Ref::Instance(b) => ref_mentions(b, name),
         Ref::Union(m) => m.iter().any(|x| ref_mentions(x, name)),
+        Ref::AttrPrefix(b, _) => ref_mentions(b, name),
+        Ref::Elem(n, _) => n.as_str() == name,
         Ref::Super(_) | Ref::SelfInst(_) | Ref::Unknown => false,
     }
 }
@@ -1541,6 +1632,7 @@ impl<'s> Visitor<'s> for Walker<'s> {
                     }
                     self.visit_target(t);
                     self.bind_target(t, value.clone());
+                    self.record_container(t, &assign.value);
                 }
             }
             Stmt::AnnAssign(assign) => {

@@ -27,6 +27,11 @@ pub enum Ref {
     Union(Vec<Ref>),
     /// `Self` in a method of this class: an instance of the receiver's class.
     SelfInst(LocalClass),
+    /// `getattr(obj, "on_" + x)`: any attribute of `obj` whose name starts so.
+    AttrPrefix(Box<Ref>, Name),
+    /// An element of the container a name is bound to (`HANDLERS[k]`, `HANDLERS.get(k)`):
+    /// what the module or function stores in it (`HANDLERS = {"a": f}`, `HANDLERS[k] = g`).
+    Elem(Name, ScopeId),
     Unknown,
 }
 
@@ -388,6 +393,9 @@ pub struct ModuleSummary {
     pub patched: Vec<Patch>,
     /// Module-level aliases of functions (`x = mod.x`).
     pub aliases: Vec<Alias>,
+    /// What is stored in containers bound to a name, per scope (`HANDLERS = {"a": f}`,
+    /// `HANDLERS["b"] = g`): function registries.
+    pub containers: HashMap<(ScopeId, Name), Ref>,
 }
 
 /// Something replaced at run time: `obj.name = ...`, `setattr(obj, "name", ...)`,

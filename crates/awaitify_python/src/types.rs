@@ -148,6 +148,31 @@ impl<'a> Index<'a> {
                     Value::Ext(q) => Value::ExtInst(q.clone()),
                     _ => Value::Unknown,
                 }),
+            Ref::AttrPrefix(base, prefix) => {
+                let base = self.eval(file, base, hops, depth + 1);
+                self.attr_prefix(&base, prefix)
+            }
+            Ref::Elem(name, scope) => {
+                // The container is the one the name is bound to, as a lookup finds it.
+                let s = self.summaries[file];
+                let mut cur = *scope;
+                let mut first = true;
+                loop {
+                    let sc = &s.scopes[cur];
+                    if (first || sc.kind != ScopeKind::Class) && sc.bindings.contains_key(name) {
+                        break;
+                    }
+                    first = false;
+                    match sc.parent {
+                        Some(p) => cur = p,
+                        None => break,
+                    }
+                }
+                match s.containers.get(&(cur, name.clone())) {
+                    Some(r) => self.eval(file, r, &mut None, depth + 1),
+                    None => Value::Unknown,
+                }
+            }
             Ref::Super(c) => Value::Super(self.class_id(file, *c)),
             Ref::SelfInst(c) => Value::Instance(self.class_id(file, *c)),
             Ref::Union(members) => {
@@ -404,6 +429,60 @@ impl<'a> Index<'a> {
         }
     }
 
+    /// `getattr(obj, "on_" + x)`: the methods (or module functions) whose name starts
+    /// with the prefix; more than a union's worth says nothing.
+    fn attr_prefix(&self, base: &Value, prefix: &str) -> Value {
+        Value::join(base.members().iter().map(|b| match b {
+            Value::Instance(c) | Value::Class(c) => {
+                let mut found: Vec<Value> = vec![];
+                for k in self.mro(*c) {
+                    let (file, _) = self.classes[k];
+                    let mut names: Vec<(&Name, &usize)> = self
+                        .class(k)
+                        .1
+                        .methods
+                        .iter()
+                        .filter(|(n, _)| n.as_str().starts_with(prefix))
+                        .collect();
+                    names.sort();
+                    for (n, &m) in names {
+                        // The first class in the MRO that has the name wins.
+                        if self.method(*c, n, false) == Some(self.func_id(file, m)) {
+                            found.push(Value::Func(self.func_id(file, m)));
+                        }
+                    }
+                }
+                if found.len() > MAX_UNION {
+                    Value::Unknown
+                } else {
+                    Value::join(found)
+                }
+            }
+            Value::Module(m) => match self.modules.get(m.as_str()) {
+                Some(&file) => {
+                    let s = self.summaries[file];
+                    let mut names: Vec<(&Name, &Binding)> = s.scopes[0]
+                        .bindings
+                        .iter()
+                        .filter(|(n, b)| {
+                            n.as_str().starts_with(prefix) && matches!(b, Binding::Function(_))
+                        })
+                        .collect();
+                    names.sort_by(|a, b| a.0.cmp(b.0));
+                    if names.len() > MAX_UNION {
+                        return Value::Unknown;
+                    }
+                    Value::join(names.into_iter().filter_map(|(_, b)| match b {
+                        Binding::Function(f) => Some(Value::Func(self.func_id(file, *f))),
+                        _ => None,
+                    }))
+                }
+                None => Value::Unknown,
+            },
+            _ => Value::Unknown,
+        }))
+    }
+
     /// A method a class does not have but its subclasses do (a mixin calling
     /// `self.m()` that each concrete class provides): the receiver is one of them.
     fn subclass_methods(&self, c: ClassId, name: &str) -> Value {
@@ -614,7 +693,9 @@ impl<'a> Index<'a> {
         let mut root = r;
         loop {
             match root {
-                Ref::Attr(b, _) | Ref::Call(b) | Ref::Instance(b) => root = b,
+                Ref::Attr(b, _) | Ref::Call(b) | Ref::Instance(b) | Ref::AttrPrefix(b, _) => {
+                    root = b
+                }
                 Ref::Union(m) => return m.iter().any(|x| self.reads_param(file, x)),
                 _ => break,
             }
