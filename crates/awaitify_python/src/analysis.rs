@@ -147,6 +147,22 @@ pub fn decorator_verdict(
             };
         }
     }
+    // A class-based decorator: its instances call the function in `__call__`.
+    if let Value::Class(c) = value
+        && !d.is_call
+    {
+        let (cs, class) = index.class(c);
+        return match class.deco {
+            DecoKind::Passthrough | DecoKind::CoroutineAware | DecoKind::Identity => {
+                DecoratorVerdict::Transparent
+            }
+            _ => DecoratorVerdict::Barrier(format!(
+                "decorator class `{}` ({}:{}) does not return the wrapped function's result \
+                 from `__call__` as it is (declare it in `transparent-decorators` if it does)",
+                class.qualname, cs.name, class.line
+            )),
+        };
+    }
     let Value::Func(g) = value else {
         return DecoratorVerdict::Barrier(format!(
             "unknown decorator `{text}`: its wrapper may not support coroutines \

@@ -1025,6 +1025,7 @@ impl<'s> Walker<'s> {
             methods: HashMap::default(),
             attrs: HashMap::default(),
             line: self.line(off(class.start())),
+            deco: class_decorator_kind(class),
         });
         self.bind(class.name.as_str(), Binding::Class(id));
         let saved = (self.scope, self.class, self.sync_ctx);
@@ -1286,6 +1287,64 @@ pub fn lookup_local<'a>(
         }
         first = false;
         scope = s.parent?;
+    }
+}
+
+/// A class used as a decorator: `__init__(self, func)` stores the function in an
+/// attribute and `__call__` calls that attribute; transparent when `__call__` returns the
+/// call's result as it is (or branches on `iscoroutinefunction`).
+fn class_decorator_kind(class: &ast::StmtClassDef) -> DecoKind {
+    let method = |name: &str| {
+        class.body.iter().find_map(|s| match s {
+            Stmt::FunctionDef(d) if d.name.as_str() == name => Some(d),
+            _ => None,
+        })
+    };
+    let (Some(init), Some(call)) = (method("__init__"), method("__call__")) else {
+        return DecoKind::Opaque;
+    };
+    // The function parameter of `__init__` (after `self`) and the attribute it goes to.
+    let Some(param) = init
+        .parameters
+        .posonlyargs
+        .iter()
+        .chain(&init.parameters.args)
+        .nth(1)
+        .map(|p| p.parameter.name.as_str())
+    else {
+        return DecoKind::Opaque;
+    };
+    let stored = init.body.iter().find_map(|s| match s {
+        Stmt::Assign(a) => match (a.targets.as_slice(), &*a.value) {
+            ([Expr::Attribute(t)], Expr::Name(v)) if v.id.as_str() == param => {
+                matches!(&*t.value, Expr::Name(b) if b.id.as_str() == "self")
+                    .then(|| t.attr.as_str())
+            }
+            _ => None,
+        },
+        _ => None,
+    });
+    let Some(attr) = stored else {
+        return DecoKind::Opaque;
+    };
+    let mut aware = MentionsName {
+        names: &["iscoroutinefunction", "isawaitable", "iscoroutine"],
+        found: false,
+    };
+    aware.visit_body(&call.body);
+    if aware.found {
+        return DecoKind::CoroutineAware;
+    }
+    let is_call = |e: &Expr| {
+        matches!(e, Expr::Call(c) if matches!(&*c.func, Expr::Attribute(a)
+            if a.attr.as_str() == attr && matches!(&*a.value, Expr::Name(b) if b.id.as_str() == "self")))
+    };
+    let mut direct = false;
+    top_level_returns(&call.body, &mut |v| direct |= is_call(v));
+    if direct {
+        DecoKind::Passthrough
+    } else {
+        DecoKind::Opaque
     }
 }
 

@@ -272,6 +272,9 @@ pub struct Class {
     /// `self.x = <ref>` in methods and `x = <ref>` in the body.
     pub attrs: HashMap<Name, Ref>,
     pub line: usize,
+    /// Used as a decorator (`@Retry` on a function): what its instances do with the
+    /// function (`__init__` keeps it, `__call__` calls it).
+    pub deco: DecoKind,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -2,7 +2,7 @@ import asyncio
 from jobs._awaitify_runtime import run_sync
 import time
 
-from jobs.decorators import as_text, register, retry, timed, traced
+from jobs.decorators import Counted, as_text, register, retry, timed, traced
 
 
 @retry
@@ -57,7 +57,19 @@ def slow_count(n):
     return n
 
 
+@Counted
+async def async_sync_clock():
+    await asyncio.sleep(0.01)
+
+
+@Counted
+def sync_clock():
+    """Sync shim kept by awaitify: runs `async_sync_clock` to completion."""
+    return run_sync(async_sync_clock())
+
+
 async def async_run_all():
+    await async_sync_clock()
     await async_poll_queue(0.5)
     await async_flush_buffers()
     await async_heartbeat()

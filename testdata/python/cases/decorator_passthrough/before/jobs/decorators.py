@@ -44,3 +44,16 @@ def as_text(func):
     def wrapper(*args):
         return str(func(*args))
     return wrapper
+
+
+class Counted:
+    """A class-based decorator: instances call the function they wrap."""
+
+    def __init__(self, func):
+        self.func = func
+        self.calls = 0
+        functools.update_wrapper(self, func)
+
+    def __call__(self, *args, **kwargs):
+        self.calls += 1
+        return self.func(*args, **kwargs)
