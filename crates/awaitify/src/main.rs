@@ -514,11 +514,30 @@ fn emit(
         eprintln!("{p}");
     }
 
+    let mut write_failures = 0usize;
     if let Some(dir) = &args.patch_dir {
         write_patch_series(dir, migration)?;
     } else if args.write {
+        // Every file is tried; one that cannot be written safely is reported and left as
+        // it is, and the exit code says so.
+        remove_stray_temporaries(setup, migration);
+        if let Some(ms) = std::env::var("AWAITIFY_TEST_PAUSE_BEFORE_WRITE")
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok())
+        {
+            // A testing hook: lets a test edit a file between our read and our write.
+            std::thread::sleep(std::time::Duration::from_millis(ms));
+        }
         for c in &migration.changes {
-            write_atomic(&setup.root.join(&c.rel), &c.new, c.old.is_none())?;
+            let path = setup.root.join(&c.rel);
+            let result = match &c.old {
+                Some(old) => write_checked(&path, old, &c.new),
+                None => write_atomic(&path, &c.new, true),
+            };
+            if let Err(e) = result {
+                eprintln!("{}: {e:#}", c.rel);
+                write_failures += 1;
+            }
         }
     } else if !args.check || args.verbose {
         let stdout = std::io::stdout();
@@ -537,7 +556,7 @@ fn emit(
     if !args.quiet {
         print_summary(migration, problems, args.verbose, args.write, setup.lang);
     }
-    Ok(if !problems.is_empty() {
+    Ok(if !problems.is_empty() || write_failures > 0 {
         ExitCode::from(2)
     } else if args.check && !migration.changes.is_empty() {
         ExitCode::from(1)
@@ -659,16 +678,81 @@ fn print_summary(
     eprint!("{e}");
 }
 
+/// Prefix of our temporary files (`.awaitify-tmp-XXXXXX`), so a stray one left by an
+/// interrupted run is recognisable and removed by the next `--write`.
+const TMP_PREFIX: &str = ".awaitify-tmp-";
+
+/// Remove temporary files an interrupted `--write` left in the directories this run
+/// writes to (older than a minute: a concurrent run's are left alone).
+fn remove_stray_temporaries(setup: &Setup, m: &Migration) {
+    let dirs: std::collections::BTreeSet<PathBuf> = m
+        .changes
+        .iter()
+        .filter_map(|c| setup.root.join(&c.rel).parent().map(Path::to_path_buf))
+        .collect();
+    let now = std::time::SystemTime::now();
+    for dir in dirs {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let stale = e.file_name().to_string_lossy().starts_with(TMP_PREFIX)
+                && e.metadata()
+                    .and_then(|m| m.modified())
+                    .is_ok_and(|t| now.duration_since(t).unwrap_or_default().as_secs() > 60);
+            if stale && std::fs::remove_file(e.path()).is_ok() {
+                eprintln!(
+                    "awaitify: removed {} (left by an interrupted --write)",
+                    e.path().display()
+                );
+            }
+        }
+    }
+}
+
+/// Replace a file we read as `old` with `new`, only if it still holds `old`: an edit made
+/// since we read it is never lost (the file is left as it is, and reported). A read-only
+/// file is refused; a symlink is written through to its target; permissions and (where
+/// allowed) ownership are kept.
+fn write_checked(path: &Path, old: &str, new: &str) -> Result<()> {
+    let target = if path.is_symlink() {
+        std::fs::canonicalize(path).with_context(|| "cannot follow the symlink".to_string())?
+    } else {
+        path.to_path_buf()
+    };
+    let meta = std::fs::metadata(&target).context("cannot read its metadata")?;
+    if meta.permissions().readonly() {
+        bail!("read-only: not written (make it writable to migrate it)");
+    }
+    let unchanged = || std::fs::read(&target).is_ok_and(|now| now == old.as_bytes());
+    if !unchanged() {
+        bail!("changed since awaitify read it: not written (run awaitify again)");
+    }
+    write_atomic_with(&target, new, false, Some(&meta), &unchanged)
+}
+
 /// Write `text` to `path` through a temporary file in the same directory and a rename, so
 /// a crash never leaves a half-written file. Keeps the file's permissions.
 fn write_atomic(path: &Path, text: &str, create: bool) -> Result<()> {
+    write_atomic_with(path, text, create, None, &|| true)
+}
+
+fn write_atomic_with(
+    path: &Path,
+    text: &str,
+    create: bool,
+    meta: Option<&std::fs::Metadata>,
+    still_ok: &dyn Fn() -> bool,
+) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     if create && path.exists() {
         return Ok(()); // never overwrite a file we would create (the runtime helper)
     }
     std::fs::create_dir_all(dir)
         .with_context(|| format!("{}: cannot create directory", dir.display()))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+    let mut tmp = tempfile::Builder::new()
+        .prefix(TMP_PREFIX)
+        .tempfile_in(dir)
         .with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
     tmp.write_all(text.as_bytes())?;
     tmp.as_file().sync_all()?;
@@ -681,6 +765,16 @@ fn write_atomic(path: &Path, text: &str, create: bool) -> Result<()> {
             use std::os::unix::fs::PermissionsExt;
             std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))?;
         }
+    }
+    #[cfg(unix)]
+    if let Some(meta) = meta {
+        use std::os::unix::fs::MetadataExt;
+        // Keep the owner where we may (root, or the owner itself); otherwise it stays ours.
+        let _ = std::os::unix::fs::chown(tmp.path(), Some(meta.uid()), Some(meta.gid()));
+    }
+    // The last moment before the rename: a file edited meanwhile is left as it is.
+    if !still_ok() {
+        bail!("changed since awaitify read it: not written (run awaitify again)");
     }
     tmp.persist(path)
         .with_context(|| format!("{}: cannot replace", path.display()))?;

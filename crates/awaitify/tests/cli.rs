@@ -347,3 +347,113 @@ fn gitignored_and_virtualenv_files_are_skipped() {
         "{out}"
     );
 }
+
+const SLEEPERS: &[(&str, &str)] = &[
+    ("pkg/__init__.py", ""),
+    ("pkg/a.py", "import time\n\n\ndef a():\n    time.sleep(1)\n"),
+    ("pkg/b.py", "import time\n\n\ndef b():\n    time.sleep(1)\n"),
+];
+
+#[cfg(unix)]
+#[test]
+fn write_refuses_a_read_only_file_and_goes_on_with_the_rest() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = project(SLEEPERS);
+    let b = tmp.path().join("pkg/b.py");
+    std::fs::set_permissions(&b, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let out = bin()
+        .args(["migrate", "--write", "-q"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    let (_, err, code) = text(&out);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("pkg/b.py: read-only: not written"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&b).unwrap(),
+        SLEEPERS[2].1,
+        "the read-only file is left as it was"
+    );
+    let a = std::fs::read_to_string(tmp.path().join("pkg/a.py")).unwrap();
+    assert!(a.contains("async def async_a"), "{a}");
+}
+
+#[cfg(unix)]
+#[test]
+fn write_goes_through_a_symlink_to_its_target() {
+    let tmp = project(&SLEEPERS[..2]);
+    write(
+        tmp.path(),
+        "real/c.py",
+        "import time\n\n\ndef c():\n    time.sleep(1)\n",
+    );
+    let link = tmp.path().join("pkg/c.py");
+    std::os::unix::fs::symlink("../real/c.py", &link).unwrap();
+    let out = bin()
+        .args(["migrate", "--write", "-q"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    let (_, err, code) = text(&out);
+    assert_eq!(code, 0, "{err}");
+    assert!(link.is_symlink(), "the symlink is kept");
+    let target = std::fs::read_to_string(tmp.path().join("real/c.py")).unwrap();
+    assert!(target.contains("async def async_c"), "{target}");
+}
+
+#[test]
+fn an_edit_made_during_write_is_never_lost() {
+    let tmp = project(SLEEPERS);
+    let a = tmp.path().join("pkg/a.py");
+    // The hook pauses between reading and writing; the test edits a file meanwhile.
+    let child = bin()
+        .env("AWAITIFY_TEST_PAUSE_BEFORE_WRITE", "1500")
+        .args(["migrate", "--write", "-q"])
+        .arg(tmp.path())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(600));
+    let edited = format!("{}# edited while awaitify ran\n", SLEEPERS[1].1);
+    std::fs::write(&a, &edited).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let (_, err, code) = text(&out);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("pkg/a.py: changed since awaitify read it: not written"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&a).unwrap(),
+        edited,
+        "the edit is kept"
+    );
+    let b = std::fs::read_to_string(tmp.path().join("pkg/b.py")).unwrap();
+    assert!(
+        b.contains("async def async_b"),
+        "the other file is written: {b}"
+    );
+}
+
+#[test]
+fn write_removes_temporary_files_an_interrupted_run_left() {
+    let tmp = project(SLEEPERS);
+    let stray = tmp.path().join("pkg/.awaitify-tmp-Ab12Cd");
+    std::fs::write(&stray, "half").unwrap();
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&stray)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    let out = bin()
+        .args(["migrate", "--write", "-q"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    let (_, err, code) = text(&out);
+    assert_eq!(code, 0, "{err}");
+    assert!(!stray.exists(), "{err}");
+    assert!(err.contains("left by an interrupted --write"), "{err}");
+}
