@@ -85,7 +85,9 @@ pub fn line_start(text: &str, offset: usize) -> usize {
 /// The leading whitespace of the line holding `offset`.
 pub fn indentation_at(text: &str, offset: usize) -> &str {
     let start = line_start(text, offset);
-    let line = &text[start..];
+    // A form feed at the start of a line does not count for indentation (Python's
+    // tokenizer resets the column there): the indentation is what follows it.
+    let line = text[start..].trim_start_matches('\u{c}');
     let width = line.len() - line.trim_start_matches([' ', '\t']).len();
     &line[..width]
 }
@@ -93,6 +95,12 @@ pub fn indentation_at(text: &str, offset: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_form_feed_at_the_start_of_a_line_is_not_indentation() {
+        let src = "def f():\n\u{c}    pass\n";
+        assert_eq!(indentation_at(src, src.find("pass").unwrap()), "    ");
+    }
 
     #[test]
     fn columns_count_characters_not_bytes() {
