@@ -227,6 +227,7 @@ pub fn lint(args: LintArgs) -> Result<ExitCode> {
             context: String::new(),
             chain: vec![],
             source_line: String::new(),
+            source_column: 0,
         })
         .collect();
     let t = std::time::Instant::now();

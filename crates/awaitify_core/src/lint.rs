@@ -88,9 +88,44 @@ pub struct Finding {
     /// For transitive findings: the calls from the flagged line to the blocking call.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub chain: Vec<Hop>,
-    /// The source line, for the code frame.
+    /// The source line for the code frame, or the part of a long line around the finding
+    /// (elided with `…`, as ruff does), so output stays linear in line length.
     #[serde(skip)]
     pub source_line: String,
+    /// The 1-based column of the finding within `source_line` (differs from `column`
+    /// when the start of a long line is elided).
+    #[serde(skip)]
+    pub source_column: usize,
+}
+
+/// Code frames show at most this many characters of a line.
+const FRAME_WIDTH: usize = 120;
+
+/// The part of `line` shown in a code frame for columns `col..end_col` (1-based, chars):
+/// the whole line when short, else a window around the finding with `…` at the cuts.
+/// Returns the text and the finding's column within it.
+fn frame_window(line: &str, col: usize, end_col: Option<usize>) -> (String, usize) {
+    let n = line.chars().count();
+    if n <= FRAME_WIDTH {
+        return (line.to_string(), col);
+    }
+    let start = col.saturating_sub(1);
+    let span = end_col
+        .map_or(1, |e| e.saturating_sub(col).max(1))
+        .min(FRAME_WIDTH / 2);
+    let from = start.saturating_sub((FRAME_WIDTH - span) / 3);
+    let to = (from + FRAME_WIDTH).min(n);
+    let from = to.saturating_sub(FRAME_WIDTH).min(from);
+    let mut text: String = line.chars().skip(from).take(to - from).collect();
+    let mut column = col - from;
+    if from > 0 {
+        text.insert(0, '…');
+        column += 1;
+    }
+    if to < n {
+        text.push('…');
+    }
+    (text, column)
 }
 
 impl Finding {
@@ -122,8 +157,20 @@ impl Finding {
             end_column: to.col,
             context,
             chain: vec![],
-            source_line: src[ls..le].trim_end_matches('\r').to_string(),
+            source_line: String::new(),
+            source_column: at.col,
         }
+        .with_frame(
+            src[ls..le].trim_end_matches('\r'),
+            (to.line == at.line).then_some(to.col),
+        )
+    }
+
+    fn with_frame(mut self, line: &str, end_col: Option<usize>) -> Self {
+        let (text, column) = frame_window(line, self.column, end_col);
+        self.source_line = text;
+        self.source_column = column;
+        self
     }
 }
 
@@ -206,6 +253,7 @@ pub fn apply_suppressions(
                     context: String::new(),
                     chain: vec![],
                     source_line: String::new(),
+                    source_column: 0,
                 });
             }
         }
@@ -337,20 +385,23 @@ pub fn render_text(findings: &[Finding], color: bool) -> String {
             let gutter = f.line.to_string().len();
             let _ = writeln!(out, "{cyan}{:gutter$} |{reset}", "");
             let _ = writeln!(out, "{cyan}{} |{reset} {}", f.line, f.source_line);
+            let column = f.source_column.max(1);
+            let room = f
+                .source_line
+                .chars()
+                .count()
+                .saturating_sub(column - 1)
+                .max(1);
             let width = if f.end_line == f.line {
-                f.end_column.saturating_sub(f.column).max(1)
+                f.end_column.saturating_sub(f.column).max(1).min(room)
             } else {
-                f.source_line
-                    .chars()
-                    .count()
-                    .saturating_sub(f.column - 1)
-                    .max(1)
+                room
             };
             let _ = writeln!(
                 out,
                 "{cyan}{:gutter$} |{reset} {}{red}{}{reset}",
                 "",
-                " ".repeat(f.column - 1),
+                " ".repeat(column - 1),
                 "^".repeat(width)
             );
         }
@@ -516,5 +567,20 @@ fn sarif_level(s: Severity) -> &'static str {
         Severity::Error => "error",
         Severity::Warning => "warning",
         Severity::Info => "note",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn long_lines_are_elided_around_the_finding() {
+        let line = format!("{}target(){}", "a".repeat(500), "b".repeat(500));
+        let (text, col) = super::frame_window(&line, 501, Some(509));
+        assert!(text.starts_with('…') && text.ends_with('…'), "{text}");
+        assert!(text.chars().count() <= super::FRAME_WIDTH + 2);
+        let shown: String = text.chars().skip(col - 1).take(8).collect();
+        assert_eq!(shown, "target()");
+        let (short, c) = super::frame_window("x = f()", 5, Some(8));
+        assert_eq!((short.as_str(), c), ("x = f()", 5));
     }
 }
