@@ -528,7 +528,14 @@ fn emit(
             // A testing hook: lets a test edit a file between our read and our write.
             std::thread::sleep(std::time::Duration::from_millis(ms));
         }
-        for c in &migration.changes {
+        let between = std::env::var("AWAITIFY_TEST_PAUSE_BETWEEN_WRITES")
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok());
+        for (i, c) in migration.changes.iter().enumerate() {
+            if let (Some(ms), true) = (between, i > 0) {
+                // A testing hook: lets a test kill the process between two writes.
+                std::thread::sleep(std::time::Duration::from_millis(ms));
+            }
             let path = setup.root.join(&c.rel);
             let result = match &c.old {
                 Some(old) => write_checked(&path, old, &c.new),

@@ -361,6 +361,17 @@ impl<'a> Analysis<'a> {
                                 sync_use[*g] = true;
                                 continue;
                             }
+                            // An awaitify shim left by an earlier wave blocks as the original
+                            // did (it runs its coroutine to completion): its twin is the
+                            // async version, so callers migrate as in a one-shot run.
+                            if let Some(c) = caller
+                                && !site.sync_ctx
+                                && twin[c].is_some()
+                                && !index.func(c).1.is_async
+                                && is_runtime_helper(&index, *g)
+                            {
+                                facts[c].blocking = true;
+                            }
                             match caller {
                                 Some(c) if !site.sync_ctx => graph.add_call(
                                     c,
@@ -1179,4 +1190,14 @@ fn param_flows(
         }
     }
     flows
+}
+
+/// A function of awaitify's runtime helper that runs a coroutine to completion.
+fn is_runtime_helper(index: &Index, g: FuncId) -> bool {
+    let (s, f) = index.func(g);
+    s.name.ends_with("_awaitify_runtime")
+        && matches!(
+            f.name.as_str(),
+            "run_sync" | "sync_iter" | "sync_next" | "sync_context"
+        )
 }

@@ -1,0 +1,129 @@
+//! Migrations continue where they stopped: a tree awaitify has partly migrated (by
+//! applying the first waves of `--patch-dir`, or by a `--write` killed between two files)
+//! migrates further to exactly what a one-shot run gives, byte for byte.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+use std::process::Command;
+
+fn files(dir: &Path) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = walk(dir)
+        .into_iter()
+        .filter(|p| !p.components().any(|c| c.as_os_str() == ".git"))
+        .map(|p| {
+            (
+                p.strip_prefix(dir).unwrap().to_string_lossy().to_string(),
+                std::fs::read_to_string(&p).unwrap_or_default(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn migrate_write(dir: &Path) {
+    let out = bin()
+        .args(["migrate", "--write", "-q"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    let (_, err, code) = text(&out);
+    assert_eq!(code, 0, "{err}");
+}
+
+fn demo_copy(to: &Path) {
+    copy_tree(&repo_root().join("testdata/python/demo"), to);
+}
+
+fn assert_same(one_shot: &Path, resumed: &Path, what: &str) {
+    let (a, b) = (files(one_shot), files(resumed));
+    let names = |v: &[(String, String)]| v.iter().map(|x| x.0.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&a), names(&b), "{what}: the same files");
+    for ((path, x), (_, y)) in a.iter().zip(&b) {
+        assert_eq!(x, y, "{what}: {path} differs from the one-shot migration");
+    }
+}
+
+#[test]
+fn wave_by_wave_then_the_rest_equals_one_shot() {
+    let tmp = tempfile::tempdir().unwrap();
+    let one = tmp.path().join("one");
+    demo_copy(&one);
+    migrate_write(&one);
+
+    let series = tmp.path().join("series");
+    let src = tmp.path().join("src");
+    demo_copy(&src);
+    let out = bin()
+        .args(["migrate", "-q", "--patch-dir"])
+        .arg(&series)
+        .arg(&src)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out).1);
+    let mut patches: Vec<_> = std::fs::read_dir(&series)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    patches.sort();
+    assert!(patches.len() >= 3, "the demo migrates in several waves");
+    // Land the first k waves, then run awaitify again on what stands.
+    for k in 1..patches.len() {
+        let tree = tmp.path().join(format!("after-{k}"));
+        demo_copy(&tree);
+        for p in &patches[..k] {
+            let st = Command::new("git")
+                .args(["apply", "--unsafe-paths"])
+                .arg(p)
+                .current_dir(&tree)
+                .status()
+                .unwrap();
+            assert!(st.success(), "patch {} applies", p.display());
+        }
+        migrate_write(&tree);
+        assert_same(&one, &tree, &format!("{k} wave(s) landed, then the rest"));
+        // And nothing is left to do.
+        let again = bin().args(["migrate", "-q"]).arg(&tree).output().unwrap();
+        assert!(
+            text(&again).0.is_empty(),
+            "second run is empty after {k} waves"
+        );
+    }
+}
+
+#[test]
+fn a_write_killed_between_two_files_resumes_to_the_one_shot_result() {
+    let tmp = tempfile::tempdir().unwrap();
+    let one = tmp.path().join("one");
+    demo_copy(&one);
+    migrate_write(&one);
+    for kill_after_ms in [150u64, 450, 900] {
+        let tree = tmp.path().join(format!("killed-{kill_after_ms}"));
+        demo_copy(&tree);
+        let mut child = bin()
+            .env("AWAITIFY_TEST_PAUSE_BETWEEN_WRITES", "300")
+            .args(["migrate", "--write", "-q"])
+            .arg(&tree)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(kill_after_ms));
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        assert_ne!(
+            files(&one),
+            files(&tree),
+            "killed after {kill_after_ms} ms: the write was interrupted part way"
+        );
+        // Every file is wholly old or wholly new; the rest is done by running again.
+        migrate_write(&tree);
+        assert_same(
+            &one,
+            &tree,
+            &format!("killed after {kill_after_ms} ms, then resumed"),
+        );
+    }
+}
