@@ -395,6 +395,8 @@ impl<'s> Walker<'s> {
                 match (last, c.arguments.args.first()) {
                     // `functools.partial(f, ...)` calls `f`.
                     (Some("partial"), Some(f)) => return self.to_ref(f),
+                    // `asyncio.to_thread(f, ...)` gives what `f(...)` returns (once awaited).
+                    (Some("to_thread"), Some(f)) => return Ref::Call(Box::new(self.to_ref(f))),
                     // `getattr(obj, "name")` / `getattr(obj, "on_" + kind)`.
                     (Some("getattr"), Some(obj)) if callee.as_deref() == Some("getattr") => {
                         match c.arguments.args.get(1) {
@@ -434,6 +436,9 @@ impl<'s> Walker<'s> {
                 _ => Ref::Unknown,
             },
             Expr::Named(n) => self.to_ref(&n.value),
+            // `await f()` is what the coroutine function returns: as migrated code reads
+            // what its sync original read (a second run resolves as the first did).
+            Expr::Await(a) => self.to_ref(&a.value),
             _ => Ref::Unknown,
         }
     }
@@ -555,7 +560,10 @@ impl<'s> Walker<'s> {
             if matches!(a, Expr::Starred(_)) || i >= 64 {
                 break;
             }
-            if matches!(a, Expr::Name(_) | Expr::Attribute(_) | Expr::Call(_)) {
+            if matches!(
+                a,
+                Expr::Name(_) | Expr::Attribute(_) | Expr::Call(_) | Expr::Await(_)
+            ) {
                 let value = self.to_ref(a);
                 if value != Ref::Unknown {
                     out.push(ArgRef {
@@ -569,7 +577,10 @@ impl<'s> Walker<'s> {
         }
         for k in call.arguments.keywords.iter() {
             if let Some(name) = &k.arg
-                && matches!(&k.value, Expr::Name(_) | Expr::Attribute(_) | Expr::Call(_))
+                && matches!(
+                    &k.value,
+                    Expr::Name(_) | Expr::Attribute(_) | Expr::Call(_) | Expr::Await(_)
+                )
             {
                 let value = self.to_ref(&k.value);
                 if value != Ref::Unknown {
