@@ -2214,3 +2214,111 @@ mod tests {
         );
     }
 }
+
+/// The first construct CPython's compiler rejects although the parser accepts it
+/// (`await`, `async for`/`async with` outside an async function, `return`/`yield`
+/// outside a function, `nonlocal` at module level): its offset and CPython's message.
+pub fn cpython_rejects(module: &ast::ModModule) -> Option<(usize, &'static str)> {
+    let mut c = CompileCheck {
+        stack: vec![Ctx::Module],
+        found: None,
+    };
+    c.visit_body(&module.body);
+    c.found
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ctx {
+    Module,
+    Class,
+    Sync,
+    Async,
+    Lambda,
+}
+
+struct CompileCheck {
+    stack: Vec<Ctx>,
+    found: Option<(usize, &'static str)>,
+}
+
+impl CompileCheck {
+    fn top(&self) -> Ctx {
+        *self.stack.last().unwrap_or(&Ctx::Module)
+    }
+    fn in_function(&self) -> bool {
+        matches!(self.top(), Ctx::Sync | Ctx::Async | Ctx::Lambda)
+    }
+    fn flag(&mut self, at: usize, message: &'static str) {
+        if self.found.is_none() {
+            self.found = Some((at, message));
+        }
+    }
+}
+
+impl<'a> Visitor<'a> for CompileCheck {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if self.found.is_some() {
+            return;
+        }
+        match stmt {
+            Stmt::FunctionDef(d) => {
+                for dec in &d.decorator_list {
+                    self.visit_expr(&dec.expression);
+                }
+                self.stack
+                    .push(if d.is_async { Ctx::Async } else { Ctx::Sync });
+                self.visit_body(&d.body);
+                self.stack.pop();
+            }
+            Stmt::ClassDef(cl) => {
+                self.stack.push(Ctx::Class);
+                self.visit_body(&cl.body);
+                self.stack.pop();
+            }
+            Stmt::For(f) if f.is_async && self.top() != Ctx::Async => {
+                self.flag(off(f.start()), "'async for' outside async function");
+            }
+            Stmt::With(w) if w.is_async && self.top() != Ctx::Async => {
+                self.flag(off(w.start()), "'async with' outside async function");
+            }
+            Stmt::Return(r) if !self.in_function() => {
+                self.flag(off(r.start()), "'return' outside function");
+            }
+            Stmt::Nonlocal(n) if self.top() == Ctx::Module => {
+                self.flag(
+                    off(n.start()),
+                    "nonlocal declaration not allowed at module level",
+                );
+            }
+            _ => visitor::walk_stmt(self, stmt),
+        }
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if self.found.is_some() {
+            return;
+        }
+        match expr {
+            Expr::Lambda(l) => {
+                self.stack.push(Ctx::Lambda);
+                self.visit_expr(&l.body);
+                self.stack.pop();
+            }
+            Expr::Await(a) if self.top() != Ctx::Async => {
+                let message = if self.in_function() {
+                    "'await' outside async function"
+                } else {
+                    "'await' outside function"
+                };
+                self.flag(off(a.start()), message);
+            }
+            Expr::Yield(y) if !self.in_function() => {
+                self.flag(off(y.start()), "'yield' outside function");
+            }
+            Expr::YieldFrom(y) if !self.in_function() => {
+                self.flag(off(y.start()), "'yield' outside function");
+            }
+            _ => visitor::walk_expr(self, expr),
+        }
+    }
+}

@@ -132,6 +132,19 @@ impl Project {
                     input.text.drain(..BOM.len());
                 }
                 match ruff_python_parser::parse_module(&input.text) {
+                    Ok(parsed)
+                        if let Some((at, message)) = extract::cpython_rejects(parsed.syntax()) =>
+                    {
+                        // The parser accepts it, CPython's compiler does not: the file is
+                        // reported and left as it is, like one that does not parse.
+                        let at = LineIndex::new(&input.text).line_col(&input.text, at);
+                        Err(Problem {
+                            rel: input.rel,
+                            line: at.line,
+                            col: at.col,
+                            message: format!("SyntaxError: {message}"),
+                        })
+                    }
                     Ok(parsed) => {
                         let summary = extract::extract(
                             &name,

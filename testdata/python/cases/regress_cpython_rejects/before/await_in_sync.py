@@ -1,0 +1,6 @@
+import time
+
+
+def poll():
+    time.sleep(1)
+    await notify()

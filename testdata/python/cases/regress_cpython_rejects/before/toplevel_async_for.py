@@ -1,0 +1,4 @@
+import time
+
+async for item in source:
+    time.sleep(item)
