@@ -17,6 +17,12 @@ pub fn unified(path: &str, old: Option<&str>, new: &str, context: usize) -> Stri
     } else {
         out.push_str(&format!("--- {a}\n+++ {b}\n"));
     }
+    // git splits lines on `\n` only, so a lone `\r` (old Mac line endings) is part of a
+    // line for it: such a file is shown as one whole-file hunk that `git apply` accepts.
+    if has_lone_cr(old_text) || has_lone_cr(new) {
+        out.push_str(&whole_file_hunk(old_text, new));
+        return out;
+    }
     let diff = TextDiff::configure()
         .newline_terminated(true)
         .diff_lines(old_text, new);
@@ -27,6 +33,33 @@ pub fn unified(path: &str, old: Option<&str>, new: &str, context: usize) -> Stri
         .iter_hunks()
     {
         out.push_str(&hunk.to_string());
+    }
+    out
+}
+
+fn has_lone_cr(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr_iter(b'\r', b).any(|i| b.get(i + 1) != Some(&b'\n'))
+}
+
+/// Every old line removed and every new line added, split on `\n` as git splits them.
+fn whole_file_hunk(old: &str, new: &str) -> String {
+    let lines = |t: &str| -> Vec<String> { t.split_inclusive('\n').map(String::from).collect() };
+    let (a, b) = (lines(old), lines(new));
+    let range = |n: usize| match n {
+        0 => "0,0".to_string(),
+        1 => "1".to_string(),
+        n => format!("1,{n}"),
+    };
+    let mut out = format!("@@ -{} +{} @@\n", range(a.len()), range(b.len()));
+    for (tag, set) in [('-', &a), ('+', &b)] {
+        for l in set {
+            out.push(tag);
+            out.push_str(l);
+            if !l.ends_with('\n') {
+                out.push_str("\n\\ No newline at end of file\n");
+            }
+        }
     }
     out
 }

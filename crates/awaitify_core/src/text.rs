@@ -74,12 +74,29 @@ pub fn one_line(s: &str) -> String {
 /// Byte offset of the end of the line holding `offset` (the position of its `\n`, or the
 /// end of the text).
 pub fn line_end(text: &str, offset: usize) -> usize {
-    text[offset..].find('\n').map_or(text.len(), |i| offset + i)
+    let bytes = text.as_bytes();
+    // `\n`, or a lone `\r` (old Mac line endings, which Python accepts); for `\r\n` the
+    // position of the `\n`.
+    memchr::memchr2_iter(b'\n', b'\r', &bytes[offset..])
+        .map(|i| offset + i)
+        .find(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+        .unwrap_or(text.len())
 }
 
 /// Byte offset of the start of the line holding `offset`.
 pub fn line_start(text: &str, offset: usize) -> usize {
-    text[..offset].rfind('\n').map_or(0, |i| i + 1)
+    let bytes = &text.as_bytes()[..offset];
+    memchr::memrchr2(b'\n', b'\r', bytes).map_or(0, |i| i + 1)
+}
+
+/// The line ending a file uses (its first one): `\r\n`, `\r` or `\n`.
+pub fn line_ending(text: &str) -> &'static str {
+    let bytes = text.as_bytes();
+    match memchr::memchr2(b'\n', b'\r', bytes) {
+        Some(i) if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') => "\r\n",
+        Some(i) if bytes[i] == b'\r' => "\r",
+        _ => "\n",
+    }
 }
 
 /// The leading whitespace of the line holding `offset`.

@@ -44,6 +44,8 @@ pub struct Analysis<'a> {
     pub boms: Vec<bool>,
     /// Migrated code calls sqlite3 connection or cursor methods in worker threads.
     pub sqlite_threaded: bool,
+    /// A shim awaitify left in an earlier run (it runs its twin with the runtime helper).
+    pub is_shim: Vec<bool>,
     /// Imported by name (`from m import f`) somewhere: the import keeps the old name.
     pub imported_by_name: Vec<bool>,
     /// The project's own coroutine twin of a sync function (`sendall` / `async_sendall`):
@@ -278,6 +280,7 @@ impl<'a> Analysis<'a> {
         let mut sync_use = vec![false; n];
         let mut value_use = vec![false; n];
         let mut twin: Vec<Option<FuncId>> = vec![None; n];
+        let mut is_shim = vec![false; n];
 
         crate::phase("flows+round2");
         let keep_sync = build_globs(&options.keep_sync);
@@ -371,6 +374,7 @@ impl<'a> Analysis<'a> {
                                 && is_runtime_helper(&index, *g)
                             {
                                 facts[c].blocking = true;
+                                is_shim[c] = true;
                             }
                             match caller {
                                 Some(c) if !site.sync_ctx => graph.add_call(
@@ -666,6 +670,7 @@ impl<'a> Analysis<'a> {
             name_patches,
             twin,
             imported_by_name: vec![false; n],
+            is_shim,
         };
         if options.analysis_only {
             return a;

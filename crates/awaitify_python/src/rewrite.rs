@@ -557,6 +557,9 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
         if !a.migrates(id) {
             continue;
         }
+        if a.twin[id].is_some() && a.is_shim[id] {
+            continue; // an earlier run's shim: nothing new to say
+        }
         if let Some(t) = a.twin[id] {
             // The project already has the async version: callers await it.
             let (ts, tf) = a.index.func(t);
@@ -780,11 +783,13 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
             }
         }
     }
-    // Inserted lines follow the file's line endings.
-    if src.contains("\r\n") {
+    // Inserted lines follow the file's own line endings (its first line's: `\r\n`, a
+    // lone `\r`, or `\n`).
+    let ending = awaitify_core::text::line_ending(src);
+    if ending != "\n" {
         for e in &mut out.edits {
             if e.text.contains('\n') {
-                e.text = e.text.replace("\r\n", "\n").replace('\n', "\r\n");
+                e.text = e.text.replace("\r\n", "\n").replace('\n', ending);
             }
         }
     }

@@ -1,0 +1,1 @@
+import timedef poll():    time.sleep(1)def main():    return poll()
