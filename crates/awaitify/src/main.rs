@@ -550,9 +550,7 @@ fn emit(
         let stdout = std::io::stdout();
         let mut out = stdout.lock();
         for c in &migration.changes {
-            out.write_all(
-                awaitify_core::diff::unified(&c.rel, c.old.as_deref(), &c.new, 3).as_bytes(),
-            )?;
+            out.write_all(c.diff(3).as_bytes())?;
         }
     }
     if let Some(path) = &args.summary_json {

@@ -457,3 +457,48 @@ fn write_removes_temporary_files_an_interrupted_run_left() {
     assert!(!stray.exists(), "{err}");
     assert!(err.contains("left by an interrupted --write"), "{err}");
 }
+
+#[test]
+fn the_diff_of_a_large_file_is_built_from_the_edits_and_applies() {
+    // Over diff::LARGE_FILE_LINES lines, with every function changed: the diff comes from
+    // the edits (a whole-file Myers diff is quadratic there).
+    let mut src = String::from("import time\n\n\n");
+    for i in 0..1500 {
+        src.push_str(&format!("def f{i}():\n    time.sleep(0)\n\n\n"));
+    }
+    let tmp = project(&[("big.py", src.as_str())]);
+    let out = bin()
+        .args(["migrate", "-q"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    let (diff, err, code) = text(&out);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        diff.contains("+async def async_f1499():"),
+        "{}",
+        &diff[..500]
+    );
+    let patch = tmp.path().join("m.patch");
+    std::fs::write(&patch, &diff).unwrap();
+    let applied = tempfile::tempdir().unwrap();
+    write(applied.path(), "big.py", &src);
+    let st = std::process::Command::new("git")
+        .args(["apply", "--unsafe-paths"])
+        .arg(&patch)
+        .current_dir(applied.path())
+        .status()
+        .unwrap();
+    assert!(st.success(), "the diff applies");
+    let out = bin()
+        .args(["migrate", "--write", "-q"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    assert_eq!(text(&out).2, 0);
+    assert_eq!(
+        std::fs::read_to_string(applied.path().join("big.py")).unwrap(),
+        std::fs::read_to_string(tmp.path().join("big.py")).unwrap(),
+        "git apply of the diff gives what --write writes"
+    );
+}

@@ -37,6 +37,195 @@ pub fn unified(path: &str, old: Option<&str>, new: &str, context: usize) -> Stri
     out
 }
 
+/// Files with more lines than this get their diff from the edits (see
+/// [`unified_from_edits`]); smaller ones keep the whole-file Myers diff.
+pub const LARGE_FILE_LINES: usize = 2_000;
+
+/// The unified diff of a change whose edits are known: each edit, widened to whole lines,
+/// is a region; regions closer than the context merge; lines between regions are the
+/// same in both texts, so Myers runs only inside regions. Linear in the file size for
+/// local edits (a whole-file Myers diff is quadratic when every function changes). Falls
+/// back to [`unified`] when the edits do not reproduce `new`.
+pub fn unified_from_edits(
+    path: &str,
+    old: &str,
+    new: &str,
+    edits: &[crate::edit::Edit],
+    prefix: usize,
+    context: usize,
+) -> String {
+    let body = &old[prefix.min(old.len())..];
+    let mut sorted = edits.to_vec();
+    if crate::edit::normalize(&mut sorted).is_err()
+        || crate::edit::apply(body, &sorted).map(|t| format!("{}{t}", &old[..prefix]))
+            != Ok(new.to_string())
+        || has_lone_cr(old)
+        || has_lone_cr(new)
+    {
+        return unified(path, Some(old), new, context);
+    }
+    let starts = |t: &str| -> Vec<usize> {
+        let mut v = vec![0];
+        v.extend(memchr::memchr_iter(b'\n', t.as_bytes()).map(|i| i + 1));
+        if *v.last().expect("one") == t.len() && !t.is_empty() {
+            v.pop();
+        }
+        v
+    };
+    let (os, ns) = (starts(old), starts(new));
+    let lines = |t: &'_ str, v: &[usize]| -> Vec<String> {
+        (0..v.len())
+            .map(|i| t[v[i]..v.get(i + 1).copied().unwrap_or(t.len())].to_string())
+            .collect()
+    };
+    let (ol, nl) = (lines(old, &os), lines(new, &ns));
+    // Regions: each edit widened to whole lines of `old` (byte ranges), merged when they
+    // touch; text outside every region is the same in both, so a region's range in `new`
+    // is its old range shifted by the edits before (start) and up to its end (end).
+    let line_after = |t: &str, off: usize| -> usize {
+        match memchr::memchr(b'\n', &t.as_bytes()[off.min(t.len())..]) {
+            Some(i) => off + i + 1,
+            None => t.len(),
+        }
+    };
+    let line_begin = |t: &str, off: usize| -> usize {
+        memchr::memrchr(b'\n', &t.as_bytes()[..off.min(t.len())]).map_or(0, |i| i + 1)
+    };
+    // (old byte start, old byte end, new byte start, new byte end)
+    let mut byte_regions: Vec<(usize, usize, usize, usize)> = vec![];
+    let mut delta: isize = 0;
+    for e in &sorted {
+        let (es, ee) = (e.start + prefix, e.end + prefix);
+        let start = line_begin(old, es);
+        let end = line_after(old, ee.saturating_sub(1).max(es));
+        let before = delta;
+        delta += e.text.len() as isize - (e.end - e.start) as isize;
+        match byte_regions.last_mut() {
+            Some(r) if start <= r.1 => {
+                r.1 = r.1.max(end);
+                r.3 = (r.1 as isize + delta) as usize;
+            }
+            _ => byte_regions.push((
+                start,
+                end,
+                (start as isize + before) as usize,
+                (end as isize + delta) as usize,
+            )),
+        }
+    }
+    let regions: Vec<(usize, usize, usize, usize)> = byte_regions
+        .into_iter()
+        .map(|(a, b, c, d)| {
+            let lo = |v: &[usize], x: usize| v.partition_point(|&s| s < x);
+            (lo(&os, a), lo(&os, b), lo(&ns, c), lo(&ns, d))
+        })
+        .collect();
+    // Ops: equal runs between regions, Myers inside them.
+    let mut ops: Vec<similar::DiffOp> = vec![];
+    let (mut oi, mut ni) = (0usize, 0usize);
+    for (a, b, c, d) in regions {
+        if a > oi {
+            ops.push(similar::DiffOp::Equal {
+                old_index: oi,
+                new_index: ni,
+                len: a - oi,
+            });
+        }
+        for op in similar::capture_diff_slices(similar::Algorithm::Myers, &ol[a..b], &nl[c..d]) {
+            ops.push(shift(op, a, c));
+        }
+        oi = b;
+        ni = d;
+    }
+    if oi < ol.len() {
+        ops.push(similar::DiffOp::Equal {
+            old_index: oi,
+            new_index: ni,
+            len: ol.len() - oi,
+        });
+    }
+    let (a, b) = (quote(&format!("a/{path}")), quote(&format!("b/{path}")));
+    let mut out = format!("diff --git {a} {b}\n--- {a}\n+++ {b}\n");
+    for group in similar::group_diff_ops(ops, context) {
+        let (first, last) = (&group[0], &group[group.len() - 1]);
+        let range = |s: usize, e: usize| {
+            let len = e.saturating_sub(s);
+            match len {
+                1 => format!("{}", s + 1),
+                0 => format!("{},0", s),
+                _ => format!("{},{}", s + 1, len),
+            }
+        };
+        out.push_str(&format!(
+            "@@ -{} +{} @@\n",
+            range(first.old_range().start, last.old_range().end),
+            range(first.new_range().start, last.new_range().end)
+        ));
+        for op in &group {
+            for (tag, old_side, r) in [('-', true, op.old_range()), ('+', false, op.new_range())] {
+                let equal = matches!(op, similar::DiffOp::Equal { .. });
+                if equal && !old_side {
+                    continue;
+                }
+                let tag = if equal { ' ' } else { tag };
+                for i in r {
+                    let l = if old_side { &ol[i] } else { &nl[i] };
+                    out.push(tag);
+                    out.push_str(l);
+                    if !l.ends_with('\n') {
+                        out.push_str("\n\\ No newline at end of file\n");
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn shift(op: similar::DiffOp, o: usize, n: usize) -> similar::DiffOp {
+    use similar::DiffOp::*;
+    match op {
+        Equal {
+            old_index,
+            new_index,
+            len,
+        } => Equal {
+            old_index: old_index + o,
+            new_index: new_index + n,
+            len,
+        },
+        Delete {
+            old_index,
+            old_len,
+            new_index,
+        } => Delete {
+            old_index: old_index + o,
+            old_len,
+            new_index: new_index + n,
+        },
+        Insert {
+            old_index,
+            new_index,
+            new_len,
+        } => Insert {
+            old_index: old_index + o,
+            new_index: new_index + n,
+            new_len,
+        },
+        Replace {
+            old_index,
+            old_len,
+            new_index,
+            new_len,
+        } => Replace {
+            old_index: old_index + o,
+            old_len,
+            new_index: new_index + n,
+            new_len,
+        },
+    }
+}
+
 fn has_lone_cr(text: &str) -> bool {
     let b = text.as_bytes();
     memchr::memchr_iter(b'\r', b).any(|i| b.get(i + 1) != Some(&b'\n'))
@@ -125,5 +314,47 @@ mod tests {
         // A context line without a final newline needs the marker too, or git rejects it.
         let d = unified("x", Some("a\nz"), "b\nz", 3);
         assert!(d.ends_with(" z\n\\ No newline at end of file\n"), "{d}");
+    }
+}
+
+#[cfg(test)]
+mod from_edits {
+    use super::*;
+    use crate::edit::Edit;
+
+    /// A file of many functions, each gaining `async ` and a renamed call, as a migration
+    /// edits it: the edit-built diff is the whole-file Myers diff, line for line.
+    #[test]
+    fn edit_built_diff_equals_the_whole_file_diff() {
+        let mut old = String::from("import time\n\n");
+        let mut edits = vec![];
+        for i in 0..300 {
+            let def = old.len();
+            old.push_str(&format!(
+                "def f{i}():\n    time.sleep(0)\n    return {i}\n\n\n"
+            ));
+            if i % 3 == 0 {
+                edits.push(Edit::replace(def, def, "async "));
+                let call = def + format!("def f{i}():\n    ").len();
+                edits.push(Edit::replace(
+                    call,
+                    call + "time.sleep".len(),
+                    "await asyncio.sleep",
+                ));
+            }
+        }
+        edits.push(Edit::replace(0, 0, "import asyncio\n"));
+        let new = crate::edit::apply(&old, &edits).unwrap();
+        let whole = unified("m.py", Some(&old), &new, 3);
+        let built = unified_from_edits("m.py", &old, &new, &edits, 0, 3);
+        assert_eq!(built, whole);
+        // No newline at the end, and an edit on the last line.
+        let old2 = "a\nb\nc";
+        let e2 = vec![Edit::replace(4, 5, "C")];
+        let new2 = crate::edit::apply(old2, &e2).unwrap();
+        assert_eq!(
+            unified_from_edits("x", old2, &new2, &e2, 0, 3),
+            unified("x", Some(old2), &new2, 3)
+        );
     }
 }

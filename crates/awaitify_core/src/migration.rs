@@ -127,6 +127,28 @@ pub struct FileChange {
 }
 
 impl FileChange {
+    /// The unified diff a reviewer sees; for a large file, built from the edits (linear,
+    /// see [`crate::diff::unified_from_edits`]).
+    pub fn diff(&self, context: usize) -> String {
+        match &self.old {
+            Some(old)
+                if !self.edits.is_empty()
+                    && memchr::memchr_iter(b'\n', old.as_bytes()).count()
+                        > crate::diff::LARGE_FILE_LINES =>
+            {
+                crate::diff::unified_from_edits(
+                    &self.rel,
+                    old,
+                    &self.new,
+                    &self.edits,
+                    self.prefix,
+                    context,
+                )
+            }
+            old => crate::diff::unified(&self.rel, old.as_deref(), &self.new, context),
+        }
+    }
+
     /// The text after waves `0..=wave` are applied.
     pub fn text_at_wave(&self, wave: usize) -> Option<String> {
         match &self.old {

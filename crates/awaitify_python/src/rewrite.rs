@@ -141,6 +141,7 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
             rewritten.push((site.start, site.end));
         }
     }
+    rewritten.sort_unstable();
 
     for (site, res) in s.sites.iter().zip(resolved) {
         let wave = wave_of(site);
@@ -288,11 +289,15 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
                         }
                         // A template rewrites the callee text: refuse if the callee holds
                         // another rewrite (`to_thread` leaves the callee in place instead).
-                        let inner = rewritten.iter().any(|&(st, en)| {
-                            st >= call.callee_range.0
-                                && en <= call.callee_range.1
-                                && (st, en) != (site.start, site.end)
-                        });
+                        // `rewritten` is sorted by start: only the ranges that start inside
+                        // the callee are looked at (a scan of all was quadratic).
+                        let from = rewritten.partition_point(|&(st, _)| st < call.callee_range.0);
+                        let inner = rewritten[from..]
+                            .iter()
+                            .take_while(|&&(st, _)| st <= call.callee_range.1)
+                            .any(|&(st, en)| {
+                                en <= call.callee_range.1 && (st, en) != (site.start, site.end)
+                            });
                         if inner && strategy != Strategy::Thread {
                             out.report.review.push(ReviewItem::new(loc(site.start), format!("`{q}` was not replaced: its callee expression contains another migrated call")));
                             continue;
