@@ -62,7 +62,7 @@ def test_first_failure_finds_the_tests_own_block():
 def test_hunk_involved_picks_the_hunk_holding_the_line():
     failure = "thread 'tests::probe' panicked at src/lib.rs:23:5:\nassertion failed"
     assert e2e.hunk_involved(failure, PATCH).startswith("@@ -20,3 +21,7 @@")
-    python = '  File "/tmp/work/pkg/mod.py", line 11, in f'
+    python = '  File "/home/dev/checkout/pkg/mod.py", line 11, in f'
     assert e2e.hunk_involved(python, PATCH).startswith("@@ -10,2 +10,3 @@")
 
 
