@@ -348,6 +348,16 @@ fn gitignored_and_virtualenv_files_are_skipped() {
     );
 }
 
+fn migrate_write(dir: &Path) -> (String, String, i32) {
+    text(
+        &bin()
+            .args(["migrate", "--write", "-q"])
+            .arg(dir)
+            .output()
+            .unwrap(),
+    )
+}
+
 const SLEEPERS: &[(&str, &str)] = &[
     ("pkg/__init__.py", ""),
     ("pkg/a.py", "import time\n\n\ndef a():\n    time.sleep(1)\n"),
@@ -361,12 +371,7 @@ fn write_refuses_a_read_only_file_and_goes_on_with_the_rest() {
     let tmp = project(SLEEPERS);
     let b = tmp.path().join("pkg/b.py");
     std::fs::set_permissions(&b, std::fs::Permissions::from_mode(0o444)).unwrap();
-    let out = bin()
-        .args(["migrate", "--write", "-q"])
-        .arg(tmp.path())
-        .output()
-        .unwrap();
-    let (_, err, code) = text(&out);
+    let (_, err, code) = migrate_write(tmp.path());
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("pkg/b.py: read-only: not written"), "{err}");
     assert_eq!(
@@ -389,12 +394,7 @@ fn write_goes_through_a_symlink_to_its_target() {
     );
     let link = tmp.path().join("pkg/c.py");
     std::os::unix::fs::symlink("../real/c.py", &link).unwrap();
-    let out = bin()
-        .args(["migrate", "--write", "-q"])
-        .arg(tmp.path())
-        .output()
-        .unwrap();
-    let (_, err, code) = text(&out);
+    let (_, err, code) = migrate_write(tmp.path());
     assert_eq!(code, 0, "{err}");
     assert!(link.is_symlink(), "the symlink is kept");
     let target = std::fs::read_to_string(tmp.path().join("real/c.py")).unwrap();
@@ -447,12 +447,7 @@ fn write_removes_temporary_files_an_interrupted_run_left() {
         .unwrap()
         .set_modified(old)
         .unwrap();
-    let out = bin()
-        .args(["migrate", "--write", "-q"])
-        .arg(tmp.path())
-        .output()
-        .unwrap();
-    let (_, err, code) = text(&out);
+    let (_, err, code) = migrate_write(tmp.path());
     assert_eq!(code, 0, "{err}");
     assert!(!stray.exists(), "{err}");
     assert!(err.contains("left by an interrupted --write"), "{err}");

@@ -412,14 +412,7 @@ impl<'a> Analysis<'a> {
                 if site.kind != SiteKind::Call || res.targets.len() < 2 {
                     continue;
                 }
-                let funcs: Vec<FuncId> = res
-                    .targets
-                    .iter()
-                    .filter_map(|t| match t {
-                        Target::Func(g) => Some(*g),
-                        _ => None,
-                    })
-                    .collect();
+                let funcs: Vec<FuncId> = res.funcs().collect();
                 for w in funcs.windows(2) {
                     if !index.func(w[0]).1.is_async && !index.func(w[1]).1.is_async {
                         graph.add_override(w[0], w[1]);
@@ -919,15 +912,7 @@ impl<'a> Analysis<'a> {
         if let Some(t) = self.twin[id] {
             return self.index.func(t).1.name.clone();
         }
-        let f = self.index.func(id).1;
-        match f.name.as_str() {
-            "__enter__" => return "__aenter__".into(),
-            "__exit__" => return "__aexit__".into(),
-            "__next__" => return "__anext__".into(),
-            "__iter__" => return "__aiter__".into(),
-            _ => {}
-        }
-        self.options.naming.apply(&f.name)
+        own_async_name(&self.index.func(id).1.name, self.options)
     }
 
     fn compute_needs_shim(&self, id: FuncId) -> bool {
@@ -953,16 +938,22 @@ impl<'a> Analysis<'a> {
     }
 }
 
-/// The async name `id` would get, when something else in the same scope already has it.
-fn name_taken(index: &Index, id: FuncId, options: &Options) -> Option<String> {
-    let (s, f) = index.func(id);
-    let name = match f.name.as_str() {
+/// The name the async version of a function called `name` gets: the async protocol method
+/// for `__enter__`/`__exit__`/`__next__`/`__iter__`, else the naming scheme's.
+fn own_async_name(name: &str, options: &Options) -> String {
+    match name {
         "__enter__" => "__aenter__".to_string(),
         "__exit__" => "__aexit__".to_string(),
         "__next__" => "__anext__".to_string(),
         "__iter__" => "__aiter__".to_string(),
         n => options.naming.apply(n),
-    };
+    }
+}
+
+/// The async name `id` would get, when something else in the same scope already has it.
+fn name_taken(index: &Index, id: FuncId, options: &Options) -> Option<String> {
+    let (s, f) = index.func(id);
+    let name = own_async_name(&f.name, options);
     if name == f.name {
         return None;
     }
@@ -982,13 +973,7 @@ fn name_taken(index: &Index, id: FuncId, options: &Options) -> Option<String> {
 fn existing_twin(index: &Index, id: FuncId, options: &Options) -> Option<FuncId> {
     let (s, f) = index.func(id);
     let file = index.funcs[id].0;
-    let mut names = vec![match f.name.as_str() {
-        "__enter__" => "__aenter__".to_string(),
-        "__exit__" => "__aexit__".to_string(),
-        "__next__" => "__anext__".to_string(),
-        "__iter__" => "__aiter__".to_string(),
-        n => options.naming.apply(n),
-    }];
+    let mut names = vec![own_async_name(&f.name, options)];
     if !f.name.starts_with('_') {
         names.push(format!("a{}", f.name));
     }
@@ -1197,12 +1182,12 @@ fn param_flows(
     flows
 }
 
+/// The functions of awaitify's runtime helper that run a coroutine to completion (what
+/// shims call).
+pub const RUNTIME_HELPERS: &[&str] = &["run_sync", "sync_iter", "sync_next", "sync_context"];
+
 /// A function of awaitify's runtime helper that runs a coroutine to completion.
-fn is_runtime_helper(index: &Index, g: FuncId) -> bool {
+pub fn is_runtime_helper(index: &Index, g: FuncId) -> bool {
     let (s, f) = index.func(g);
-    s.name.ends_with("_awaitify_runtime")
-        && matches!(
-            f.name.as_str(),
-            "run_sync" | "sync_iter" | "sync_next" | "sync_context"
-        )
+    s.name.ends_with("_awaitify_runtime") && RUNTIME_HELPERS.contains(&f.name.as_str())
 }

@@ -63,14 +63,7 @@ pub fn to_json(a: &Analysis) -> Json {
                 Some(f) => idx.qualname(idx.func_id(file, f)),
                 None => module_id(&s.name),
             };
-            let funcs: Vec<usize> = res
-                .targets
-                .iter()
-                .filter_map(|t| match t {
-                    Target::Func(g) => Some(*g),
-                    _ => None,
-                })
-                .collect();
+            let funcs: Vec<usize> = res.funcs().collect();
             // `@deco` applies (calls) the decorator when the definition runs.
             let applies_decorator = site.kind == SiteKind::Value
                 && s.functions.iter().any(|f| {

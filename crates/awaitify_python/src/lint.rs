@@ -18,7 +18,7 @@ pub struct LintOptions {
     pub async_prefix: Option<String>,
 }
 
-const RUNTIME_HELPERS: &[&str] = &["run_sync", "sync_iter", "sync_next", "sync_context"];
+use crate::analysis::RUNTIME_HELPERS;
 const ASYNCIO_COROUTINES: &[&str] = &[
     "asyncio.sleep",
     "asyncio.wait_for",
@@ -41,6 +41,9 @@ struct Ctx<'a, 'b> {
     reaches: awaitify_core::graph::Taint,
     /// For sync shims: the coroutine function they run.
     shim_twin: Vec<Option<FuncId>>,
+    /// Per function: a decorator may change what calling it does (read once, not per
+    /// call site).
+    wrapped: Vec<bool>,
 }
 
 /// Lint every parsed file. Returns findings (sorted) and the suppression comments seen.
@@ -120,10 +123,15 @@ pub fn lint(a: &Analysis, options: &LintOptions) -> (Vec<Finding>, Vec<Suppressi
             }
         }
     }
+    let wrapped = (0..n)
+        .into_par_iter()
+        .map(|g| !a.index.func(g).1.decorators.is_empty() && wrapped(a, g))
+        .collect();
     let ctx = Ctx {
         a,
         reaches,
         shim_twin,
+        wrapped,
     };
     let per_file: Vec<(Vec<Finding>, Vec<Suppression>)> = (0..a.index.summaries.len())
         .into_par_iter()
@@ -219,7 +227,7 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
                     if caller_async
                         && !a.index.func(*g).1.is_async
                         && !is_runtime_helper(a, *g)
-                        && !wrapped(a, *g)
+                        && !ctx.wrapped[*g]
                         && !a.index.func(*g).1.is_generator =>
                 {
                     if let Some(twin) = ctx.shim_twin[*g] {
@@ -316,7 +324,7 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
                 let coroutine = match t {
                     Target::Func(g) => {
                         let f = a.index.func(*g).1;
-                        f.is_async && !f.is_generator && !wrapped(a, *g)
+                        f.is_async && !f.is_generator && !ctx.wrapped[*g]
                     }
                     Target::Ext(q) => ASYNCIO_COROUTINES.contains(&q.as_str()),
                     _ => false,
@@ -434,8 +442,7 @@ fn wrapped(a: &Analysis, g: FuncId) -> bool {
 }
 
 fn is_runtime_helper(a: &Analysis, g: FuncId) -> bool {
-    let (s, f) = a.index.func(g);
-    RUNTIME_HELPERS.contains(&f.name.as_str()) && s.name.ends_with("_awaitify_runtime")
+    crate::analysis::is_runtime_helper(&a.index, g)
 }
 
 /// What to write instead of a blocking call, from the catalog.

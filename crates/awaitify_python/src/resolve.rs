@@ -43,6 +43,16 @@ pub struct Resolved {
     pub how: How,
 }
 
+impl Resolved {
+    /// The in-repo functions among the targets.
+    pub fn funcs(&self) -> impl Iterator<Item = FuncId> + '_ {
+        self.targets.iter().filter_map(|t| match t {
+            Target::Func(g) => Some(*g),
+            _ => None,
+        })
+    }
+}
+
 /// How a site's targets were found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum How {
