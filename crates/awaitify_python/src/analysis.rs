@@ -897,6 +897,22 @@ impl<'a> Analysis<'a> {
     }
 
     pub fn style(&self, id: FuncId) -> Style {
+        // A function with an existing twin (an earlier wave's shim) is used as its twin
+        // is: an `asynccontextmanager` twin is entered with `async with`.
+        if let Some(t) = self.twin[id] {
+            let tf = self.index.func(t).1;
+            return if tf.decorators.iter().any(|d| {
+                d.dotted
+                    .as_deref()
+                    .is_some_and(|n| n.rsplit('.').next() == Some("asynccontextmanager"))
+            }) {
+                Style::AsyncCm
+            } else if tf.is_generator {
+                Style::AsyncGen
+            } else {
+                Style::Coroutine
+            };
+        }
         let f = self.index.func(id).1;
         if is_contextmanager(f) {
             Style::AsyncCm
@@ -990,7 +1006,9 @@ fn existing_twin(index: &Index, id: FuncId, options: &Options) -> Option<FuncId>
         };
         if let Some(g) = local {
             let twin = &s.functions[g];
-            if twin.is_async && twin.is_generator == f.is_generator {
+            // Same kind: a generator's twin is an async generator; a plain function's twin
+            // may be one too (an earlier wave's shim of a generator or context manager).
+            if twin.is_async && (twin.is_generator == f.is_generator || !f.is_generator) {
                 return Some(index.func_id(file, g));
             }
         }
@@ -1189,5 +1207,7 @@ pub const RUNTIME_HELPERS: &[&str] = &["run_sync", "sync_iter", "sync_next", "sy
 /// A function of awaitify's runtime helper that runs a coroutine to completion.
 pub fn is_runtime_helper(index: &Index, g: FuncId) -> bool {
     let (s, f) = index.func(g);
-    s.name.ends_with("_awaitify_runtime") && RUNTIME_HELPERS.contains(&f.name.as_str())
+    // `sync_context` is a class: a shim reaches its `__init__`.
+    let outer = f.qualname.split('.').next().unwrap_or(&f.qualname);
+    s.name.ends_with("_awaitify_runtime") && RUNTIME_HELPERS.contains(&outer)
 }

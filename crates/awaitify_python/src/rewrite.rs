@@ -126,6 +126,14 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
         |site: &Site| !site.sync_ctx && caller_of(site).is_some_and(|f| a.async_after(f));
     let wave_of = |site: &Site| caller_of(site).map_or(0, |f| a.wave(f));
 
+    // Call sites by range (a `with` item's call, to see what it enters).
+    let calls_by_range: HashMap<(usize, usize), usize> = s
+        .sites
+        .iter()
+        .enumerate()
+        .filter(|(_, x)| x.kind == SiteKind::Call)
+        .map(|(i, x)| ((x.start, x.end), i))
+        .collect();
     // Pass 1: which call sites get rewritten (to refuse replacements around them).
     let mut rewritten: Vec<(usize, usize)> = vec![];
     for (site, res) in s.sites.iter().zip(resolved) {
@@ -481,9 +489,21 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
                 }
             }
             SiteKind::With if in_async(site) => {
-                let is_async = res.targets.iter().any(|t| matches!(t, Target::Func(g) if a.migrates(*g) && a.async_consumer(site, *g)));
+                let mut is_async = res.targets.iter().any(|t| matches!(t, Target::Func(g) if a.migrates(*g) && a.async_consumer(site, *g)));
+                let mut wave = wave.max(target_wave(a, res));
+                // `with f():` where `f` is an earlier wave's shim: what is entered is its
+                // twin's async context manager (the call site names the shim).
+                if !is_async && let Some(&ci) = calls_by_range.get(&(site.start, site.end)) {
+                    let cres = &resolved[ci];
+                    if cres
+                        .funcs()
+                        .any(|g| a.migrates(g) && a.twin[g].is_some() && a.async_consumer(site, g))
+                    {
+                        is_async = true;
+                        wave = wave.max(target_wave(a, cres));
+                    }
+                }
                 if is_async {
-                    let wave = wave.max(target_wave(a, res));
                     let e = withs.entry(site.stmt).or_insert((
                         0,
                         site.with_items,
@@ -496,9 +516,21 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
                 }
             }
             SiteKind::Iter if in_async(site) => {
-                let is_async = res.targets.iter().any(|t| matches!(t, Target::Func(g) if a.migrates(*g) && a.async_consumer(site, *g)));
+                let mut is_async = res.targets.iter().any(|t| matches!(t, Target::Func(g) if a.migrates(*g) && a.async_consumer(site, *g)));
+                let mut wave = wave.max(target_wave(a, res));
+                // `for x in f():` where `f` is an earlier wave's shim of a generator: what
+                // is iterated is its twin's async generator.
+                if !is_async && let Some(&ci) = calls_by_range.get(&(site.start, site.end)) {
+                    let cres = &resolved[ci];
+                    if cres
+                        .funcs()
+                        .any(|g| a.migrates(g) && a.twin[g].is_some() && a.async_consumer(site, g))
+                    {
+                        is_async = true;
+                        wave = wave.max(target_wave(a, cres));
+                    }
+                }
                 if is_async && let Some(kw) = site.keyword {
-                    let wave = wave.max(target_wave(a, res));
                     async_kw.entry(kw).or_insert(wave);
                     if let Some(gi) = site.genexp {
                         genexps.entry(gi).or_insert(wave);
