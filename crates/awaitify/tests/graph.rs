@@ -88,3 +88,25 @@ fn graph_cases_match_hand_written_expectations() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn dot_output_colours_waves_and_marks_blocking_leaves() {
+    let dir = repo_root().join("testdata/python/graph/mro/before");
+    let out = bin()
+        .args(["graph", "--format", "dot"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let (dot, err, code) = text(&out);
+    assert_eq!(code, 0, "{err}");
+    assert!(dot.starts_with("digraph awaitify {"), "{dot}");
+    assert!(dot.trim_end().ends_with('}'));
+    // B.m blocks and migrates in the first wave; the override edge is dashed.
+    let b = dot
+        .lines()
+        .find(|l| l.trim_start().starts_with("\"shapes.render.B.m\" ["))
+        .unwrap_or_else(|| panic!("no node for B.m:\n{dot}"));
+    assert!(b.contains("fillcolor=") && b.contains("wave 0") && b.contains("peripheries=2"), "{b}");
+    assert!(dot.contains("style=dashed"), "override edges are dashed");
+    assert!(dot.contains("-> \"shapes.render.B.m\" [label=\"dispatch\"]"), "{dot}");
+}
