@@ -106,7 +106,13 @@ fn dot_output_colours_waves_and_marks_blocking_leaves() {
         .lines()
         .find(|l| l.trim_start().starts_with("\"shapes.render.B.m\" ["))
         .unwrap_or_else(|| panic!("no node for B.m:\n{dot}"));
-    assert!(b.contains("fillcolor=") && b.contains("wave 0") && b.contains("peripheries=2"), "{b}");
+    assert!(
+        b.contains("fillcolor=") && b.contains("wave 0") && b.contains("peripheries=2"),
+        "{b}"
+    );
     assert!(dot.contains("style=dashed"), "override edges are dashed");
-    assert!(dot.contains("-> \"shapes.render.B.m\" [label=\"dispatch\"]"), "{dot}");
+    assert!(
+        dot.contains("-> \"shapes.render.B.m\" [label=\"dispatch\"]"),
+        "{dot}"
+    );
 }

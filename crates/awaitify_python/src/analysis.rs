@@ -64,6 +64,9 @@ pub const ALLOWED_DECORATORS: &[&str] = &[
     "abc.abstractmethod",
     "contextmanager",
     "contextlib.contextmanager",
+    // On functions that are already coroutines: nothing to decide.
+    "asynccontextmanager",
+    "contextlib.asynccontextmanager",
     "override",
     "typing.override",
     "typing_extensions.override",
@@ -109,7 +112,7 @@ pub fn decorator_verdict(
         let last = name.rsplit('.').next().unwrap_or(name);
         if matches!(
             last,
-            "property" | "cached_property" | "setter" | "getter" | "deleter"
+            "property" | "abstractproperty" | "cached_property" | "setter" | "getter" | "deleter"
         ) {
             return DecoratorVerdict::Barrier(
                 "properties cannot be awaited by their callers".to_string(),

@@ -798,7 +798,7 @@ impl<'s> Walker<'s> {
             })
         };
         let is_overload = last_is(&["overload"]);
-        let is_property = last_is(&["property", "cached_property"]);
+        let is_property = last_is(&["property", "abstractproperty", "cached_property"]);
         let is_accessor = last_is(&["setter", "deleter"]);
         let kind = match class {
             None => FuncKind::Function,
