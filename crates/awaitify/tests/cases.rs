@@ -18,6 +18,33 @@ struct Case {
     description: String,
     #[serde(default)]
     args: Vec<String>,
+    /// Python code run by a real interpreter on `before/` and on the migrated tree (the
+    /// sync API, through the shims): both must succeed and print the same.
+    #[serde(default)]
+    probe: Option<String>,
+    /// Python code run on the migrated tree only (the async API, under `asyncio.run`): it
+    /// must succeed and print what `probe` printed on `before/`.
+    #[serde(default)]
+    async_probe: Option<String>,
+}
+
+/// Run `code` with the test interpreter, the tree first on `sys.path`; its stdout.
+fn run_probe(name: &str, tree: &Path, code: &str) -> String {
+    let out = Command::new(python())
+        .arg("-c")
+        .arg(code)
+        .current_dir(tree)
+        .env("PYTHONPATH", tree)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{name}: probe failed in {}:\n{}",
+        tree.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
 }
 
 #[test]
@@ -309,7 +336,22 @@ fn check_case(_root: &Path, dir: &Path, name: &str, case: &Case, lang: Lang) {
         );
     }
 
-    // 5. A second run changes nothing.
+    // 5. The migrated code runs: the sync API behaves as before, the async API too.
+    if let Some(probe) = &case.probe {
+        let expected = run_probe(name, &before, probe);
+        assert!(!expected.is_empty(), "{name}: the probe prints nothing");
+        let got = run_probe(name, &work, probe);
+        assert_eq!(
+            got, expected,
+            "{name}: the sync API behaves differently after migration"
+        );
+        if let Some(async_probe) = &case.async_probe {
+            let got = run_probe(name, &work, async_probe);
+            assert_eq!(got, expected, "{name}: the async API behaves differently");
+        }
+    }
+
+    // 6. A second run changes nothing.
     let (diff2, summary2, code2) = migrate(&work, &case.args, &[]);
     assert!(
         diff2.is_empty(),

@@ -208,7 +208,8 @@ fn barrier_reason(index: &Index, file: usize, f: &Function, options: &Options) -
     let n = f.name.as_str();
     if n.starts_with("__") && n.ends_with("__") && n.len() > 4 {
         let ok = matches!(n, "__enter__" | "__exit__" | "__next__")
-            || (n == "__iter__" && f.is_generator);
+            || (n == "__iter__" && f.is_generator)
+            || (n == "__call__" && !f.is_generator);
         if !ok {
             return Some(format!(
                 "`{n}` cannot be async: Python calls it synchronously"
@@ -965,6 +966,8 @@ fn own_async_name(name: &str, options: &Options) -> String {
         "__exit__" => "__aexit__".to_string(),
         "__next__" => "__anext__".to_string(),
         "__iter__" => "__aiter__".to_string(),
+        // `obj(...)` becomes `await obj.async_call(...)`; in place, `async def __call__`.
+        "__call__" if options.naming != Naming::Inplace => options.naming.apply("call"),
         n => options.naming.apply(n),
     }
 }

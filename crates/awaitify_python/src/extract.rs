@@ -393,6 +393,67 @@ impl<'s> Walker<'s> {
                 let callee = dotted(&c.func);
                 let last = callee.as_deref().map(|d| d.rsplit('.').next().unwrap_or(d));
                 match (last, c.arguments.args.first()) {
+                    // `enumerate(xs)`: pairs of a number and an element.
+                    (Some("enumerate"), Some(x)) if callee.as_deref() == Some("enumerate") => {
+                        return Ref::seq(Ref::tuple(vec![Ref::Unknown, self.to_ref(x).iter()]));
+                    }
+                    (Some("zip"), Some(_)) if callee.as_deref() == Some("zip") => {
+                        let args = &c.arguments.args;
+                        if args.len() > MAX_UNION
+                            || args.iter().any(|a| matches!(a, Expr::Starred(_)))
+                        {
+                            return Ref::Unknown;
+                        }
+                        return Ref::seq(Ref::tuple(
+                            args.iter().map(|a| self.to_ref(a).iter()).collect(),
+                        ));
+                    }
+                    // Builtins that give the same elements back.
+                    (
+                        Some(
+                            "list" | "tuple" | "set" | "frozenset" | "sorted" | "reversed" | "iter",
+                        ),
+                        Some(x),
+                    ) if c.arguments.args.len() == 1
+                        && matches!(
+                            callee.as_deref(),
+                            Some(
+                                "list"
+                                    | "tuple"
+                                    | "set"
+                                    | "frozenset"
+                                    | "sorted"
+                                    | "reversed"
+                                    | "iter"
+                            )
+                        ) =>
+                    {
+                        return Ref::seq(self.to_ref(x).iter());
+                    }
+                    // A shim's `run_sync(C.async_f(...))` (or `asyncio.run(main())`) gives
+                    // what the coroutine returns: a second run infers what the first did.
+                    (Some("run_sync" | "run"), Some(x @ Expr::Call(_)))
+                        if c.arguments.args.len() == 1
+                            && matches!(callee.as_deref(), Some("run_sync" | "asyncio.run")) =>
+                    {
+                        return self.to_ref(x);
+                    }
+                    // `copy.copy(x)` / `deepcopy(x)`: a value of the same type.
+                    (Some("copy" | "deepcopy"), Some(x))
+                        if c.arguments.args.len() == 1
+                            && matches!(
+                                callee.as_deref(),
+                                Some("copy" | "deepcopy" | "copy.copy" | "copy.deepcopy")
+                            ) =>
+                    {
+                        return self.to_ref(x);
+                    }
+                    // `type(self)`: the receiver's class.
+                    (Some("type"), Some(x))
+                        if c.arguments.args.len() == 1 && callee.as_deref() == Some("type") =>
+                    {
+                        return Ref::Attr(Box::new(self.to_ref(x)), Name::new_static("__class__"));
+                    }
                     // `functools.partial(f, ...)` calls `f`.
                     (Some("partial"), Some(f)) => return self.to_ref(f),
                     // `asyncio.to_thread(f, ...)` gives what `f(...)` returns (once awaited).
@@ -430,17 +491,107 @@ impl<'s> Walker<'s> {
                 }
                 Ref::Call(Box::new(self.to_ref(&c.func)))
             }
-            // `HANDLERS[k]`: an element of a registry.
-            Expr::Subscript(s) => match &*s.value {
-                Expr::Name(n) => Ref::Elem(n.id.clone(), self.scope),
-                _ => Ref::Unknown,
+            // `HANDLERS[k]`: an element of a registry (or of a collection the name holds).
+            Expr::Subscript(s) => match (&*s.value, &*s.slice) {
+                (_, Expr::Slice(_)) => self.to_ref(&s.value),
+                (Expr::Name(n), _) => Ref::Elem(n.id.clone(), self.scope),
+                // `pair[0]`, `self.nodes[i]`.
+                (
+                    v,
+                    Expr::NumberLiteral(ast::ExprNumberLiteral {
+                        value: ast::Number::Int(i),
+                        ..
+                    }),
+                ) => match i.as_u8() {
+                    Some(i) => match self.to_ref(v) {
+                        Ref::Unknown => Ref::Unknown,
+                        r => Ref::Index(Box::new(r), i),
+                    },
+                    None => Ref::Unknown,
+                },
+                (v, _) => self.to_ref(v).iter(),
             },
             Expr::Named(n) => self.to_ref(&n.value),
+            // Collections: what their elements are (for `for x in ...` and unpacking).
+            Expr::List(ast::ExprList { elts, .. }) | Expr::Set(ast::ExprSet { elts, .. }) => {
+                self.elements_union(elts)
+            }
+            Expr::Tuple(t) => {
+                if t.elts.len() > MAX_UNION || t.elts.iter().any(|e| matches!(e, Expr::Starred(_)))
+                {
+                    self.elements_union(&t.elts)
+                } else {
+                    Ref::tuple(t.elts.iter().map(|e| self.to_ref(e)).collect())
+                }
+            }
+            // `lambda ...: f(...)` as a value: calling it calls `f` (unless `f` comes from
+            // the lambda's own parameters, which are not followed).
+            Expr::Lambda(l) => match lambda_call(expr) {
+                Some(c) => {
+                    let mut root = &*c.func;
+                    while let Expr::Attribute(a) = root {
+                        root = &a.value;
+                    }
+                    let own = match (root, &l.parameters) {
+                        (Expr::Name(n), Some(p)) => p.includes(n.id.as_str()),
+                        (Expr::Name(_), None) => false,
+                        _ => true,
+                    };
+                    // The lambda's parameters, if any, go to `f` as they come (what a
+                    // caller passes the lambda is what `f` gets).
+                    let forwards = match &l.parameters {
+                        None => true,
+                        Some(p) => {
+                            let names: Vec<&str> = p
+                                .iter_non_variadic_params()
+                                .map(|p| p.name().as_str())
+                                .collect();
+                            p.vararg.is_none()
+                                && p.kwarg.is_none()
+                                && c.arguments.keywords.is_empty()
+                                && c.arguments.args.len() >= names.len()
+                                && names
+                                    .iter()
+                                    .zip(c.arguments.args.iter())
+                                    .all(|(n, a)| matches!(a, Expr::Name(x) if x.id.as_str() == *n))
+                        }
+                    };
+                    if own || !forwards {
+                        Ref::Unknown
+                    } else {
+                        Ref::Forward(Box::new(self.to_ref(&c.func)))
+                    }
+                }
+                None => Ref::Unknown,
+            },
+            Expr::ListComp(c) => Ref::seq(self.to_ref(&c.elt)),
+            Expr::SetComp(c) => Ref::seq(self.to_ref(&c.elt)),
+            Expr::Generator(c) => Ref::seq(self.to_ref(&c.elt)),
             // `await f()` is what the coroutine function returns: as migrated code reads
             // what its sync original read (a second run resolves as the first did).
             Expr::Await(a) => self.to_ref(&a.value),
             _ => Ref::Unknown,
         }
+    }
+
+    /// A collection literal's element: the union of its elements' values.
+    fn elements_union(&self, elts: &[Expr]) -> Ref {
+        if elts.is_empty() || elts.len() > MAX_UNION {
+            return Ref::Unknown;
+        }
+        let mut out = Ref::Unknown;
+        for e in elts {
+            let r = match e {
+                Expr::Starred(s) => self.to_ref(&s.value).iter(),
+                e => self.to_ref(e),
+            };
+            out = match (out, r) {
+                (Ref::Unknown, r) => r,
+                (o, Ref::Unknown) => o,
+                (o, r) => o.union(r),
+            };
+        }
+        Ref::seq(out)
     }
 
     /// The type named by an annotation: `T`, `"T"` (any annotation inside a string),
@@ -487,10 +638,22 @@ impl<'s> Walker<'s> {
                     "type" | "Type" => class_of(self.annotation_ref_depth(args[0], d)),
                     _ if TYPE_WRAPPERS.contains(&last) => self.annotation_ref_depth(args[0], d),
                     _ if NOT_INSTANCE.contains(&last) => Ref::Unknown,
-                    // Collections: the element type is recorded separately.
+                    // Collections: what iterating them gives.
                     "list" | "List" | "Sequence" | "MutableSequence" | "Iterable" | "Iterator"
                     | "Collection" | "set" | "Set" | "frozenset" | "FrozenSet" | "AbstractSet"
-                    | "MutableSet" | "deque" | "Deque" | "tuple" | "Tuple" => Ref::Unknown,
+                    | "MutableSet" | "deque" | "Deque" | "Generator" | "AsyncIterator"
+                    | "AsyncIterable" | "AsyncGenerator" | "KeysView" => {
+                        Ref::seq(self.annotation_ref_depth(args[0], d))
+                    }
+                    "tuple" | "Tuple" => match args.as_slice() {
+                        [x, Expr::EllipsisLiteral(_)] => Ref::seq(self.annotation_ref_depth(x, d)),
+                        _ if args.len() <= MAX_UNION => Ref::tuple(
+                            args.iter()
+                                .map(|a| self.annotation_ref_depth(a, d))
+                                .collect(),
+                        ),
+                        _ => Ref::Unknown,
+                    },
                     // `Connection[Any]`: an instance of the generic class.
                     _ => Ref::Instance(Box::new(self.to_ref(&sub.value))),
                 }
@@ -560,10 +723,7 @@ impl<'s> Walker<'s> {
             if matches!(a, Expr::Starred(_)) || i >= 64 {
                 break;
             }
-            if matches!(
-                a,
-                Expr::Name(_) | Expr::Attribute(_) | Expr::Call(_) | Expr::Await(_)
-            ) {
+            if flows_value(a) {
                 let value = self.to_ref(a);
                 if value != Ref::Unknown {
                     out.push(ArgRef {
@@ -571,16 +731,14 @@ impl<'s> Walker<'s> {
                         keyword: None,
                         value,
                         range: span(a),
+                        lambda_name: lambda_call(a).map(|c| callee_name_range(&c.func)),
                     });
                 }
             }
         }
         for k in call.arguments.keywords.iter() {
             if let Some(name) = &k.arg
-                && matches!(
-                    &k.value,
-                    Expr::Name(_) | Expr::Attribute(_) | Expr::Call(_) | Expr::Await(_)
-                )
+                && flows_value(&k.value)
             {
                 let value = self.to_ref(&k.value);
                 if value != Ref::Unknown {
@@ -589,6 +747,7 @@ impl<'s> Walker<'s> {
                         keyword: Some(name.id.clone()),
                         value,
                         range: span(&k.value),
+                        lambda_name: lambda_call(&k.value).map(|c| callee_name_range(&c.func)),
                     });
                 }
             }
@@ -1068,9 +1227,11 @@ impl<'s> Walker<'s> {
                         dotted: None,
                     });
                 }
-                // `self.x = ...` inside a method records an attribute type.
+                // `self.x = ...` inside a method records an attribute type (and
+                // `cls.x = ...` in a classmethod, or after `cls = self.__class__`).
                 if let Expr::Name(base) = &*a.value
-                    && let Some(Binding::SelfOf(c)) = self.summary.scopes[self.scope]
+                    && let Some(Binding::SelfOf(c) | Binding::ClsOf(c)) = self.summary.scopes
+                        [self.scope]
                         .bindings
                         .get(base.id.as_str())
                 {
@@ -1085,14 +1246,16 @@ impl<'s> Walker<'s> {
                     }
                 }
             }
-            Expr::Tuple(t) => {
-                for e in &t.elts {
-                    self.bind_target(e, Ref::Unknown);
-                }
-            }
-            Expr::List(t) => {
-                for e in &t.elts {
-                    self.bind_target(e, Ref::Unknown);
+            // `a, b = pair`: each name is the element at its position.
+            Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
+                let starred = elts.iter().any(|e| matches!(e, Expr::Starred(_)));
+                for (i, e) in elts.iter().enumerate() {
+                    let v = if value == Ref::Unknown || starred || i > usize::from(u8::MAX) {
+                        Ref::Unknown
+                    } else {
+                        Ref::Index(Box::new(value.clone()), i as u8)
+                    };
+                    self.bind_target(e, v);
                 }
             }
             Expr::Starred(s) => self.bind_target(&s.value, Ref::Unknown),
@@ -1222,6 +1385,44 @@ pub fn union_binding(old: Binding, new: Binding) -> Binding {
     Binding::Union(members)
 }
 
+/// Argument expressions whose value parameter flow follows.
+fn flows_value(e: &Expr) -> bool {
+    matches!(
+        e,
+        Expr::Name(_)
+            | Expr::Attribute(_)
+            | Expr::Call(_)
+            | Expr::Await(_)
+            | Expr::Lambda(_)
+            | Expr::List(_)
+            | Expr::Tuple(_)
+            | Expr::Set(_)
+            | Expr::ListComp(_)
+            | Expr::SetComp(_)
+            | Expr::Generator(_)
+    )
+}
+
+/// `lambda ...: f(...)`: the call the lambda forwards to.
+pub(crate) fn lambda_call(e: &Expr) -> Option<&ast::ExprCall> {
+    match e {
+        Expr::Lambda(l) => match &*l.body {
+            Expr::Call(c) => Some(c),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The identifier a callee is called by: `f` in `f(...)`, `m` in `x.m(...)`.
+fn callee_name_range(func: &Expr) -> (usize, usize) {
+    match func {
+        Expr::Name(n) => span(n),
+        Expr::Attribute(a) => span(&a.attr),
+        e => span(e),
+    }
+}
+
 /// Whether a reference reads `name` (as a plain name, at any depth).
 fn ref_mentions(r: &Ref, name: &str) -> bool {
     match r {
@@ -1230,6 +1431,8 @@ fn ref_mentions(r: &Ref, name: &str) -> bool {
         Ref::Union(m) => m.iter().any(|x| ref_mentions(x, name)),
         Ref::AttrPrefix(b, _) => ref_mentions(b, name),
         Ref::Elem(n, _) => n.as_str() == name,
+        Ref::Seq(b) | Ref::Iter(b) | Ref::Index(b, _) | Ref::Forward(b) => ref_mentions(b, name),
+        Ref::Tuple(m) => m.iter().any(|x| ref_mentions(x, name)),
         Ref::Super(_) | Ref::SelfInst(_) | Ref::Unknown => false,
     }
 }
@@ -1696,11 +1899,29 @@ impl<'s> Visitor<'s> for Walker<'s> {
                         indent: indentation_at(self.src, off(assign.start())).to_string(),
                     });
                 }
+                // `cls = self.__class__` / `cls = type(self)`: the receiver's class, as in a
+                // classmethod (`cls.x = ...` then records a class attribute).
+                let cls_of = match &value {
+                    Ref::Attr(b, attr) if attr.as_str() == "__class__" => match &**b {
+                        Ref::Name(n, scope) => {
+                            match lookup_local(&self.summary.scopes, *scope, n) {
+                                Some(Binding::SelfOf(c)) => Some(*c),
+                                _ => None,
+                            }
+                        }
+                        _ => None,
+                    },
+                    _ => None,
+                };
                 for t in &assign.targets {
                     if self.scope == 0 && matches!(t, Expr::Name(n) if n.id.as_str() == "__all__") {
                         self.record_all(&assign.value);
                     }
                     self.visit_target(t);
+                    if let (Some(c), Expr::Name(n)) = (cls_of, t) {
+                        self.bind(n.id.as_str(), Binding::ClsOf(c));
+                        continue;
+                    }
                     self.bind_target(t, value.clone());
                     self.record_container(t, &assign.value);
                 }
@@ -1811,9 +2032,10 @@ impl<'s> Visitor<'s> for Walker<'s> {
                     }
                     _ => None,
                 };
+                let element = element.unwrap_or_else(|| self.to_ref(&f.iter).iter());
                 match element {
-                    Some(r) => self.bind_target(&f.target, r),
-                    None => self.bind_unknown(&f.target),
+                    Ref::Unknown => self.bind_unknown(&f.target),
+                    r => self.bind_target(&f.target, r),
                 }
                 self.visit_body(&f.body);
                 self.visit_body(&f.orelse);
@@ -1885,6 +2107,14 @@ impl<'s> Visitor<'s> for Walker<'s> {
             self.summary.sites.push(site);
         }
         self.visit_target(&comp.target);
+        // The comprehension's variables are what iterating gives (bound in the enclosing
+        // scope: names are the union of their bindings there anyway).
+        if self.func.is_some() {
+            match self.to_ref(&comp.iter).iter() {
+                Ref::Unknown => {}
+                r => self.bind_target(&comp.target, r),
+            }
+        }
         for e in &comp.ifs {
             self.visit_expr(e);
         }

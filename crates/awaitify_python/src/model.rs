@@ -32,6 +32,17 @@ pub enum Ref {
     /// An element of the container a name is bound to (`HANDLERS[k]`, `HANDLERS.get(k)`):
     /// what the module or function stores in it (`HANDLERS = {"a": f}`, `HANDLERS[k] = g`).
     Elem(Name, ScopeId),
+    /// A collection whose elements are the inner value (`[C() for ...]`, `List[C]`).
+    Seq(Box<Ref>),
+    /// A tuple of values by position (`(a, b)`, `Tuple[A, B]`, `enumerate(xs)`'s items).
+    Tuple(Vec<Ref>),
+    /// What iterating the inner value gives (`for x in xs`).
+    Iter(Box<Ref>),
+    /// Element `i` of the inner value when unpacked (`a, b = pair`).
+    Index(Box<Ref>, u8),
+    /// `lambda: f(...)` (or `lambda a: f(a)`): calling it calls `f`; only in-repo
+    /// functions are kept (a library call inside a lambda is not the lambda).
+    Forward(Box<Ref>),
     Unknown,
 }
 
@@ -63,6 +74,32 @@ impl Ref {
             return Ref::Unknown;
         }
         Ref::Union(members)
+    }
+
+    /// A collection of `element`s (nothing known when the element is not).
+    pub fn seq(element: Ref) -> Ref {
+        match element {
+            Ref::Unknown => Ref::Unknown,
+            e => Ref::Seq(Box::new(e)),
+        }
+    }
+
+    /// A tuple of these members (nothing known when no member is).
+    pub fn tuple(members: Vec<Ref>) -> Ref {
+        if members.iter().all(|m| *m == Ref::Unknown) {
+            Ref::Unknown
+        } else {
+            Ref::Tuple(members)
+        }
+    }
+
+    /// What iterating this value gives.
+    pub fn iter(self) -> Ref {
+        match self {
+            Ref::Unknown => Ref::Unknown,
+            Ref::Seq(e) => *e,
+            r => Ref::Iter(Box::new(r)),
+        }
     }
 }
 
@@ -327,6 +364,9 @@ pub struct ArgRef {
     pub value: Ref,
     /// The argument expression's range.
     pub range: (usize, usize),
+    /// For `lambda ...: f(...)`: the range of the name `f` (or the attribute of `x.f`),
+    /// renamed when the lambda is passed on as a coroutine function.
+    pub lambda_name: Option<(usize, usize)>,
 }
 
 #[derive(Debug, Clone)]

@@ -39,6 +39,9 @@ pub struct Resolved {
     /// The callee's last name refers to the target directly, so renaming it to the async
     /// name is sound (not through a local variable).
     pub renameable: bool,
+    /// The call calls an instance (its class's `__call__`): the async version is reached
+    /// as `obj.async_call(...)`, not by renaming the callee.
+    pub instance_call: bool,
     /// How the targets were found (for `awaitify graph`).
     pub how: How,
 }
@@ -190,6 +193,7 @@ impl<'a> Index<'a> {
         let mut hops = vec![];
         let mut targets = smallvec::SmallVec::new();
         let mut renameable = false;
+        let mut instance_call = false;
         let mut how = How::Direct;
         match site.kind {
             SiteKind::Call => {
@@ -202,6 +206,15 @@ impl<'a> Index<'a> {
                     .any(|m| matches!(m, Value::Func(f) if self.func(*f).1.class.is_some()))
                 {
                     how = How::Dispatch;
+                }
+                // `do()` where `do` is a parameter: what callers pass.
+                if let Ref::Name(n, scope) = &site.target
+                    && matches!(
+                        crate::extract::lookup_local(&self.summaries[file].scopes, *scope, n),
+                        Some(Binding::Param(..))
+                    )
+                {
+                    how = How::ValueFlow;
                 }
                 let mut all_same_name = true;
                 for m in members {
@@ -278,6 +291,17 @@ impl<'a> Index<'a> {
                     && (all_same_name || alias)
                     && !members.iter().any(|m| matches!(m, Value::Class(_)))
                     && (alias || self.renameable(file, &site.target));
+                // `obj(...)` with every member an instance whose class has `__call__`:
+                // `obj.async_call(...)` reaches the async version whatever `obj` is.
+                if !renameable
+                    && funcs
+                    && targets.len() == 1
+                    && !members.is_empty()
+                    && members.iter().all(|m| matches!(m, Value::Instance(_)))
+                {
+                    renameable = true;
+                    instance_call = true;
+                }
             }
             SiteKind::With | SiteKind::Iter => {
                 how = How::Protocol;
@@ -328,6 +352,7 @@ impl<'a> Index<'a> {
                         targets,
                         hops,
                         renameable,
+                        instance_call: false,
                         how,
                     };
                 }
@@ -342,6 +367,7 @@ impl<'a> Index<'a> {
             targets,
             hops,
             renameable,
+            instance_call,
             how,
         }
     }

@@ -233,7 +233,16 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
                         } else {
                             naming.apply(name)
                         };
-                        if new_name != name {
+                        if res.instance_call {
+                            // `obj(...)` -> `obj.async_call(...)`.
+                            let new = a.async_name(g);
+                            if new != "__call__" {
+                                out.edits.push(
+                                    Edit::close(call.callee_range.1, format!(".{new}"), site.depth)
+                                        .with_tag(wave),
+                                );
+                            }
+                        } else if new_name != name {
                             out.edits.push(
                                 Edit::replace(call.name_range.0, call.name_range.1, new_name)
                                     .with_tag(wave),
@@ -921,7 +930,9 @@ pub fn migrated(a: &Analysis) -> Vec<FuncId> {
 }
 
 /// Whether a call's callee is a parameter (of the calling function or one around it)
-/// whose every resolved value is a migrated coroutine function, in async code.
+/// that callers fill with functions, some of which migrate to coroutine functions (the
+/// others are plain sync functions), in async code: the call is awaited when its result
+/// is awaitable.
 fn param_callee(a: &Analysis, file: usize, site: &Site, res: &crate::resolve::Resolved) -> bool {
     let Ref::Name(n, scope) = &site.target else {
         return false;
@@ -939,10 +950,43 @@ fn param_callee(a: &Analysis, file: usize, site: &Site, res: &crate::resolve::Re
         && site.genexp.is_none()
         && a.async_after(caller)
         && !site.call.as_ref().is_some_and(|c| c.awaited)
-        && !res.targets.is_empty()
         && res.targets.iter().all(|t| {
+            matches!(t, Target::Func(g) if !a.index.func(*g).1.is_async
+                && (!a.migrates(*g) || a.style(*g) == Style::Coroutine))
+        })
+        && res.targets.iter().any(|t| {
             matches!(t, Target::Func(g) if a.migrates(*g) && a.twin[*g].is_none() && a.style(*g) == Style::Coroutine)
         })
+}
+
+/// Whether every call of parameter `idx` inside `g` awaits what it returns when that is
+/// awaitable (so a coroutine function may be passed to it).
+fn awaits_param(a: &Analysis, g: FuncId, idx: usize) -> bool {
+    let (file, local) = a.index.funcs[g];
+    let (gs, gf) = a.index.func(g);
+    let Some(param) = gf.params.get(idx) else {
+        return false;
+    };
+    let mut calls = 0;
+    for (site, res) in gs.sites.iter().zip(&a.resolved[file]) {
+        let Ref::Name(n, scope) = &site.target else {
+            continue;
+        };
+        if site.kind != SiteKind::Call || n.as_str() != param.name.as_str() {
+            continue;
+        }
+        let Some(Binding::Param(f, _)) = crate::extract::lookup_local(&gs.scopes, *scope, n) else {
+            continue;
+        };
+        if *f != local {
+            continue;
+        }
+        if site.func != Some(local) || !param_callee(a, file, site, res) {
+            return false;
+        }
+        calls += 1;
+    }
+    calls > 0
 }
 
 /// The arguments of a rewritten call to `g` that name a migrated coroutine function and
@@ -981,7 +1025,23 @@ fn coroutine_arguments(
             gs.scopes[gf.scope].bindings.get(param.name.as_str()),
             Some(Binding::Param(..))
         );
-        if !only_called || !waits {
+        if !only_called || !waits || !awaits_param(a, g, idx) {
+            continue;
+        }
+        // `lambda: f(...)`: the lambda returns `async_f(...)`'s coroutine.
+        if let Some(name_range) = arg.lambda_name {
+            crate::types::reset_budget();
+            let Value::Func(h) = a.index.eval(file, &arg.value, &mut None, 0) else {
+                continue;
+            };
+            let name = a.index.func(h).1.name.as_str();
+            if a.migrates(h)
+                && a.twin[h].is_none()
+                && a.style(h) == Style::Coroutine
+                && &src[name_range.0..name_range.1] == name
+            {
+                out.push((name_range.0, name_range.1, a.async_name(h)));
+            }
             continue;
         }
         // A nested helper or a module function by name, or a method on `self`/`cls`.

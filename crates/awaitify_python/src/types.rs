@@ -58,6 +58,10 @@ pub enum Value {
     ExtInst(String),
     /// One of several values (never nested, never with `Unknown` members).
     Union(Vec<Value>),
+    /// A collection whose elements are the inner value.
+    Seq(Box<Value>),
+    /// A tuple by position (members may be `Unknown`).
+    Tuple(Vec<Value>),
     Unknown,
 }
 
@@ -170,7 +174,11 @@ impl<'a> Index<'a> {
                 }
                 match s.containers.get(&(cur, name.clone())) {
                     Some(r) => self.eval(file, r, &mut None, depth + 1),
-                    None => Value::Unknown,
+                    // Not a registry: an element of the collection the name holds.
+                    None => {
+                        let v = self.lookup(file, *scope, name, &mut None, depth + 1);
+                        self.iter_value(&v, depth + 1)
+                    }
                 }
             }
             Ref::Super(c) => Value::Super(self.class_id(file, *c)),
@@ -178,8 +186,63 @@ impl<'a> Index<'a> {
             Ref::Union(members) => {
                 Value::join(members.iter().map(|m| self.eval(file, m, hops, depth + 1)))
             }
+            Ref::Seq(e) => match self.eval(file, e, &mut None, depth + 1) {
+                Value::Unknown => Value::Unknown,
+                v => Value::Seq(Box::new(v)),
+            },
+            Ref::Tuple(m) => {
+                let m: Vec<Value> = m
+                    .iter()
+                    .map(|x| self.eval(file, x, &mut None, depth + 1))
+                    .collect();
+                if m.iter().all(|v| *v == Value::Unknown) {
+                    Value::Unknown
+                } else {
+                    Value::Tuple(m)
+                }
+            }
+            Ref::Iter(inner) => {
+                let v = self.eval(file, inner, &mut None, depth + 1);
+                self.iter_value(&v, depth + 1)
+            }
+            Ref::Index(inner, i) => self
+                .eval(file, inner, &mut None, depth + 1)
+                .map(|v| match v {
+                    Value::Tuple(m) => m.get(usize::from(*i)).cloned().unwrap_or(Value::Unknown),
+                    Value::Seq(e) => (**e).clone(),
+                    _ => Value::Unknown,
+                }),
+            Ref::Forward(inner) => {
+                let v = self.eval(file, inner, &mut None, depth + 1);
+                Value::join(
+                    v.members()
+                        .iter()
+                        .filter(|m| matches!(m, Value::Func(_)))
+                        .cloned(),
+                )
+            }
             Ref::Unknown => Value::Unknown,
         }
+    }
+
+    /// What iterating a value gives: a collection's elements, a tuple's members, or
+    /// what an in-repo class's `__iter__` is declared to yield.
+    fn iter_value(&self, v: &Value, depth: usize) -> Value {
+        if depth > MAX_DEPTH {
+            return Value::Unknown;
+        }
+        v.map(|m| match m {
+            Value::Seq(e) => (**e).clone(),
+            Value::Tuple(t) => Value::join(t.iter().cloned()),
+            Value::Instance(c) => match self.method(*c, "__iter__", false) {
+                Some(f) => match self.call_result(&Value::Func(f), depth + 1) {
+                    Value::Seq(e) => *e,
+                    _ => Value::Unknown,
+                },
+                None => Value::Unknown,
+            },
+            _ => Value::Unknown,
+        })
     }
 
     /// Whether every function in `callee` is declared to return `Self`.
@@ -408,6 +471,7 @@ impl<'a> Index<'a> {
             Value::Module(m) => self.module_attr(m, attr, hops, depth + 1),
             Value::Ext(q) => Value::Ext(format!("{q}.{attr}")),
             Value::ExtInst(t) => Value::Ext(format!("{t}.{attr}")),
+            Value::Instance(c) if attr == "__class__" => Value::Class(*c),
             Value::Class(c) | Value::Instance(c) => {
                 if let Some(m) = self.method(*c, attr, false) {
                     // Reading a property runs it: the value is what it returns.
@@ -425,7 +489,7 @@ impl<'a> Index<'a> {
                 .method(*c, attr, true)
                 .map_or(Value::Unknown, Value::Func),
             Value::Union(m) => Value::join(m.iter().map(|v| self.attr(v, attr, hops, depth + 1))),
-            Value::Func(_) | Value::Unknown => Value::Unknown,
+            Value::Func(_) | Value::Seq(_) | Value::Tuple(_) | Value::Unknown => Value::Unknown,
         }
     }
 
@@ -635,6 +699,8 @@ impl<'a> Index<'a> {
         let mut keys: Vec<&(FuncId, u16)> = flows.keys().collect();
         keys.sort_unstable();
         let mut saturated: rustc_hash::FxHashSet<(FuncId, u16)> = Default::default();
+        // `AWAITIFY_DEBUG_PARAM=pkg.mod.func`: print what each call site passes to it.
+        let debug = std::env::var("AWAITIFY_DEBUG_PARAM").ok();
         for round in 0..MAX_ROUNDS {
             // After the first round only values that read a parameter can change.
             if round == 1 {
@@ -648,8 +714,21 @@ impl<'a> Index<'a> {
                         let old = table.get(&key).cloned().unwrap_or(Value::Unknown);
                         let mut members: Vec<Value> = old.members().to_vec();
                         let mut overflow = false;
+                        let dbg = debug.as_deref().is_some_and(|q| q == self.qualname(key.0));
                         for (file, r) in &flows[&key] {
                             reset_budget();
+                            if dbg {
+                                let v = self.eval(*file, r, &mut None, 0);
+                                reset_budget();
+                                eprintln!(
+                                    "param {} #{}: {} {:?} -> {:?}",
+                                    self.qualname(key.0),
+                                    key.1,
+                                    self.summaries[*file].name,
+                                    r,
+                                    v
+                                );
+                            }
                             for m in self.eval(*file, r, &mut None, 0).members() {
                                 if !members.contains(m) {
                                     members.push(m.clone());
@@ -693,9 +772,15 @@ impl<'a> Index<'a> {
         let mut root = r;
         loop {
             match root {
-                Ref::Attr(b, _) | Ref::Call(b) | Ref::Instance(b) | Ref::AttrPrefix(b, _) => {
-                    root = b
-                }
+                Ref::Attr(b, _)
+                | Ref::Call(b)
+                | Ref::Instance(b)
+                | Ref::AttrPrefix(b, _)
+                | Ref::Seq(b)
+                | Ref::Iter(b)
+                | Ref::Index(b, _)
+                | Ref::Forward(b) => root = b,
+                Ref::Tuple(m) => return m.iter().any(|x| self.reads_param(file, x)),
                 Ref::Union(m) => return m.iter().any(|x| self.reads_param(file, x)),
                 _ => break,
             }

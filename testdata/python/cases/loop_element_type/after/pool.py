@@ -61,10 +61,15 @@ def drain_local(pool) -> None:
     return run_sync(async_drain_local(pool))
 
 
-def rebound(conns: list[Conn], names) -> None:
+async def async_rebound(conns: list[Conn], names) -> None:
     conns = names
     for conn in conns:
-        conn.drain()
+        await conn.async_drain()
+
+
+def rebound(conns: list[Conn], names) -> None:
+    """Sync shim kept by awaitify: runs `async_rebound` to completion."""
+    return run_sync(async_rebound(conns, names))
 
 
 def untyped(conns) -> None:
@@ -72,6 +77,11 @@ def untyped(conns) -> None:
         conn.drain()
 
 
-def quoted(conns: "list[Conn]") -> None:
+async def async_quoted(conns: "list[Conn]") -> None:
     for conn in conns:
-        conn.drain()
+        await conn.async_drain()
+
+
+def quoted(conns: "list[Conn]") -> None:
+    """Sync shim kept by awaitify: runs `async_quoted` to completion."""
+    return run_sync(async_quoted(conns))

@@ -28,3 +28,16 @@ def make_counter():
 def delayed():
     wait = lambda: time.sleep(0.5)
     wait()
+
+
+def with_retry(do):
+    return do()
+
+
+def store(data):
+    time.sleep(0.01)
+    return data
+
+
+def store_retried(data):
+    return with_retry(lambda: store(data))

@@ -36,3 +36,23 @@ def broadcast(conns: list[Conn], data: bytes):
 def close_all(conns: list[Conn]):
     for c in conns:
         c.close()
+
+
+def make_pair(host: str):
+    return Conn(host), Hub()
+
+
+def send_first(host: str):
+    conn, hub = make_pair(host)
+    conn.send(b"first")
+    hub.shutdown()
+
+
+def ping_each(hosts):
+    conns = [Conn(h) for h in hosts]
+    for number, conn in enumerate(conns):
+        conn.send(b"%d" % number)
+
+
+def close_later(conn: Conn):
+    return lambda: conn.close()
