@@ -569,7 +569,19 @@ impl<'s> Walker<'s> {
             Expr::Generator(c) => Ref::seq(self.to_ref(&c.elt)),
             // `await f()` is what the coroutine function returns: as migrated code reads
             // what its sync original read (a second run resolves as the first did).
-            Expr::Await(a) => self.to_ref(&a.value),
+            Expr::Await(a) => match &*a.value {
+                // `await asyncio.to_thread(f, ...)` is what `f(...)` returns.
+                Expr::Call(c)
+                    if dotted(&c.func)
+                        .is_some_and(|d| d.rsplit('.').next() == Some("to_thread")) =>
+                {
+                    self.to_ref(&a.value)
+                }
+                v => match self.to_ref(v) {
+                    Ref::Unknown => Ref::Unknown,
+                    r => Ref::Awaited(Box::new(r)),
+                },
+            },
             _ => Ref::Unknown,
         }
     }
@@ -1431,7 +1443,9 @@ fn ref_mentions(r: &Ref, name: &str) -> bool {
         Ref::Union(m) => m.iter().any(|x| ref_mentions(x, name)),
         Ref::AttrPrefix(b, _) => ref_mentions(b, name),
         Ref::Elem(n, _) => n.as_str() == name,
-        Ref::Seq(b) | Ref::Iter(b) | Ref::Index(b, _) | Ref::Forward(b) => ref_mentions(b, name),
+        Ref::Seq(b) | Ref::Iter(b) | Ref::Index(b, _) | Ref::Forward(b) | Ref::Awaited(b) => {
+            ref_mentions(b, name)
+        }
         Ref::Tuple(m) => m.iter().any(|x| ref_mentions(x, name)),
         Ref::Super(_) | Ref::SelfInst(_) | Ref::Unknown => false,
     }

@@ -39,6 +39,10 @@ struct Ctx<'a, 'b> {
     a: &'b Analysis<'a>,
     /// Taint ignoring barriers: which sync functions reach a blocking call at all.
     reaches: awaitify_core::graph::Taint,
+    /// Functions that make a blocking call themselves.
+    blocking: Vec<bool>,
+    /// Each function's sites (indices into its file's sites).
+    sites_of: Vec<Vec<u32>>,
     /// For sync shims: the coroutine function they run.
     shim_twin: Vec<Option<FuncId>>,
     /// Per function: a decorator may change what calling it does (read once, not per
@@ -127,9 +131,19 @@ pub fn lint(a: &Analysis, options: &LintOptions) -> (Vec<Finding>, Vec<Suppressi
         .into_par_iter()
         .map(|g| !a.index.func(g).1.decorators.is_empty() && wrapped(a, g))
         .collect();
+    let mut sites_of: Vec<Vec<u32>> = vec![vec![]; n];
+    for (file, s) in a.index.summaries.iter().enumerate() {
+        for (i, site) in s.sites.iter().enumerate() {
+            if let Some(f) = site.func {
+                sites_of[a.index.func_id(file, f)].push(i as u32);
+            }
+        }
+    }
     let ctx = Ctx {
         a,
         reaches,
+        blocking: facts.iter().map(|f| f.blocking).collect(),
+        sites_of,
         shim_twin,
         wrapped,
     };
@@ -203,7 +217,25 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
             awaitify_core::text::one_line(&src[call.callee_range.0..call.callee_range.1]);
         // One finding per call: a union's first blocking member names the chain.
         let mut reported_chain = false;
-        for t in &res.targets {
+        // A method called on a receiver of a known class runs what that class's MRO (or a
+        // subclass's override) gives, and `self.m()` inside it dispatches on the same
+        // class: a mixin method reached from an asyncio client is not the sync client's.
+        let receiver = if caller_async {
+            receiver_dispatch(a, file, site)
+        } else {
+            None
+        };
+        let targets: Vec<Target> = match &receiver {
+            Some((_, funcs)) => res
+                .targets
+                .iter()
+                .filter(|t| !matches!(t, Target::Func(_)))
+                .cloned()
+                .chain(funcs.iter().map(|&g| Target::Func(g)))
+                .collect(),
+            None => res.targets.to_vec(),
+        };
+        for t in &targets {
             match t {
                 Target::Blocking(q) if caller_async => {
                     let entry = a.index.catalog.blocking(q).expect("catalog");
@@ -239,11 +271,20 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
                             site.end,
                             site.func,
                         ));
-                    } else if ctx.reaches.is_async(*g) && !reported_chain {
+                    } else if !reported_chain
+                        // `await f()` on a plain sync function that blocks: the value must
+                        // be awaitable, so the resolution is what is wrong (a mistyped
+                        // receiver), not the code: never a chain to print.
+                        && !call.awaited
+                        && let Some(steps) = match &receiver {
+                            Some((k, _)) => reach_on(ctx, *g, *k),
+                            None => ctx.reaches.is_async(*g).then(|| ctx.reaches.chain(*g)),
+                        }
+                    {
                         reported_chain = true;
                         let mut chain = vec![];
                         let mut last = None;
-                        for (step, edge) in ctx.reaches.chain(*g) {
+                        for (step, edge) in steps {
                             let mut h = hop(step);
                             // Each hop shows where it makes the next call.
                             match edge {
@@ -502,4 +543,195 @@ fn first_blocking_call(a: &Analysis, id: FuncId) -> Option<(String, String, usiz
                 _ => None,
             })
         })
+}
+
+/// For a method call on a receiver whose class is known (`self`/`cls` in a method, or a
+/// value the type layer types as one class): that class and the functions the call can
+/// run (its MRO's method and the overrides in its in-repo subclasses).
+fn receiver_dispatch(
+    a: &Analysis,
+    file: usize,
+    site: &Site,
+) -> Option<(crate::resolve::ClassId, Vec<FuncId>)> {
+    if site.kind != SiteKind::Call {
+        return None;
+    }
+    let Ref::Attr(base, name) = &site.target else {
+        return None;
+    };
+    // `super().m()`: the next class's method, on `self` (an instance of this class).
+    if let Ref::Super(c) = &**base {
+        let k = a.index.class_id(file, *c);
+        let m = a.index.method(k, name.as_str(), true)?;
+        return Some((k, vec![m]));
+    }
+    let k = receiver_class(a, file, base)?;
+    let funcs = dispatch(a, k, name.as_str());
+    (!funcs.is_empty()).then_some((k, funcs))
+}
+
+/// The class of a receiver expression, when it is exactly one.
+fn receiver_class(a: &Analysis, file: usize, base: &Ref) -> Option<crate::resolve::ClassId> {
+    let s = a.index.summaries[file];
+    if let Ref::Name(n, scope) = base
+        && let Some(Binding::SelfOf(c) | Binding::ClsOf(c)) =
+            crate::extract::lookup_local(&s.scopes, *scope, n)
+    {
+        return Some(a.index.class_id(file, *c));
+    }
+    crate::types::reset_budget();
+    match a.index.eval(file, base, &mut None, 0) {
+        crate::resolve::Value::Instance(c) | crate::resolve::Value::Class(c) => Some(c),
+        _ => None,
+    }
+}
+
+/// What `obj.name(...)` can run when `obj` is an instance of `k` (or of a subclass).
+fn dispatch(a: &Analysis, k: crate::resolve::ClassId, name: &str) -> Vec<FuncId> {
+    let mut out: Vec<FuncId> = a.index.method(k, name, false).into_iter().collect();
+    let subs = a.index.subclasses(k);
+    if subs.len() <= 32 {
+        for &sub in subs {
+            if let Some(m) = a.index.method(sub, name, false)
+                && !out.contains(&m)
+            {
+                out.push(m);
+            }
+        }
+    }
+    out
+}
+
+/// How a function reaches a blocking call when `self` is an instance of a known class.
+#[derive(Clone, Copy)]
+enum Step {
+    Seed,
+    /// Calls the function (at this site); the class is `self`'s when the call is on
+    /// `self` (the search goes on in that class), none when it is not (the chain goes on
+    /// as the whole-program taint found it).
+    Via(
+        FuncId,
+        awaitify_core::graph::Site,
+        Option<crate::resolve::ClassId>,
+    ),
+}
+
+/// Nodes one receiver-dispatch search may visit; beyond it the whole-program answer holds.
+const REACH_BUDGET: usize = 2_000;
+
+/// The chain from sync function `g`, called on an instance of `k`, to a blocking call
+/// (`self.m()` calls inside dispatch on `k`); `None` when there is none.
+fn reach_on(
+    ctx: &Ctx,
+    g: FuncId,
+    k: crate::resolve::ClassId,
+) -> Option<Vec<(FuncId, Option<EdgeKind>)>> {
+    let mut memo: rustc_hash::FxHashMap<(FuncId, crate::resolve::ClassId), Option<Step>> =
+        Default::default();
+    let mut stack = vec![];
+    let mut budget = REACH_BUDGET;
+    let found = search(ctx, g, k, &mut memo, &mut stack, &mut budget);
+    if budget == 0 {
+        // Too large to follow by receiver: what the whole program says.
+        return ctx.reaches.is_async(g).then(|| ctx.reaches.chain(g));
+    }
+    if !found {
+        return None;
+    }
+    let mut out = vec![];
+    let (mut cur, mut cls) = (g, k);
+    loop {
+        match memo.get(&(cur, cls)).copied().flatten() {
+            Some(Step::Seed) => {
+                out.push((cur, None));
+                break;
+            }
+            Some(Step::Via(next, site, Some(nk))) => {
+                out.push((cur, Some(EdgeKind::Call(site))));
+                (cur, cls) = (next, nk);
+            }
+            Some(Step::Via(next, site, None)) => {
+                out.push((cur, Some(EdgeKind::Call(site))));
+                out.extend(ctx.reaches.chain(next));
+                break;
+            }
+            None => break,
+        }
+        if out.len() > 256 {
+            break;
+        }
+    }
+    Some(out)
+}
+
+fn search(
+    ctx: &Ctx,
+    g: FuncId,
+    k: crate::resolve::ClassId,
+    memo: &mut rustc_hash::FxHashMap<(FuncId, crate::resolve::ClassId), Option<Step>>,
+    stack: &mut Vec<(FuncId, crate::resolve::ClassId)>,
+    budget: &mut usize,
+) -> bool {
+    if let Some(r) = memo.get(&(g, k)) {
+        return r.is_some();
+    }
+    if *budget == 0 || stack.contains(&(g, k)) {
+        return false;
+    }
+    *budget -= 1;
+    if ctx.blocking[g] {
+        memo.insert((g, k), Some(Step::Seed));
+        return true;
+    }
+    let a = ctx.a;
+    let file = a.index.funcs[g].0;
+    let s = a.index.summaries[file];
+    stack.push((g, k));
+    let mut found = None;
+    for &i in &ctx.sites_of[g] {
+        let i = i as usize;
+        let site = &s.sites[i];
+        if site.sync_ctx || site.deferred || site.kind == SiteKind::Value {
+            continue;
+        }
+        let at = awaitify_core::graph::Site {
+            file,
+            offset: site.start,
+        };
+        let on_self = match &site.target {
+            Ref::Attr(base, name) if site.kind == SiteKind::Call => match &**base {
+                Ref::Name(n, scope) => matches!(
+                    crate::extract::lookup_local(&s.scopes, *scope, n),
+                    Some(Binding::SelfOf(_) | Binding::ClsOf(_))
+                )
+                .then_some(name),
+                _ => None,
+            },
+            _ => None,
+        };
+        match on_self {
+            Some(name) => {
+                for h in dispatch(a, k, name.as_str()) {
+                    if !a.index.func(h).1.is_async && search(ctx, h, k, memo, stack, budget) {
+                        found = Some(Step::Via(h, at, Some(k)));
+                        break;
+                    }
+                }
+            }
+            None => {
+                for h in a.resolved[file][i].funcs() {
+                    if !a.index.func(h).1.is_async && ctx.reaches.is_async(h) {
+                        found = Some(Step::Via(h, at, None));
+                        break;
+                    }
+                }
+            }
+        }
+        if found.is_some() {
+            break;
+        }
+    }
+    stack.pop();
+    memo.insert((g, k), found);
+    found.is_some()
 }

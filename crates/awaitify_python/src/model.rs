@@ -40,6 +40,9 @@ pub enum Ref {
     Iter(Box<Ref>),
     /// Element `i` of the inner value when unpacked (`a, b = pair`).
     Index(Box<Ref>, u8),
+    /// `await x`: what awaiting gives (a coroutine function's result; nothing known for
+    /// the awaitable a plain function returns).
+    Awaited(Box<Ref>),
     /// `lambda: f(...)` (or `lambda a: f(a)`): calling it calls `f`; only in-repo
     /// functions are kept (a library call inside a lambda is not the lambda).
     Forward(Box<Ref>),

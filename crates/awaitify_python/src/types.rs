@@ -212,6 +212,27 @@ impl<'a> Index<'a> {
                     Value::Seq(e) => (**e).clone(),
                     _ => Value::Unknown,
                 }),
+            Ref::Awaited(inner) => match &**inner {
+                // A coroutine function's call gives what it returns; a plain function's
+                // call gives an awaitable whose result is not known (a sync `def` that
+                // returns `self.execute_command(...)` in an asyncio client).
+                Ref::Call(callee) => {
+                    let callee = self.eval(file, callee, &mut None, depth + 1);
+                    let awaitable = Value::join(
+                        callee
+                            .members()
+                            .iter()
+                            .filter(|m| match m {
+                                Value::Func(f) => self.func(*f).1.is_async,
+                                Value::Class(_) | Value::Instance(_) => false,
+                                _ => true,
+                            })
+                            .cloned(),
+                    );
+                    self.call_result(&awaitable, depth + 1)
+                }
+                _ => Value::Unknown,
+            },
             Ref::Forward(inner) => {
                 let v = self.eval(file, inner, &mut None, depth + 1);
                 Value::join(
@@ -779,7 +800,8 @@ impl<'a> Index<'a> {
                 | Ref::Seq(b)
                 | Ref::Iter(b)
                 | Ref::Index(b, _)
-                | Ref::Forward(b) => root = b,
+                | Ref::Forward(b)
+                | Ref::Awaited(b) => root = b,
                 Ref::Tuple(m) => return m.iter().any(|x| self.reads_param(file, x)),
                 Ref::Union(m) => return m.iter().any(|x| self.reads_param(file, x)),
                 _ => break,

@@ -1,0 +1,25 @@
+"""Commands shared by the sync and the asyncio client: plain methods that return what
+`execute_command` returns (a reply, or a coroutine in the asyncio client)."""
+
+
+class CoreCommands:
+    def get(self, key):
+        return self.execute_command("GET", key)
+
+    def set(self, key, value):
+        return self.execute_command("SET", key, value)
+
+    def get_or_default(self, key, default):
+        reply = self.get(key)
+        return default if reply is None else reply
+
+
+class FileMixin:
+    def _read_file(self, path):
+        with open(path) as f:
+            return f.read()
+
+
+class AsyncFileMixin:
+    async def _read_file(self, path):
+        return path
