@@ -374,6 +374,8 @@ pub fn lint(args: LintArgs) -> Result<ExitCode> {
         findings = b.filter(findings);
     }
     let out = match args.format {
+        Format::Text if args.statistics => awaitify_core::lint::render_statistics(&findings),
+        Format::Json if args.statistics => awaitify_core::lint::render_statistics_json(&findings),
         Format::Text => {
             use std::io::IsTerminal;
             let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();

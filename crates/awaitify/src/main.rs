@@ -96,6 +96,9 @@ struct LintArgs {
     /// Exit 0 even with findings.
     #[arg(long)]
     exit_zero: bool,
+    /// Print only the number of findings per rule (as ruff's `--statistics`).
+    #[arg(long)]
+    statistics: bool,
     #[command(flatten)]
     common: CommonArgs,
 }

@@ -54,7 +54,7 @@ pub fn blocking_rule_for_family(family: &str) -> &'static str {
         "time" => "AWT101",
         "requests" | "urllib" | "http_client" | "httpx" | "urllib3" | "http" => "AWT102",
         "subprocess" | "process" => "AWT103",
-        "files" | "shutil" => "AWT104",
+        "files" | "shutil" | "tempfile" | "archives" | "logging" => "AWT104",
         "socket" | "smtplib" | "ssl" | "net" => "AWT105",
         "sqlite3" | "psycopg2" | "pymysql" | "redis" => "AWT106",
         "input" => "AWT107",
@@ -191,14 +191,30 @@ impl Suppression {
             return vec![];
         };
         let aliases = rule(&f.code).map_or(&[][..], |r| r.aliases);
+        let legacy = legacy_codes(&f.code);
         codes
             .iter()
             .enumerate()
             .filter(|(_, c)| {
-                c.eq_ignore_ascii_case(&f.code) || aliases.iter().any(|a| a.eq_ignore_ascii_case(c))
+                c.eq_ignore_ascii_case(&f.code)
+                    || aliases.iter().any(|a| a.eq_ignore_ascii_case(c))
+                    || legacy.iter().any(|a| a.eq_ignore_ascii_case(c))
             })
             .map(|(i, _)| i)
             .collect()
+    }
+}
+
+/// flake8-async's codes from before its 2024 renumbering (ASYNC100 blocking HTTP calls,
+/// ASYNC101 `open`/`time.sleep`/`subprocess`, ASYNC102 `os` process calls), still found in
+/// `# noqa` comments: honoured for the rules they meant, never reported as unused (ASYNC100
+/// now names another flake8-async rule).
+fn legacy_codes(code: &str) -> &'static [&'static str] {
+    match code {
+        "AWT101" | "AWT104" => &["ASYNC101"],
+        "AWT102" => &["ASYNC100"],
+        "AWT103" => &["ASYNC101", "ASYNC102"],
+        _ => &[],
     }
 }
 
@@ -364,6 +380,41 @@ fn without_line_numbers(message: &str) -> String {
         }
         out.push(c);
     }
+    out
+}
+
+/// Findings per rule, most frequent first (then by code), as `count  CODE  name` lines.
+fn statistics(findings: &[Finding]) -> Vec<(usize, &str, &'static str)> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in findings {
+        *counts.entry(&f.code).or_default() += 1;
+    }
+    let mut rows: Vec<(usize, &str, &'static str)> = counts
+        .into_iter()
+        .map(|(code, n)| (n, code, rule(code).map_or("", |r| r.name)))
+        .collect();
+    rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    rows
+}
+
+/// `lint --statistics`: one line per rule with findings, most frequent first (ruff's
+/// `--statistics`), and nothing else.
+pub fn render_statistics(findings: &[Finding]) -> String {
+    let mut out = String::new();
+    for (n, code, name) in statistics(findings) {
+        let _ = writeln!(out, "{n:>5}\t{code}\t{name}");
+    }
+    out
+}
+
+/// `lint --statistics --format json`: `[{"code", "name", "count"}]`.
+pub fn render_statistics_json(findings: &[Finding]) -> String {
+    let rows: Vec<serde_json::Value> = statistics(findings)
+        .into_iter()
+        .map(|(n, code, name)| serde_json::json!({"code": code, "name": name, "count": n}))
+        .collect();
+    let mut out = serde_json::to_string_pretty(&rows).expect("statistics serialize");
+    out.push('\n');
     out
 }
 

@@ -108,6 +108,7 @@ pub fn extract(
         scope_qual: vec![String::new()],
         inferred_returns: vec![],
         awaited: HashSet::default(),
+        adapted: HashSet::default(),
     };
     w.summary.suppressions = suppressions(source, &w.lines, tokens);
     w.import_insertion(&module.body);
@@ -172,6 +173,8 @@ struct Walker<'s> {
     inferred_returns: Vec<Option<Ref>>,
     /// Calls that are the operand of `await`.
     awaited: HashSet<(usize, usize)>,
+    /// Calls passed straight to an awaited adapter (`await ensure_async(f())`).
+    adapted: HashSet<(usize, usize)>,
 }
 
 /// Parse `# noqa`, `# noqa: A, B` and `# awaitify: ignore[A, B]` comments.
@@ -563,6 +566,10 @@ impl<'s> Walker<'s> {
                     }
                 }
                 None => Ref::Unknown,
+            },
+            Expr::BinOp(b) if matches!(b.op, ast::Operator::Div) => match self.to_ref(&b.left) {
+                Ref::Unknown => Ref::Unknown,
+                r => Ref::Div(Box::new(r)),
             },
             Expr::ListComp(c) => Ref::seq(self.to_ref(&c.elt)),
             Expr::SetComp(c) => Ref::seq(self.to_ref(&c.elt)),
@@ -1435,6 +1442,18 @@ fn callee_name_range(func: &Expr) -> (usize, usize) {
     }
 }
 
+/// Helpers that await their argument if it is awaitable and return it otherwise
+/// (jupyter_core's `ensure_async`, and the common names of the same idea).
+const AWAIT_ADAPTERS: &[&str] = &[
+    "ensure_async",
+    "maybe_async",
+    "maybe_await",
+    "maybe_awaitable",
+    "maybe_coroutine",
+    "ensure_awaitable",
+    "await_if_needed",
+];
+
 /// Whether a reference reads `name` (as a plain name, at any depth).
 fn ref_mentions(r: &Ref, name: &str) -> bool {
     match r {
@@ -1443,9 +1462,12 @@ fn ref_mentions(r: &Ref, name: &str) -> bool {
         Ref::Union(m) => m.iter().any(|x| ref_mentions(x, name)),
         Ref::AttrPrefix(b, _) => ref_mentions(b, name),
         Ref::Elem(n, _) => n.as_str() == name,
-        Ref::Seq(b) | Ref::Iter(b) | Ref::Index(b, _) | Ref::Forward(b) | Ref::Awaited(b) => {
-            ref_mentions(b, name)
-        }
+        Ref::Seq(b)
+        | Ref::Iter(b)
+        | Ref::Index(b, _)
+        | Ref::Forward(b)
+        | Ref::Awaited(b)
+        | Ref::Div(b) => ref_mentions(b, name),
         Ref::Tuple(m) => m.iter().any(|x| ref_mentions(x, name)),
         Ref::Super(_) | Ref::SelfInst(_) | Ref::Unknown => false,
     }
@@ -1889,8 +1911,14 @@ impl<'s> Visitor<'s> for Walker<'s> {
                     Some(bound) => bound,
                     // A type alias (`Conn = Union["A", "B"]`, `Pool = Base[Conn]`): the
                     // classes an annotation `Conn` stands for.
-                    None if matches!(&*assign.value, Expr::Subscript(_) | Expr::BinOp(_)) => {
-                        class_of(self.annotation_ref(&assign.value))
+                    None if matches!(&*assign.value, Expr::Subscript(_))
+                        || matches!(&*assign.value, Expr::BinOp(b) if matches!(b.op, ast::Operator::BitOr)) =>
+                    {
+                        // Not an alias (`node = self.nodes[0]`): the value itself.
+                        match class_of(self.annotation_ref(&assign.value)) {
+                            Ref::Unknown => self.to_ref(&assign.value),
+                            alias => alias,
+                        }
                     }
                     None => self.to_ref(&assign.value),
                 };
@@ -2173,6 +2201,14 @@ impl<'s> Visitor<'s> for Walker<'s> {
                 }
                 if let Expr::Call(c) = &*a.value {
                     self.awaited.insert(span(c));
+                    // `await ensure_async(f())`: `f()` may return a value or an awaitable.
+                    if let Some(Expr::Call(inner)) = c.arguments.args.first()
+                        && dotted(&c.func).is_some_and(|d| {
+                            AWAIT_ADAPTERS.contains(&d.rsplit('.').next().unwrap_or(&d))
+                        })
+                    {
+                        self.adapted.insert(span(inner));
+                    }
                 }
                 visitor::walk_expr(self, expr);
             }
@@ -2366,6 +2402,7 @@ impl<'s> Walker<'s> {
             main_guard: self.main_guard.contains(&range),
             discarded: self.discarded.contains(&range),
             awaited: self.awaited.contains(&range),
+            adapted: self.adapted.contains(&range),
             zero_args: call
                 .arguments
                 .args

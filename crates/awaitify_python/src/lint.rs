@@ -225,7 +225,7 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
         } else {
             None
         };
-        let targets: Vec<Target> = match &receiver {
+        let mut targets: Vec<Target> = match &receiver {
             Some((_, funcs)) => res
                 .targets
                 .iter()
@@ -235,6 +235,28 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
                 .collect(),
             None => res.targets.to_vec(),
         };
+        // `await ensure_async(cm.get())` where `cm.get` can be a coroutine function: the
+        // code is written for both kinds of implementation, and a sync one is a choice
+        // the deployment makes, not a call to report.
+        // A sync target stays when the receiver's own class resolves to it (the code names
+        // a sync implementation), or when a class whose MRO also has an async version
+        // reaches it first (an async class whose mixin order picks the sync method).
+        if call.adapted
+            && targets
+                .iter()
+                .any(|t| matches!(t, Target::Func(g) if a.index.func(*g).1.is_async))
+        {
+            let name = match &site.target {
+                Ref::Attr(_, n) => Some(n.as_str()),
+                _ => None,
+            };
+            targets.retain(|t| match (t, &receiver, name) {
+                (Target::Func(g), _, _) if a.index.func(*g).1.is_async => true,
+                (Target::Func(g), Some((k, _)), Some(name)) => sync_target_meant(a, *k, name, *g),
+                (Target::Func(_), _, _) => false,
+                _ => true,
+            });
+        }
         for t in &targets {
             match t {
                 Target::Blocking(q) if caller_async => {
@@ -734,4 +756,35 @@ fn search(
     stack.pop();
     memo.insert((g, k), found);
     found.is_some()
+}
+
+/// Whether sync method `g`, one of the functions `obj.name()` can run when `obj` is an
+/// instance of `k`, is one the code means to call: `k`'s own method, or the method a
+/// subclass's MRO finds before an async version of the same name (a mixin-order defect).
+fn sync_target_meant(a: &Analysis, k: crate::resolve::ClassId, name: &str, g: FuncId) -> bool {
+    if a.index.method(k, name, false) == Some(g) {
+        return true;
+    }
+    a.index.subclasses(k).iter().any(|&sub| {
+        if a.index.method(sub, name, false) != Some(g) {
+            return false;
+        }
+        // After the class that defines `g`, an async `name` further along the MRO.
+        let mut past = false;
+        a.index.mro(sub).into_iter().any(|c| {
+            let (file, _) = a.index.classes[c];
+            match a.index.class(c).1.methods.get(name) {
+                Some(&m) => {
+                    let id = a.index.func_id(file, m);
+                    if id == g {
+                        past = true;
+                        false
+                    } else {
+                        past && a.index.func(id).1.is_async
+                    }
+                }
+                None => false,
+            }
+        })
+    })
 }

@@ -40,6 +40,8 @@ pub enum Ref {
     Iter(Box<Ref>),
     /// Element `i` of the inner value when unpacked (`a, b = pair`).
     Index(Box<Ref>, u8),
+    /// `a / b`: what the left operand's `__truediv__` gives (`path / "name"`).
+    Div(Box<Ref>),
     /// `await x`: what awaiting gives (a coroutine function's result; nothing known for
     /// the awaitable a plain function returns).
     Awaited(Box<Ref>),
@@ -351,6 +353,9 @@ pub struct CallShape {
     pub discarded: bool,
     /// The call is already awaited (`await f()`).
     pub awaited: bool,
+    /// The call's result goes straight to an awaited adapter that accepts a value or an
+    /// awaitable (`await ensure_async(f())`): the code is written for both.
+    pub adapted: bool,
     /// Positional arguments (bit i for argument i < 16) that are a literal `0`.
     pub zero_args: u16,
     /// Keyword arguments that are a literal `0`.

@@ -149,7 +149,11 @@ impl<'a> Index<'a> {
                 .eval(file, inner, &mut None, depth + 1)
                 .map(|v| match v {
                     Value::Class(c) => Value::Instance(*c),
-                    Value::Ext(q) => Value::ExtInst(q.clone()),
+                    // An annotation naming a library class: an instance of the type the
+                    // catalog gives its calls (`io.TextIOWrapper` is an `io.IOBase`).
+                    Value::Ext(q) => {
+                        Value::ExtInst(self.catalog.returns(q).unwrap_or(q).to_string())
+                    }
                     _ => Value::Unknown,
                 }),
             Ref::AttrPrefix(base, prefix) => {
@@ -233,6 +237,19 @@ impl<'a> Index<'a> {
                 }
                 _ => Value::Unknown,
             },
+            Ref::Div(left) => self
+                .eval(file, left, &mut None, depth + 1)
+                .map(|v| match v {
+                    Value::ExtInst(t) => match self.catalog.returns(&format!("{t}.__truediv__")) {
+                        Some(r) => Value::ExtInst(r.to_string()),
+                        None => Value::Unknown,
+                    },
+                    Value::Instance(c) => match self.method(*c, "__truediv__", false) {
+                        Some(f) => self.call_result(&Value::Func(f), depth + 1),
+                        None => Value::Unknown,
+                    },
+                    _ => Value::Unknown,
+                }),
             Ref::Forward(inner) => {
                 let v = self.eval(file, inner, &mut None, depth + 1);
                 Value::join(
@@ -801,7 +818,8 @@ impl<'a> Index<'a> {
                 | Ref::Iter(b)
                 | Ref::Index(b, _)
                 | Ref::Forward(b)
-                | Ref::Awaited(b) => root = b,
+                | Ref::Awaited(b)
+                | Ref::Div(b) => root = b,
                 Ref::Tuple(m) => return m.iter().any(|x| self.reads_param(file, x)),
                 Ref::Union(m) => return m.iter().any(|x| self.reads_param(file, x)),
                 _ => break,
