@@ -187,6 +187,7 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
         }
     };
 
+    let mut memo = ReachMemo::default();
     for (site, res) in s.sites.iter().zip(&a.resolved[file]) {
         // Code in a class body runs now; only a lambda's body runs later.
         let caller_async = site.func.is_some_and(|f| s.functions[f].is_async) && !site.deferred;
@@ -298,10 +299,8 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
                         // be awaitable, so the resolution is what is wrong (a mistyped
                         // receiver), not the code: never a chain to print.
                         && !call.awaited
-                        && let Some(steps) = match &receiver {
-                            Some((k, _)) => reach_on(ctx, *g, *k),
-                            None => ctx.reaches.is_async(*g).then(|| ctx.reaches.chain(*g)),
-                        }
+                        && let Some(steps) =
+                            reach_on(ctx, *g, receiver.as_ref().map(|r| r.0), &mut memo)
                     {
                         reported_chain = true;
                         let mut chain = vec![];
@@ -624,13 +623,13 @@ fn dispatch(a: &Analysis, k: crate::resolve::ClassId, name: &str) -> Vec<FuncId>
     out
 }
 
-/// How a function reaches a blocking call when `self` is an instance of a known class.
+/// How a function reaches a blocking call (when `self` is an instance of a known class,
+/// or in any context).
 #[derive(Clone, Copy)]
 enum Step {
     Seed,
-    /// Calls the function (at this site); the class is `self`'s when the call is on
-    /// `self` (the search goes on in that class), none when it is not (the chain goes on
-    /// as the whole-program taint found it).
+    /// Calls the function at this site; the class is `self`'s in the callee when the
+    /// call is on `self` in a known class.
     Via(
         FuncId,
         awaitify_core::graph::Site,
@@ -638,24 +637,32 @@ enum Step {
     ),
 }
 
-/// Nodes one receiver-dispatch search may visit; beyond it the whole-program answer holds.
+type ReachMemo = rustc_hash::FxHashMap<(FuncId, Option<crate::resolve::ClassId>), Option<Step>>;
+
+/// Nodes one chain search may visit; beyond it the whole-program chain is printed.
 const REACH_BUDGET: usize = 2_000;
 
-/// The chain from sync function `g`, called on an instance of `k`, to a blocking call
-/// (`self.m()` calls inside dispatch on `k`); `None` when there is none.
+/// The chain from sync function `g` (called on an instance of `k`, when known) to a
+/// blocking call: at each function the first call site, in source order, whose callee
+/// reaches one (so the chain follows the straight-line path before a branch or a
+/// comprehension), with `self.m()` dispatching on `k`. `None` when there is none.
+/// `memo` is shared by the searches of one file.
 fn reach_on(
     ctx: &Ctx,
     g: FuncId,
-    k: crate::resolve::ClassId,
+    k: Option<crate::resolve::ClassId>,
+    memo: &mut ReachMemo,
 ) -> Option<Vec<(FuncId, Option<EdgeKind>)>> {
-    let mut memo: rustc_hash::FxHashMap<(FuncId, crate::resolve::ClassId), Option<Step>> =
-        Default::default();
+    if !ctx.reaches.is_async(g) {
+        // Receiver dispatch only ever narrows what the whole program reaches.
+        return None;
+    }
     let mut stack = vec![];
     let mut budget = REACH_BUDGET;
-    let found = search(ctx, g, k, &mut memo, &mut stack, &mut budget);
-    if budget == 0 {
-        // Too large to follow by receiver: what the whole program says.
-        return ctx.reaches.is_async(g).then(|| ctx.reaches.chain(g));
+    let found = search(ctx, g, k, memo, &mut stack, &mut budget);
+    if budget == 0 || (!found && k.is_none()) {
+        // Too large to follow, or cut by a cycle: what the whole program says.
+        return Some(ctx.reaches.chain(g));
     }
     if !found {
         return None;
@@ -668,14 +675,9 @@ fn reach_on(
                 out.push((cur, None));
                 break;
             }
-            Some(Step::Via(next, site, Some(nk))) => {
+            Some(Step::Via(next, site, nk)) => {
                 out.push((cur, Some(EdgeKind::Call(site))));
                 (cur, cls) = (next, nk);
-            }
-            Some(Step::Via(next, site, None)) => {
-                out.push((cur, Some(EdgeKind::Call(site))));
-                out.extend(ctx.reaches.chain(next));
-                break;
             }
             None => break,
         }
@@ -689,15 +691,15 @@ fn reach_on(
 fn search(
     ctx: &Ctx,
     g: FuncId,
-    k: crate::resolve::ClassId,
-    memo: &mut rustc_hash::FxHashMap<(FuncId, crate::resolve::ClassId), Option<Step>>,
-    stack: &mut Vec<(FuncId, crate::resolve::ClassId)>,
+    k: Option<crate::resolve::ClassId>,
+    memo: &mut ReachMemo,
+    stack: &mut Vec<(FuncId, Option<crate::resolve::ClassId>)>,
     budget: &mut usize,
 ) -> bool {
     if let Some(r) = memo.get(&(g, k)) {
         return r.is_some();
     }
-    if *budget == 0 || stack.contains(&(g, k)) {
+    if *budget == 0 || stack.contains(&(g, k)) || !ctx.reaches.is_async(g) {
         return false;
     }
     *budget -= 1;
@@ -710,8 +712,9 @@ fn search(
     let s = a.index.summaries[file];
     stack.push((g, k));
     let mut found = None;
-    for &i in &ctx.sites_of[g] {
-        let i = i as usize;
+    let mut order: Vec<usize> = ctx.sites_of[g].iter().map(|&i| i as usize).collect();
+    order.sort_by_key(|&i| s.sites[i].start);
+    for i in order {
         let site = &s.sites[i];
         if site.sync_ctx || site.deferred || site.kind == SiteKind::Value {
             continue;
@@ -731,22 +734,17 @@ fn search(
             },
             _ => None,
         };
-        match on_self {
-            Some(name) => {
-                for h in dispatch(a, k, name.as_str()) {
-                    if !a.index.func(h).1.is_async && search(ctx, h, k, memo, stack, budget) {
-                        found = Some(Step::Via(h, at, Some(k)));
-                        break;
-                    }
-                }
-            }
-            None => {
-                for h in a.resolved[file][i].funcs() {
-                    if !a.index.func(h).1.is_async && ctx.reaches.is_async(h) {
-                        found = Some(Step::Via(h, at, None));
-                        break;
-                    }
-                }
+        let callees: Vec<(FuncId, Option<crate::resolve::ClassId>)> = match (on_self, k) {
+            (Some(name), Some(k)) => dispatch(a, k, name.as_str())
+                .into_iter()
+                .map(|h| (h, Some(k)))
+                .collect(),
+            _ => a.resolved[file][i].funcs().map(|h| (h, None)).collect(),
+        };
+        for (h, hk) in callees {
+            if !a.index.func(h).1.is_async && search(ctx, h, hk, memo, stack, budget) {
+                found = Some(Step::Via(h, at, hk));
+                break;
             }
         }
         if found.is_some() {

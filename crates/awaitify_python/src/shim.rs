@@ -50,9 +50,11 @@ pub fn shim_text(
 ) -> String {
     let indent = &f.indent;
     // Indent the body as the original body is (tabs stay tabs), unless it was on the
-    // `def` line.
+    // line that ends the signature (`def f(): ...`, or `) -> int: ...` after parameters
+    // spread over several lines).
     let body_line_start = awaitify_core::text::line_start(src, f.body_start);
-    let body_indent = if body_line_start > f.def_kw {
+    let own_line = src[body_line_start..f.body_start].trim().is_empty();
+    let body_indent = if body_line_start > f.def_kw && own_line {
         awaitify_core::text::indentation_at(src, f.body_start).to_string()
     } else {
         format!("{indent}    ")
