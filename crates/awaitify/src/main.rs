@@ -665,6 +665,15 @@ fn print_summary(
             r.tests_kept_sync
         ));
     }
+    if !r.retirable_shims.is_empty() {
+        e.push_str(&format!(
+            "shims no caller in the project uses any more (retirable): {}\n",
+            r.retirable_shims.len()
+        ));
+        for c in &r.retirable_shims {
+            e.push_str(&format!("  {}: {}\n", c.location, c.message));
+        }
+    }
     if !r.review.is_empty() {
         e.push_str(&format!("needs review: {}\n", r.review.len()));
         for c in &r.review {

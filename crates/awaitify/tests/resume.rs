@@ -149,3 +149,53 @@ fn a_write_killed_between_two_files_resumes_to_the_one_shot_result() {
         );
     }
 }
+
+#[test]
+fn a_shim_left_by_an_earlier_wave_is_reported_retirable_once_its_callers_migrate() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("proj");
+    std::fs::create_dir_all(dir.join("pkg")).unwrap();
+    std::fs::write(dir.join("pkg/__init__.py"), "").unwrap();
+    std::fs::write(
+        dir.join("pkg/net.py"),
+        "import time\n\n\ndef fetch(url):\n    time.sleep(0.01)\n    return url\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("pkg/service.py"),
+        "from pkg import net\n\n\ndef load(url):\n    return net.fetch(url).upper()\n",
+    )
+    .unwrap();
+    // Wave 1 only: `fetch` gets its async twin and a shim; `load` still calls the shim.
+    let out = bin()
+        .args(["migrate", "--write", "--only", "pkg.net.fetch"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let (_, err, code) = text(&out);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("retirable"), "nothing to retire yet:\n{err}");
+    // The rest: `load` migrates and awaits `async_fetch`; the shim has no caller left.
+    let out = bin().args(["migrate"]).arg(&dir).output().unwrap();
+    let (diff, err, code) = text(&out);
+    assert_eq!(code, 0, "{err}");
+    assert!(diff.contains("await net.async_fetch(url)"), "{diff}");
+    assert!(
+        err.contains("shims no caller in the project uses any more (retirable): 1")
+            && err.contains("pkg/net.py:")
+            && err.contains("`pkg.net.fetch` is a shim nothing in the project calls any more"),
+        "{err}"
+    );
+    // While a sync caller remains, the shim is not retirable.
+    std::fs::write(
+        dir.join("pkg/cli.py"),
+        "from pkg import net\n\n\nif __name__ == '__main__':\n    print(net.fetch('x'))\n",
+    )
+    .unwrap();
+    let out = bin().args(["migrate"]).arg(&dir).output().unwrap();
+    let (_, err, _) = text(&out);
+    assert!(
+        !err.contains("retirable"),
+        "a module-level sync caller remains:\n{err}"
+    );
+}

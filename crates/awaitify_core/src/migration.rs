@@ -94,6 +94,10 @@ pub struct Report {
     pub unresolved_total: usize,
     /// Test functions that reach blocking code but stay sync (they use the shims).
     pub tests_kept_sync: usize,
+    /// Shims an earlier run left that nothing in the project calls any more (every caller
+    /// now awaits the twin): they can be deleted once no caller outside the project uses
+    /// the sync name.
+    pub retirable_shims: Vec<ReviewItem>,
 }
 
 impl Report {
@@ -109,6 +113,7 @@ impl Report {
         self.unresolved.extend(other.unresolved);
         self.review.extend(other.review);
         self.cannot_be_async.extend(other.cannot_be_async);
+        self.retirable_shims.extend(other.retirable_shims);
     }
 }
 

@@ -313,6 +313,9 @@ pub fn migrate_analysis(a: &Analysis) -> Migration {
     report.functions.sort_by(|x, y| x.sort_key.cmp(&y.sort_key));
     report.review.sort_by_key(|x| location_key(&x.location));
     report
+        .retirable_shims
+        .sort_by_key(|x| location_key(&x.location));
+    report
         .cannot_be_async
         .sort_by_key(|x| location_key(&x.location));
     // One line per catalog note, not one per call site.

@@ -604,7 +604,18 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
             continue;
         }
         if a.twin[id].is_some() && a.is_shim[id] {
-            continue; // an earlier run's shim: nothing new to say
+            // An earlier run's shim: retirable once nothing sync in the project uses it.
+            if !a.sync_use[id] && !a.imported_by_name[id] {
+                out.report.retirable_shims.push(ReviewItem::new(
+                    format!("{rel}:{}", f.line),
+                    format!(
+                        "`{}` is a shim nothing in the project calls any more (callers await `{}`): delete it once no code outside the project uses the sync name",
+                        a.index.qualname(id),
+                        a.index.func(a.twin[id].expect("twin")).1.name
+                    ),
+                ));
+            }
+            continue;
         }
         if let Some(t) = a.twin[id] {
             // The project already has the async version: callers await it.
