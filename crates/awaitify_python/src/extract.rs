@@ -2503,7 +2503,20 @@ pub fn cpython_rejects(module: &ast::ModModule) -> Option<(usize, &'static str)>
     let mut c = CompileCheck {
         stack: vec![Ctx::Module],
         found: None,
+        futures_allowed: vec![],
     };
+    // `from __future__ import ...` only after the docstring and other future imports.
+    let mut prefix = true;
+    for (i, stmt) in module.body.iter().enumerate() {
+        let future = matches!(stmt, Stmt::ImportFrom(f) if f.module.as_ref().is_some_and(|m| m.as_str() == "__future__") && f.level == 0);
+        let docstring =
+            i == 0 && matches!(stmt, Stmt::Expr(e) if matches!(&*e.value, Expr::StringLiteral(_)));
+        if future && prefix {
+            c.futures_allowed.push(off(stmt.start()));
+        } else if !future && !docstring {
+            prefix = false;
+        }
+    }
     c.visit_body(&module.body);
     c.found
 }
@@ -2520,6 +2533,8 @@ enum Ctx {
 struct CompileCheck {
     stack: Vec<Ctx>,
     found: Option<(usize, &'static str)>,
+    /// Offsets of the `from __future__` imports that are where CPython allows them.
+    futures_allowed: Vec<usize>,
 }
 
 impl CompileCheck {
@@ -2534,6 +2549,22 @@ impl CompileCheck {
             self.found = Some((at, message));
         }
     }
+
+    /// `def f(a, a)`: CPython's "duplicate argument in function definition".
+    fn check_parameters(&mut self, params: &ast::Parameters) {
+        let mut seen: Vec<&str> = vec![];
+        for p in params.iter() {
+            let name = p.name().as_str();
+            if seen.contains(&name) {
+                self.flag(
+                    off(p.name().start()),
+                    "duplicate argument in function definition",
+                );
+                return;
+            }
+            seen.push(name);
+        }
+    }
 }
 
 impl<'a> Visitor<'a> for CompileCheck {
@@ -2546,6 +2577,7 @@ impl<'a> Visitor<'a> for CompileCheck {
                 for dec in &d.decorator_list {
                     self.visit_expr(&dec.expression);
                 }
+                self.check_parameters(&d.parameters);
                 self.stack
                     .push(if d.is_async { Ctx::Async } else { Ctx::Sync });
                 self.visit_body(&d.body);
@@ -2561,6 +2593,18 @@ impl<'a> Visitor<'a> for CompileCheck {
             }
             Stmt::With(w) if w.is_async && self.top() != Ctx::Async => {
                 self.flag(off(w.start()), "'async with' outside async function");
+            }
+            Stmt::ImportFrom(f)
+                if f.level == 0
+                    && f.module
+                        .as_ref()
+                        .is_some_and(|m| m.as_str() == "__future__")
+                    && !self.futures_allowed.contains(&off(f.start())) =>
+            {
+                self.flag(
+                    off(f.start()),
+                    "from __future__ imports must occur at the beginning of the file",
+                );
             }
             Stmt::Return(r) if !self.in_function() => {
                 self.flag(off(r.start()), "'return' outside function");
@@ -2581,6 +2625,9 @@ impl<'a> Visitor<'a> for CompileCheck {
         }
         match expr {
             Expr::Lambda(l) => {
+                if let Some(p) = &l.parameters {
+                    self.check_parameters(p);
+                }
                 self.stack.push(Ctx::Lambda);
                 self.visit_expr(&l.body);
                 self.stack.pop();

@@ -1,0 +1,6 @@
+import time
+
+
+def page(name):
+    time.sleep(0.01)
+    return name.title()
