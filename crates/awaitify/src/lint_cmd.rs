@@ -358,7 +358,7 @@ pub fn lint(args: LintArgs) -> Result<ExitCode> {
     if let Some(path) = &args.write_baseline {
         let b = awaitify_core::lint::Baseline::from_findings(&findings);
         let json = serde_json::to_string_pretty(&b)? + "\n";
-        write_atomic(path, &json, false)?;
+        write_atomic(path, json.as_bytes(), false)?;
         eprintln!(
             "awaitify: wrote a baseline of {} finding(s) to {}",
             findings.len(),

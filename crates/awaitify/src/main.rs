@@ -541,8 +541,8 @@ fn emit(
             }
             let path = setup.root.join(&c.rel);
             let result = match &c.old {
-                Some(old) => write_checked(&path, old, &c.new),
-                None => write_atomic(&path, &c.new, true),
+                Some(old) => write_checked(&path, &c.bytes_of(old), &c.bytes_of(&c.new)),
+                None => write_atomic(&path, c.new.as_bytes(), true),
             };
             if let Err(e) = result {
                 eprintln!("{}: {e:#}", c.rel);
@@ -553,7 +553,7 @@ fn emit(
         let stdout = std::io::stdout();
         let mut out = stdout.lock();
         for c in &migration.changes {
-            out.write_all(c.diff(3).as_bytes())?;
+            out.write_all(&c.diff_bytes(3))?;
         }
     }
     if let Some(path) = &args.summary_json {
@@ -731,7 +731,7 @@ fn remove_stray_temporaries(setup: &Setup, m: &Migration) {
 /// since we read it is never lost (the file is left as it is, and reported). A read-only
 /// file is refused; a symlink is written through to its target; permissions and (where
 /// allowed) ownership are kept.
-fn write_checked(path: &Path, old: &str, new: &str) -> Result<()> {
+fn write_checked(path: &Path, old: &[u8], new: &[u8]) -> Result<()> {
     let target = if path.is_symlink() {
         std::fs::canonicalize(path).with_context(|| "cannot follow the symlink".to_string())?
     } else {
@@ -741,7 +741,7 @@ fn write_checked(path: &Path, old: &str, new: &str) -> Result<()> {
     if meta.permissions().readonly() {
         bail!("read-only: not written (make it writable to migrate it)");
     }
-    let unchanged = || std::fs::read(&target).is_ok_and(|now| now == old.as_bytes());
+    let unchanged = || std::fs::read(&target).is_ok_and(|now| now == old);
     if !unchanged() {
         bail!("changed since awaitify read it: not written (run awaitify again)");
     }
@@ -750,13 +750,13 @@ fn write_checked(path: &Path, old: &str, new: &str) -> Result<()> {
 
 /// Write `text` to `path` through a temporary file in the same directory and a rename, so
 /// a crash never leaves a half-written file. Keeps the file's permissions.
-fn write_atomic(path: &Path, text: &str, create: bool) -> Result<()> {
+fn write_atomic(path: &Path, text: &[u8], create: bool) -> Result<()> {
     write_atomic_with(path, text, create, None, &|| true)
 }
 
 fn write_atomic_with(
     path: &Path,
-    text: &str,
+    text: &[u8],
     create: bool,
     meta: Option<&std::fs::Metadata>,
     still_ok: &dyn Fn() -> bool,
@@ -771,7 +771,7 @@ fn write_atomic_with(
         .prefix(TMP_PREFIX)
         .tempfile_in(dir)
         .with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
-    tmp.write_all(text.as_bytes())?;
+    tmp.write_all(text)?;
     tmp.as_file().sync_all()?;
     if let Ok(meta) = std::fs::metadata(path) {
         std::fs::set_permissions(tmp.path(), meta.permissions())?;
@@ -804,7 +804,7 @@ fn write_patch_series(dir: &Path, m: &Migration) -> Result<()> {
     let Some(max) = max else { return Ok(()) };
     let mut n = 0;
     for wave in 0..=max {
-        let mut patch = String::new();
+        let mut patch: Vec<u8> = vec![];
         let mut names: Vec<&str> = m
             .report
             .functions
@@ -821,12 +821,12 @@ fn write_patch_series(dir: &Path, m: &Migration) -> Result<()> {
             };
             let after = c.text_at_wave(wave);
             let Some(after) = after else { continue };
-            patch.push_str(&awaitify_core::diff::unified(
+            patch.extend(c.bytes_of(&awaitify_core::diff::unified(
                 &c.rel,
                 before.as_deref(),
                 &after,
                 3,
-            ));
+            )));
         }
         if patch.is_empty() {
             continue;
@@ -843,7 +843,7 @@ fn write_patch_series(dir: &Path, m: &Migration) -> Result<()> {
                 .join("\n")
         );
         let path = dir.join(format!("{n:04}-awaitify-wave-{}.patch", wave + 1));
-        std::fs::write(&path, header + &patch)
+        std::fs::write(&path, [header.as_bytes(), &patch].concat())
             .with_context(|| format!("{}: cannot write", path.display()))?;
     }
     eprintln!("awaitify: wrote {n} patch(es) to {}", dir.display());

@@ -101,8 +101,35 @@ fn files(
         .map(|p| {
             let r = rel(p);
             match std::fs::read(p) {
+                // Python files honour a PEP 263 declaration (and keep invalid bytes in
+                // comments, as CPython does); everything else is UTF-8.
+                Ok(bytes) if p.extension().is_some_and(|x| x == "py") => {
+                    match awaitify_core::encoding::decode(bytes.clone()) {
+                        Ok((text, encoding)) => Ok(awaitify_python::Input {
+                            rel: r,
+                            text,
+                            encoding,
+                        }),
+                        Err(e) => {
+                            let upto = e.offset.min(bytes.len());
+                            let text = String::from_utf8_lossy(&bytes[..upto]);
+                            let at = awaitify_core::text::LineIndex::new(&text)
+                                .line_col(&text, text.len());
+                            Err(awaitify_python::Problem {
+                                rel: r,
+                                line: at.line,
+                                col: at.col,
+                                message: e.message,
+                            })
+                        }
+                    }
+                }
                 Ok(bytes) => match String::from_utf8(bytes) {
-                    Ok(text) => Ok(awaitify_python::Input { rel: r, text }),
+                    Ok(text) => Ok(awaitify_python::Input {
+                        rel: r,
+                        text,
+                        encoding: Default::default(),
+                    }),
                     Err(e) => {
                         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
                         let text = String::from_utf8_lossy(valid);

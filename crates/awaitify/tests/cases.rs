@@ -118,6 +118,13 @@ fn redact_runtime(diff: &str, lang: Lang) -> String {
     out
 }
 
+/// A Python file's text as awaitify reads it (PEP 263 encodings, invalid UTF-8 kept).
+fn source_text(p: &Path) -> String {
+    awaitify_core::encoding::decode(std::fs::read(p).unwrap())
+        .map(|(text, _)| text)
+        .unwrap_or_default()
+}
+
 fn migrate(dir: &Path, args: &[String], extra: &[&str]) -> (String, String, i32) {
     text(
         &bin()
@@ -138,6 +145,15 @@ fn check_case(_root: &Path, dir: &Path, name: &str, case: &Case, lang: Lang) {
 
     // 1. What the reviewer sees (the runtime helper's text is the same everywhere and
     // tested on its own: the snapshot names it instead of repeating it).
+    // The diff as raw bytes for `git apply` (a file in a declared encoding is diffed in
+    // its own bytes), and as text for the snapshot.
+    let raw = bin()
+        .arg("migrate")
+        .arg(&work)
+        .args(&case.args)
+        .output()
+        .unwrap()
+        .stdout;
     let (diff, summary, code) = migrate(&work, &case.args, &[]);
     let shown = redact_runtime(&diff, lang);
     insta::with_settings!({
@@ -157,7 +173,7 @@ fn check_case(_root: &Path, dir: &Path, name: &str, case: &Case, lang: Lang) {
     copy_tree(&before, &applied);
     if !diff.is_empty() {
         let patch = tmp.path().join("change.patch");
-        std::fs::write(&patch, &diff).unwrap();
+        std::fs::write(&patch, &raw).unwrap();
         let out = Command::new("git")
             .arg("apply")
             .arg("--whitespace=nowarn")
@@ -305,7 +321,7 @@ fn check_case(_root: &Path, dir: &Path, name: &str, case: &Case, lang: Lang) {
     let originals_bad: Vec<_> = before_py
         .iter()
         .filter(|p| {
-            ruff_python_parser::parse_module(&std::fs::read_to_string(p).unwrap()).is_err()
+            ruff_python_parser::parse_module(&source_text(p)).is_err()
                 || cpython_bad
                     .lines()
                     .any(|l| l.starts_with(&format!("{}:", p.display())))
@@ -319,7 +335,7 @@ fn check_case(_root: &Path, dir: &Path, name: &str, case: &Case, lang: Lang) {
         .cloned()
         .collect();
     for p in &py {
-        let src = std::fs::read_to_string(p).unwrap();
+        let src = source_text(p);
         assert!(
             ruff_python_parser::parse_module(&src).is_ok(),
             "{name}: {} does not parse",

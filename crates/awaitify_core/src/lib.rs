@@ -12,6 +12,7 @@
 pub mod catalog;
 pub mod diff;
 pub mod edit;
+pub mod encoding;
 pub mod graph;
 pub mod lint;
 pub mod migration;

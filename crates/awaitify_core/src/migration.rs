@@ -36,6 +36,8 @@ impl Naming {
 pub struct Input {
     pub rel: String,
     pub text: String,
+    /// How the file's bytes map to `text` (written back the same way).
+    pub encoding: crate::encoding::SourceEncoding,
 }
 
 /// A file that could not be parsed: reported, and left untouched.
@@ -129,9 +131,21 @@ pub struct FileChange {
     pub wave: usize,
     /// Bytes at the start of `old` the edits do not count (a byte-order mark).
     pub prefix: usize,
+    /// The file's encoding: `old`, `new` and the diff are written in it.
+    pub encoding: crate::encoding::SourceEncoding,
 }
 
 impl FileChange {
+    /// Text as the bytes the file holds (its own encoding).
+    pub fn bytes_of(&self, text: &str) -> Vec<u8> {
+        crate::encoding::encode(text, self.encoding).unwrap_or_else(|| text.as_bytes().to_vec())
+    }
+
+    /// The diff as bytes in the file's encoding (`git apply` matches bytes).
+    pub fn diff_bytes(&self, context: usize) -> Vec<u8> {
+        self.bytes_of(&self.diff(context))
+    }
+
     /// The unified diff a reviewer sees; for a large file, built from the edits (linear,
     /// see [`crate::diff::unified_from_edits`]).
     pub fn diff(&self, context: usize) -> String {

@@ -42,6 +42,7 @@ pub struct Analysis<'a> {
     pub facts: Vec<NodeFacts>,
     /// Per file: it starts with a byte-order mark (kept out of `texts`).
     pub boms: Vec<bool>,
+    pub encodings: Vec<awaitify_core::encoding::SourceEncoding>,
     /// Migrated code calls sqlite3 connection or cursor methods in worker threads.
     pub sqlite_threaded: bool,
     /// A shim awaitify left in an earlier run (it runs its twin with the runtime helper).
@@ -663,6 +664,7 @@ impl<'a> Analysis<'a> {
             value_use,
             facts: facts.clone(),
             boms: vec![],
+            encodings: vec![],
             sqlite_threaded: false,
             name_patches,
             twin,

@@ -82,10 +82,36 @@ struct Parsed {
     /// The text after a byte-order mark, which is kept aside and restored on output.
     text: String,
     bom: bool,
+    encoding: awaitify_core::encoding::SourceEncoding,
     summary: model::ModuleSummary,
 }
 
 const BOM: &str = "\u{feff}";
+
+/// The offset of the first invalid UTF-8 byte (carried as a private-use character) that is
+/// not inside a comment, for a file decoded with them.
+fn escaped_outside_comments(
+    input: &Input,
+    tokens: &ruff_python_ast::token::Tokens,
+) -> Option<usize> {
+    use awaitify_core::encoding::{SourceEncoding, is_escaped_byte};
+    use ruff_text_size::Ranged;
+    if input.encoding != SourceEncoding::Utf8Escaped {
+        return None;
+    }
+    let in_comment = |at: usize| {
+        tokens.iter().any(|t| {
+            t.kind() == ruff_python_ast::token::TokenKind::Comment
+                && t.start().to_usize() <= at
+                && at < t.end().to_usize()
+        })
+    };
+    input
+        .text
+        .char_indices()
+        .find(|&(at, c)| is_escaped_byte(c) && !in_comment(at))
+        .map(|(at, _)| at)
+}
 
 pub struct Project {
     files: Vec<Parsed>,
@@ -145,6 +171,18 @@ impl Project {
                             message: format!("SyntaxError: {message}"),
                         })
                     }
+                    // Invalid UTF-8 is accepted in comments only (as CPython does).
+                    Ok(parsed)
+                        if let Some(at) = escaped_outside_comments(&input, parsed.tokens()) =>
+                    {
+                        let at = LineIndex::new(&input.text).line_col(&input.text, at);
+                        Err(Problem {
+                            rel: input.rel,
+                            line: at.line,
+                            col: at.col,
+                            message: "not valid UTF-8".into(),
+                        })
+                    }
                     Ok(parsed) => {
                         let summary = extract::extract(
                             &name,
@@ -157,6 +195,7 @@ impl Project {
                             rel: input.rel,
                             text: input.text,
                             bom,
+                            encoding: input.encoding,
                             summary,
                         })
                     }
@@ -214,6 +253,7 @@ impl Project {
             options,
         );
         a.boms = self.files.iter().map(|f| f.bom).collect();
+        a.encodings = self.files.iter().map(|f| f.encoding).collect();
         a
     }
 
@@ -375,6 +415,15 @@ pub fn migrate_analysis(a: &Analysis) -> Migration {
             } else {
                 ""
             };
+            let encoding = a.encodings.get(file).copied().unwrap_or_default();
+            if awaitify_core::encoding::encode(&new, encoding).is_none() {
+                return Err(Problem {
+                    rel,
+                    line: 1,
+                    col: 1,
+                    message: "the migrated text cannot be written in the file's declared encoding: left unchanged".into(),
+                });
+            }
             Ok(FileChange {
                 rel,
                 old: Some(format!("{prefix}{old}")),
@@ -382,6 +431,7 @@ pub fn migrate_analysis(a: &Analysis) -> Migration {
                 edits: e,
                 wave: 0,
                 prefix: prefix.len(),
+                encoding,
             })
         })
         .collect::<Vec<_>>()
@@ -407,6 +457,7 @@ pub fn migrate_analysis(a: &Analysis) -> Migration {
                 edits: vec![],
                 wave,
                 prefix: 0,
+                encoding: Default::default(),
             });
         }
     }

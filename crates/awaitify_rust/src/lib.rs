@@ -65,6 +65,7 @@ pub fn migrate(a: &Analysis) -> Migration {
         proc_macro2::extra::invalidate_current_thread_spans();
         let prefix = if pf.bom { BOM } else { "" };
         changes.push(FileChange {
+            encoding: Default::default(),
             rel: pf.rel.clone(),
             old: Some(format!("{prefix}{}", pf.text)),
             new: format!("{prefix}{new}"),
@@ -89,6 +90,7 @@ pub fn migrate(a: &Analysis) -> Migration {
             continue;
         }
         changes.push(FileChange {
+            encoding: Default::default(),
             rel,
             old: None,
             new: rewrite::RUNTIME.to_string(),
@@ -103,6 +105,7 @@ pub fn migrate(a: &Analysis) -> Migration {
         };
         match rewrite::add_tokio(text, features) {
             Ok(new) if new != *text => changes.push(FileChange {
+                encoding: Default::default(),
                 rel: manifest.clone(),
                 old: Some(text.clone()),
                 new: new.clone(),
