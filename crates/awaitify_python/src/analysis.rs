@@ -723,8 +723,9 @@ impl<'a> Analysis<'a> {
     }
 
     /// Make every prefix of the wave series a working program: a caller changes no earlier
-    /// than its callee, and a function without a shim changes in the same wave as its
-    /// callers (nothing may call its old name in between).
+    /// than its callee, a function without a shim changes in the same wave as its callers
+    /// (nothing may call its old name in between), and an override family (with the
+    /// `__enter__`/`__exit__` pair) changes in one wave.
     fn settle_waves(&mut self) {
         let n = self.index.funcs.len();
         let mut w: Vec<usize> = self.waves.iter().map(|x| x.unwrap_or(0)).collect();
@@ -735,7 +736,20 @@ impl<'a> Analysis<'a> {
                     continue;
                 }
                 for (c, e) in self.graph.callers(g) {
-                    if !matches!(e, EdgeKind::Call(_)) || !self.migrates(c) {
+                    if !self.migrates(c) {
+                        continue;
+                    }
+                    // An override family changes in one wave: a call through the base
+                    // must not find one member renamed and another not yet.
+                    if e == EdgeKind::Override {
+                        if w[c] != w[g] {
+                            let top = w[c].max(w[g]);
+                            (w[c], w[g]) = (top, top);
+                            changed = true;
+                        }
+                        continue;
+                    }
+                    if !matches!(e, EdgeKind::Call(_)) {
                         continue;
                     }
                     if w[c] < w[g] {

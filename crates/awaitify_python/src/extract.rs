@@ -2193,6 +2193,15 @@ impl<'s> Visitor<'s> for Walker<'s> {
                 visitor::walk_expr(self, expr);
                 self.genexps.pop();
             }
+            // An earlier run's `(await _awaitify_r) if inspect.isawaitable(_awaitify_r :=
+            // f(...)) else _awaitify_r`: the call's result is already awaited when it can be.
+            Expr::Named(n)
+                if matches!(&*n.target, Expr::Name(t) if t.id.as_str() == "_awaitify_r")
+                    && matches!(&*n.value, Expr::Call(_)) =>
+            {
+                self.adapted.insert(span(&*n.value));
+                visitor::walk_expr(self, expr);
+            }
             Expr::Await(a) => {
                 if let Some(f) = self.func
                     && self.sync_ctx == 0

@@ -960,14 +960,27 @@ fn param_callee(a: &Analysis, file: usize, site: &Site, res: &crate::resolve::Re
     !site.sync_ctx
         && site.genexp.is_none()
         && a.async_after(caller)
-        && !site.call.as_ref().is_some_and(|c| c.awaited)
+        && !site.call.as_ref().is_some_and(|c| c.awaited || c.adapted)
         && res.targets.iter().all(|t| {
             matches!(t, Target::Func(g) if !a.index.func(*g).1.is_async
-                && (!a.migrates(*g) || a.style(*g) == Style::Coroutine))
+                && (!a.migrates(*g) || a.style(*g) == Style::Coroutine || earlier_shim(a, *g)))
         })
-        && res.targets.iter().any(|t| {
-            matches!(t, Target::Func(g) if a.migrates(*g) && a.twin[*g].is_none() && a.style(*g) == Style::Coroutine)
-        })
+        && res
+            .targets
+            .iter()
+            .any(|t| matches!(t, Target::Func(g) if coroutine_value(a, *g)))
+}
+
+/// A shim an earlier wave left (its coroutine twin exists): what a one-shot run would
+/// have migrated, so a resumed run decides as that run did.
+fn earlier_shim(a: &Analysis, g: FuncId) -> bool {
+    a.is_shim[g] && a.twin[g].is_some()
+}
+
+/// A function whose coroutine version callers in async code pass: one that migrates to a
+/// coroutine here, or the shim of one migrated by an earlier wave.
+fn coroutine_value(a: &Analysis, g: FuncId) -> bool {
+    (a.migrates(g) && a.twin[g].is_none() && a.style(g) == Style::Coroutine) || earlier_shim(a, g)
 }
 
 /// Whether every call of parameter `idx` inside `g` awaits what it returns when that is
@@ -992,7 +1005,9 @@ fn awaits_param(a: &Analysis, g: FuncId, idx: usize) -> bool {
         if *f != local {
             continue;
         }
-        if site.func != Some(local) || !param_callee(a, file, site, res) {
+        // Wrapped by an earlier run (`inspect.isawaitable(_awaitify_r := do())`) awaits too.
+        let wrapped = site.call.as_ref().is_some_and(|c| c.adapted);
+        if site.func != Some(local) || !(wrapped || param_callee(a, file, site, res)) {
             return false;
         }
         calls += 1;
@@ -1046,12 +1061,12 @@ fn coroutine_arguments(
                 continue;
             };
             let name = a.index.func(h).1.name.as_str();
-            if a.migrates(h)
-                && a.twin[h].is_none()
-                && a.style(h) == Style::Coroutine
-                && &src[name_range.0..name_range.1] == name
-            {
-                out.push((name_range.0, name_range.1, a.async_name(h)));
+            if coroutine_value(a, h) && &src[name_range.0..name_range.1] == name {
+                let new = match a.twin[h] {
+                    Some(t) if earlier_shim(a, h) => a.index.func(t).1.name.to_string(),
+                    _ => a.async_name(h),
+                };
+                out.push((name_range.0, name_range.1, new));
             }
             continue;
         }
@@ -1075,7 +1090,7 @@ fn coroutine_arguments(
             continue;
         };
         let name = a.index.func(h).1.name.as_str();
-        if !a.migrates(h) || a.twin[h].is_some() || a.style(h) != Style::Coroutine {
+        if !coroutine_value(a, h) {
             continue;
         }
         let text = &src[arg.range.0..arg.range.1];
@@ -1083,7 +1098,11 @@ fn coroutine_arguments(
             continue;
         }
         let start = arg.range.1 - name.len();
-        out.push((start, arg.range.1, a.async_name(h)));
+        let new = match a.twin[h] {
+            Some(t) if earlier_shim(a, h) => a.index.func(t).1.name.to_string(),
+            _ => a.async_name(h),
+        };
+        out.push((start, arg.range.1, new));
     }
     out
 }

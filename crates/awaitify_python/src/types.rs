@@ -527,6 +527,8 @@ impl<'a> Index<'a> {
                 .method(*c, attr, true)
                 .map_or(Value::Unknown, Value::Func),
             Value::Union(m) => Value::join(m.iter().map(|v| self.attr(v, attr, hops, depth + 1))),
+            // `C.async_open.__func__(cls, ...)` in a classmethod's shim: the function itself.
+            Value::Func(f) if attr == "__func__" => Value::Func(*f),
             Value::Func(_) | Value::Seq(_) | Value::Tuple(_) | Value::Unknown => Value::Unknown,
         }
     }
