@@ -423,7 +423,9 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
                             }
                         }
                         if awaited {
-                            await_edits(&mut out.edits, site, call.primary, wave);
+                            // `await asyncio.run(x)` (already awaited): `await (await (x))`,
+                            // never `await await`.
+                            await_edits(&mut out.edits, site, call.primary || call.awaited, wave);
                             if let Some(gi) = site.genexp {
                                 genexps.entry(gi).or_insert(wave);
                             }
