@@ -221,13 +221,7 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
         // A method called on a receiver of a known class runs what that class's MRO (or a
         // subclass's override) gives, and `self.m()` inside it dispatches on the same
         // class: a mixin method reached from an asyncio client is not the sync client's.
-        // Only worth typing the receiver when a target can block at all (receiver
-        // dispatch only ever narrows what the whole-program taint reaches).
-        let may_block = res
-            .targets
-            .iter()
-            .any(|t| matches!(t, Target::Func(g) if ctx.reaches.is_async(*g)));
-        let receiver = if caller_async && may_block {
+        let receiver = if caller_async {
             receiver_dispatch(a, file, site)
         } else {
             None
