@@ -151,6 +151,30 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
     }
     rewritten.sort_unstable();
 
+    // Whether a `with`/`for` consumes a migrated function's result asynchronously, and
+    // from which wave: directly, or through an earlier wave's shim (`with f():` where `f`
+    // is a shim: what is entered or iterated is its twin's async context manager or
+    // generator; the call site names the shim).
+    let consumed_async = |site: &Site, res: &crate::resolve::Resolved, wave: usize| {
+        let direct = res
+            .targets
+            .iter()
+            .any(|t| matches!(t, Target::Func(g) if a.migrates(*g) && a.async_consumer(site, *g)));
+        let wave = wave.max(target_wave(a, res));
+        if direct {
+            return (true, wave);
+        }
+        if let Some(&ci) = calls_by_range.get(&(site.start, site.end)) {
+            let cres = &resolved[ci];
+            if cres
+                .funcs()
+                .any(|g| a.migrates(g) && a.twin[g].is_some() && a.async_consumer(site, g))
+            {
+                return (true, wave.max(target_wave(a, cres)));
+            }
+        }
+        (false, wave)
+    };
     for (site, res) in s.sites.iter().zip(resolved) {
         let wave = wave_of(site);
         match site.kind {
@@ -500,20 +524,7 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
                 }
             }
             SiteKind::With if in_async(site) => {
-                let mut is_async = res.targets.iter().any(|t| matches!(t, Target::Func(g) if a.migrates(*g) && a.async_consumer(site, *g)));
-                let mut wave = wave.max(target_wave(a, res));
-                // `with f():` where `f` is an earlier wave's shim: what is entered is its
-                // twin's async context manager (the call site names the shim).
-                if !is_async && let Some(&ci) = calls_by_range.get(&(site.start, site.end)) {
-                    let cres = &resolved[ci];
-                    if cres
-                        .funcs()
-                        .any(|g| a.migrates(g) && a.twin[g].is_some() && a.async_consumer(site, g))
-                    {
-                        is_async = true;
-                        wave = wave.max(target_wave(a, cres));
-                    }
-                }
+                let (is_async, wave) = consumed_async(site, res, wave);
                 if is_async {
                     let e = withs.entry(site.stmt).or_insert((
                         0,
@@ -527,20 +538,7 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
                 }
             }
             SiteKind::Iter if in_async(site) => {
-                let mut is_async = res.targets.iter().any(|t| matches!(t, Target::Func(g) if a.migrates(*g) && a.async_consumer(site, *g)));
-                let mut wave = wave.max(target_wave(a, res));
-                // `for x in f():` where `f` is an earlier wave's shim of a generator: what
-                // is iterated is its twin's async generator.
-                if !is_async && let Some(&ci) = calls_by_range.get(&(site.start, site.end)) {
-                    let cres = &resolved[ci];
-                    if cres
-                        .funcs()
-                        .any(|g| a.migrates(g) && a.twin[g].is_some() && a.async_consumer(site, g))
-                    {
-                        is_async = true;
-                        wave = wave.max(target_wave(a, cres));
-                    }
-                }
+                let (is_async, wave) = consumed_async(site, res, wave);
                 if is_async && let Some(kw) = site.keyword {
                     async_kw.entry(kw).or_insert(wave);
                     if let Some(gi) = site.genexp {
@@ -979,6 +977,14 @@ fn earlier_shim(a: &Analysis, g: FuncId) -> bool {
     a.is_shim[g] && a.twin[g].is_some()
 }
 
+/// The name of `g`'s coroutine function: its async name, or the twin an earlier wave made.
+fn coroutine_name(a: &Analysis, g: FuncId) -> String {
+    match a.twin[g] {
+        Some(t) if earlier_shim(a, g) => a.index.func(t).1.name.to_string(),
+        _ => a.async_name(g),
+    }
+}
+
 /// A function whose coroutine version callers in async code pass: one that migrates to a
 /// coroutine here, or the shim of one migrated by an earlier wave.
 fn coroutine_value(a: &Analysis, g: FuncId) -> bool {
@@ -1064,11 +1070,7 @@ fn coroutine_arguments(
             };
             let name = a.index.func(h).1.name.as_str();
             if coroutine_value(a, h) && &src[name_range.0..name_range.1] == name {
-                let new = match a.twin[h] {
-                    Some(t) if earlier_shim(a, h) => a.index.func(t).1.name.to_string(),
-                    _ => a.async_name(h),
-                };
-                out.push((name_range.0, name_range.1, new));
+                out.push((name_range.0, name_range.1, coroutine_name(a, h)));
             }
             continue;
         }
@@ -1100,11 +1102,7 @@ fn coroutine_arguments(
             continue;
         }
         let start = arg.range.1 - name.len();
-        let new = match a.twin[h] {
-            Some(t) if earlier_shim(a, h) => a.index.func(t).1.name.to_string(),
-            _ => a.async_name(h),
-        };
-        out.push((start, arg.range.1, new));
+        out.push((start, arg.range.1, coroutine_name(a, h)));
     }
     out
 }
