@@ -1104,6 +1104,58 @@ fn patch_receiver_unknown(index: &Index, file: usize, p: &Patch) -> bool {
     }
 }
 
+/// How many leading parameters of `f` a call at `site` fills implicitly: `obj.m(a)` and
+/// `Cls(a)` fill `self`/`cls`; `Cls.m(obj, a)` passes it.
+pub fn implicit_args(index: &Index, file: usize, site: &Site, f: &Function) -> usize {
+    let s = index.summaries[file];
+    match f.kind {
+        FuncKind::Method => {
+            let unbound = match &site.target {
+                // `self.m(a)`, `obj.m(a)` on a parameter: bound.
+                Ref::Attr(base, _)
+                    if matches!(&**base, Ref::Name(n, scope) if matches!(
+                        crate::extract::lookup_local(&s.scopes, *scope, n),
+                        Some(Binding::SelfOf(_) | Binding::Param(..))
+                    )) =>
+                {
+                    false
+                }
+                Ref::Attr(base, _) => {
+                    crate::types::reset_budget();
+                    matches!(index.eval(file, base, &mut None, 0), Value::Class(_))
+                }
+                _ => false,
+            };
+            usize::from(!unbound)
+        }
+        FuncKind::ClassMethod => 1,
+        _ => 0,
+    }
+}
+
+/// The parameter of `f` an argument fills (by position after `offset` implicit ones, or
+/// by keyword), when it is a named one.
+pub fn param_slot(
+    f: &Function,
+    offset: usize,
+    position: Option<u16>,
+    keyword: Option<&Name>,
+) -> Option<usize> {
+    match (position, keyword) {
+        (Some(p), _) => {
+            let i = usize::from(p) + offset;
+            f.params
+                .get(i)
+                .is_some_and(|param| param.kind == ParamKind::Positional)
+                .then_some(i)
+        }
+        (None, Some(k)) => f.params.iter().position(|p| {
+            p.name == k.as_str() && matches!(p.kind, ParamKind::Positional | ParamKind::KeywordOnly)
+        }),
+        _ => None,
+    }
+}
+
 /// What each call site passes to the unannotated parameters of the functions it reaches:
 /// (function, parameter index) -> the arguments (with the caller's file), at most a
 /// union's worth each.
@@ -1142,53 +1194,12 @@ fn param_flows(
                 }
                 let (gs, f) = index.func(*g);
                 let gfile = index.funcs[*g].0;
-                // `obj.m(a)` and `Cls(a)` fill `self`/`cls` implicitly; `Cls.m(obj, a)`
-                // passes it.
-                let offset = match f.kind {
-                    FuncKind::Method => {
-                        let unbound = match &site.target {
-                            // `self.m(a)`, `obj.m(a)` on a parameter: bound.
-                            Ref::Attr(base, _)
-                                if matches!(&**base, Ref::Name(n, scope) if matches!(
-                                    crate::extract::lookup_local(&s.scopes, *scope, n),
-                                    Some(Binding::SelfOf(_) | Binding::Param(..))
-                                )) =>
-                            {
-                                false
-                            }
-                            Ref::Attr(base, _) => {
-                                crate::types::reset_budget();
-                                matches!(index.eval(file, base, &mut None, 0), Value::Class(_))
-                            }
-                            _ => false,
-                        };
-                        usize::from(!unbound)
-                    }
-                    FuncKind::ClassMethod => 1,
-                    _ => 0,
-                };
-                for arg in &call.args {
-                    let idx = match (&arg.position, &arg.keyword) {
-                        (Some(p), _) => {
-                            let i = usize::from(*p) + offset;
-                            match f.params.get(i) {
-                                Some(param) if param.kind == ParamKind::Positional => i,
-                                _ => continue,
-                            }
-                        }
-                        (None, Some(k)) => {
-                            match f.params.iter().position(|p| {
-                                p.name == k.as_str()
-                                    && matches!(
-                                        p.kind,
-                                        ParamKind::Positional | ParamKind::KeywordOnly
-                                    )
-                            }) {
-                                Some(i) => i,
-                                None => continue,
-                            }
-                        }
-                        _ => continue,
+                let offset = implicit_args(index, file, site, f);
+                for arg in call.args.iter().filter(|a| a.value != Ref::Unknown) {
+                    let Some(idx) =
+                        param_slot(f, offset, arg.position, arg.keyword.as_ref())
+                    else {
+                        continue;
                     };
                     // Only parameters whose binding waits for flow.
                     let pname = f.params[idx].name.as_str();

@@ -85,6 +85,7 @@ pub fn extract(
             patched: vec![],
             aliases: vec![],
             containers: HashMap::default(),
+            guards: vec![],
         },
         scope: 0,
         func: None,
@@ -109,6 +110,10 @@ pub fn extract(
         inferred_returns: vec![],
         awaited: HashSet::default(),
         adapted: HashSet::default(),
+        guard: None,
+        comp_names: vec![],
+        pending: None,
+        binding_params: false,
     };
     w.summary.suppressions = suppressions(source, &w.lines, tokens);
     w.import_insertion(&module.body);
@@ -124,6 +129,23 @@ pub fn extract(
     // The summary lives until the run ends, next to every other module's: give back what
     // vector growth over-allocated (up to half of each vector).
     let mut s = w.summary;
+    for f in &mut s.functions {
+        // A local only ever bound to something unknown decides nothing (a parameter
+        // rebound that way does: it is no longer what the call passed).
+        let known: HashSet<Name> = f
+            .locals
+            .iter()
+            .filter(|d| d.value != Derived::Other)
+            .map(|d| d.name.clone())
+            .collect();
+        let params = &f.params;
+        f.locals.retain(|d| {
+            known.contains(&d.name) || params.iter().any(|p| p.name == d.name.as_str())
+        });
+        f.locals.shrink_to_fit();
+        f.returns_lits.shrink_to_fit();
+    }
+    s.guards.shrink_to_fit();
     s.sites.shrink_to_fit();
     s.functions.shrink_to_fit();
     s.scopes.shrink_to_fit();
@@ -175,6 +197,14 @@ struct Walker<'s> {
     awaited: HashSet<(usize, usize)>,
     /// Calls passed straight to an awaited adapter (`await ensure_async(f())`).
     adapted: HashSet<(usize, usize)>,
+    /// The innermost test the code being visited runs under (in the current function).
+    guard: Option<u32>,
+    /// Names bound by the comprehensions around the expression being visited.
+    comp_names: Vec<Name>,
+    /// What the next name bound is bound to (set by an assignment to one name).
+    pending: Option<Derived>,
+    /// Parameters are being bound (not a rebinding in the body).
+    binding_params: bool,
 }
 
 /// Parse `# noqa`, `# noqa: A, B` and `# awaitify: ignore[A, B]` comments.
@@ -340,6 +370,8 @@ impl<'s> Walker<'s> {
     }
 
     fn bind(&mut self, name: &str, binding: Binding) {
+        let derived = self.pending.take().unwrap_or(Derived::Other);
+        self.record_local(name, derived);
         // Rebound: a collection annotation recorded for the name no longer holds.
         if !self.elements.is_empty() {
             self.elements.remove(&(self.scope, Name::new(name)));
@@ -742,13 +774,23 @@ impl<'s> Walker<'s> {
             if matches!(a, Expr::Starred(_)) || i >= 64 {
                 break;
             }
-            if flows_value(a) {
+            if let Some(lit) = crate::feasible::lit_of(a) {
+                out.push(ArgRef {
+                    position: Some(i as u16),
+                    keyword: None,
+                    value: Ref::Unknown,
+                    lit: Some(lit),
+                    range: span(a),
+                    lambda_name: None,
+                });
+            } else if flows_value(a) {
                 let value = self.to_ref(a);
                 if value != Ref::Unknown {
                     out.push(ArgRef {
                         position: Some(i as u16),
                         keyword: None,
                         value,
+                        lit: None,
                         range: span(a),
                         lambda_name: lambda_call(a).map(|c| callee_name_range(&c.func)),
                     });
@@ -756,15 +798,24 @@ impl<'s> Walker<'s> {
             }
         }
         for k in call.arguments.keywords.iter() {
-            if let Some(name) = &k.arg
-                && flows_value(&k.value)
-            {
+            let Some(name) = &k.arg else { continue };
+            if let Some(lit) = crate::feasible::lit_of(&k.value) {
+                out.push(ArgRef {
+                    position: None,
+                    keyword: Some(name.id.clone()),
+                    value: Ref::Unknown,
+                    lit: Some(lit),
+                    range: span(&k.value),
+                    lambda_name: None,
+                });
+            } else if flows_value(&k.value) {
                 let value = self.to_ref(&k.value);
                 if value != Ref::Unknown {
                     out.push(ArgRef {
                         position: None,
                         keyword: Some(name.id.clone()),
                         value,
+                        lit: None,
                         range: span(&k.value),
                         lambda_name: lambda_call(&k.value).map(|c| callee_name_range(&c.func)),
                     });
@@ -908,6 +959,40 @@ impl<'s> Walker<'s> {
             keyword: None,
             with_items: 0,
             stmt: 0,
+            guard: self.guard,
+        }
+    }
+
+    /// Visit what follows under `cond` as well (until the caller restores `self.guard`).
+    fn push_guard(&mut self, cond: Cond) {
+        let Some(f) = self.func else { return };
+        if cond == Cond::Unknown || self.summary.functions[f].scope != self.scope {
+            return;
+        }
+        self.summary.functions[f].guarded = true;
+        self.summary.guards.push(GuardNode {
+            cond,
+            parent: self.guard,
+        });
+        self.guard = Some(self.summary.guards.len() as u32 - 1);
+    }
+
+    fn cond(&self, e: &Expr) -> Cond {
+        crate::feasible::cond_of(e, &|n| self.comp_names.iter().any(|c| c.as_str() == n))
+    }
+
+    /// A binding of a local name in the current function's own body.
+    fn record_local(&mut self, name: &str, value: Derived) {
+        if let Some(f) = self.func
+            && self.summary.functions[f].scope == self.scope
+            && !self.binding_params
+            && self.comp_names.is_empty()
+        {
+            self.summary.functions[f].locals.push(LocalDef {
+                name: Name::new(name),
+                guard: self.guard,
+                value,
+            });
         }
     }
 
@@ -1013,24 +1098,28 @@ impl<'s> Walker<'s> {
             params.push(Param {
                 name: p.name().as_str().to_string(),
                 kind: ParamKind::Positional,
+                default: p.default.as_deref().and_then(crate::feasible::lit_of),
             });
         }
         if let Some(v) = &def.parameters.vararg {
             params.push(Param {
                 name: v.name.as_str().to_string(),
                 kind: ParamKind::VarArgs,
+                default: None,
             });
         }
         for p in &def.parameters.kwonlyargs {
             params.push(Param {
                 name: p.name().as_str().to_string(),
                 kind: ParamKind::KeywordOnly,
+                default: p.default.as_deref().and_then(crate::feasible::lit_of),
             });
         }
         if let Some(k) = &def.parameters.kwarg {
             params.push(Param {
                 name: k.name.as_str().to_string(),
                 kind: ParamKind::VarKeywords,
+                default: None,
             });
         }
         let last_end = def.body.last().map_or(off(def.end()), |s| off(s.end()));
@@ -1081,6 +1170,9 @@ impl<'s> Walker<'s> {
             is_overload,
             is_property,
             params_used_as_values: 0,
+            locals: vec![],
+            returns_lits: vec![],
+            guarded: false,
         });
         self.has_return_value.push(false);
         self.inferred_returns.push(None);
@@ -1109,6 +1201,9 @@ impl<'s> Walker<'s> {
         self.func = Some(id);
         self.sync_ctx = 0;
         let saved_lambdas = std::mem::take(&mut self.lambdas);
+        let saved_guard = self.guard.take();
+        let saved_comp = std::mem::take(&mut self.comp_names);
+        self.binding_params = true;
         // Parameters.
         let all_params: Vec<&ast::Parameter> = def
             .parameters
@@ -1170,9 +1265,18 @@ impl<'s> Walker<'s> {
                 );
             }
         }
+        self.binding_params = false;
         self.visit_body(&def.body);
+        // Falling off the end returns `None`.
+        if !always_exits(&def.body) {
+            self.summary.functions[id]
+                .returns_lits
+                .push((None, Some(Lit::None)));
+        }
         (self.scope, self.func, self.sync_ctx, self.genexps) = saved;
         self.lambdas = saved_lambdas;
+        self.guard = saved_guard;
+        self.comp_names = saved_comp;
     }
 
     fn qualname(&self, name: &str) -> String {
@@ -1906,7 +2010,21 @@ impl<'s> Visitor<'s> for Walker<'s> {
                 }
             }
             Stmt::Assign(assign) => {
+                let first_site = self.summary.sites.len();
                 self.visit_expr(&assign.value);
+                // `x = <literal | test | call>`: what a later test on `x` can know.
+                let derived = match &*assign.value {
+                    Expr::Call(c)
+                        if self.summary.sites.get(first_site).is_some_and(|site| {
+                            site.start == off(c.start()) && site.call.is_some()
+                        }) =>
+                    {
+                        Derived::Call(first_site as u32)
+                    }
+                    e => crate::feasible::derived_of(e, &|n| {
+                        self.comp_names.iter().any(|c| c.as_str() == n)
+                    }),
+                };
                 let value = match self.type_var(&assign.value) {
                     Some(bound) => bound,
                     // A type alias (`Conn = Union["A", "B"]`, `Pool = Base[Conn]`): the
@@ -1964,7 +2082,11 @@ impl<'s> Visitor<'s> for Walker<'s> {
                         self.bind(n.id.as_str(), Binding::ClsOf(c));
                         continue;
                     }
+                    if matches!(t, Expr::Name(_)) && derived != Derived::Other {
+                        self.pending = Some(derived.clone());
+                    }
                     self.bind_target(t, value.clone());
+                    self.pending = None;
                     self.record_container(t, &assign.value);
                 }
             }
@@ -2079,20 +2201,69 @@ impl<'s> Visitor<'s> for Walker<'s> {
                     Ref::Unknown => self.bind_unknown(&f.target),
                     r => self.bind_target(&f.target, r),
                 }
+                // The body runs only when there is something to iterate.
+                let saved = self.guard;
+                let runs = crate::feasible::iter_cond(&f.iter, &|n| {
+                    self.comp_names.iter().any(|c| c.as_str() == n)
+                });
+                self.push_guard(runs);
                 self.visit_body(&f.body);
+                self.guard = saved;
                 self.visit_body(&f.orelse);
             }
-            Stmt::If(if_) if self.scope == 0 && is_main_guard(&if_.test) => {
-                for s in &if_.body {
-                    if let Stmt::Expr(e) = s
-                        && let Expr::Call(c) = &*e.value
-                    {
-                        self.main_guard.insert(span(c));
+            Stmt::If(if_) => {
+                if self.scope == 0 && is_main_guard(&if_.test) {
+                    for s in &if_.body {
+                        if let Stmt::Expr(e) = s
+                            && let Expr::Call(c) = &*e.value
+                        {
+                            self.main_guard.insert(span(c));
+                        }
                     }
                 }
-                visitor::walk_stmt(self, stmt);
+                // Each branch runs under its test and the negation of the earlier ones.
+                let saved = self.guard;
+                self.visit_expr(&if_.test);
+                let test = self.cond(&if_.test);
+                self.push_guard(test.clone());
+                self.visit_body(&if_.body);
+                self.guard = saved;
+                self.push_guard(negate(test));
+                for clause in &if_.elif_else_clauses {
+                    let before = self.guard;
+                    if let Some(t) = &clause.test {
+                        self.visit_expr(t);
+                        let test = self.cond(t);
+                        self.push_guard(test.clone());
+                        self.visit_body(&clause.body);
+                        self.guard = before;
+                        self.push_guard(negate(test));
+                    } else {
+                        self.visit_body(&clause.body);
+                    }
+                }
+                self.guard = saved;
+            }
+            Stmt::While(w) => {
+                let saved = self.guard;
+                self.visit_expr(&w.test);
+                let test = self.cond(&w.test);
+                self.push_guard(test);
+                self.visit_body(&w.body);
+                self.guard = saved;
+                self.visit_body(&w.orelse);
             }
             Stmt::Return(r) => {
+                if let Some(f) = self.func
+                    && self.summary.functions[f].scope == self.scope
+                {
+                    let lit = match &r.value {
+                        None => Some(Lit::None),
+                        Some(v) => crate::feasible::lit_of(v),
+                    };
+                    let guard = self.guard;
+                    self.summary.functions[f].returns_lits.push((guard, lit));
+                }
                 if let (Some(v), Some(f)) = (&r.value, self.func) {
                     self.has_return_value[f] = true;
                     if self.summary.functions[f].returns_text.is_none() {
@@ -2149,6 +2320,16 @@ impl<'s> Visitor<'s> for Walker<'s> {
             self.summary.sites.push(site);
         }
         self.visit_target(&comp.target);
+        // The element and later clauses run only when there is something to iterate (the
+        // caller restores the guard and the shadowed names after the comprehension).
+        let runs = crate::feasible::iter_cond(&comp.iter, &|n| {
+            self.comp_names.iter().any(|c| c.as_str() == n)
+        });
+        self.push_guard(runs);
+        let mut names = HashSet::default();
+        target_names(&comp.target, &mut names);
+        self.comp_names
+            .extend(names.into_iter().map(|n| Name::new(&n)));
         // The comprehension's variables are what iterating gives (bound in the enclosing
         // scope: names are the union of their bindings there anyway).
         if self.func.is_some() {
@@ -2159,13 +2340,68 @@ impl<'s> Visitor<'s> for Walker<'s> {
         }
         for e in &comp.ifs {
             self.visit_expr(e);
+            let test = self.cond(e);
+            self.push_guard(test);
         }
+    }
+
+    fn visit_body(&mut self, body: &'s [Stmt]) {
+        let saved = self.guard;
+        for stmt in body {
+            self.visit_stmt(stmt);
+            // `if t: return`: the rest of the block runs only when `t` was false.
+            if let Stmt::If(i) = stmt
+                && crate::feasible::terminates(&i.body)
+            {
+                let test = self.cond(&i.test);
+                self.push_guard(negate(test));
+            }
+        }
+        self.guard = saved;
+    }
+
+    fn visit_except_handler(&mut self, handler: &'s ast::ExceptHandler) {
+        let ast::ExceptHandler::ExceptHandler(h) = handler;
+        if let Some(n) = &h.name {
+            self.record_local(n.as_str(), Derived::Other);
+        }
+        visitor::walk_except_handler(self, handler);
     }
 
     fn visit_expr(&mut self, expr: &'s Expr) {
         self.depth += 1;
         match expr {
             Expr::Call(call) => self.visit_call(call),
+            Expr::If(e) => {
+                let saved = self.guard;
+                self.visit_expr(&e.test);
+                let test = self.cond(&e.test);
+                self.push_guard(test.clone());
+                self.visit_expr(&e.body);
+                self.guard = saved;
+                self.push_guard(negate(test));
+                self.visit_expr(&e.orelse);
+                self.guard = saved;
+            }
+            // `a and f()`: `f()` runs when `a` holds; `a or f()` when it does not.
+            Expr::BoolOp(b) => {
+                let saved = self.guard;
+                for v in &b.values {
+                    self.visit_expr(v);
+                    let test = self.cond(v);
+                    match b.op {
+                        ast::BoolOp::And => self.push_guard(test),
+                        ast::BoolOp::Or => self.push_guard(negate(test)),
+                    }
+                }
+                self.guard = saved;
+            }
+            Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) => {
+                let saved = (self.guard, self.comp_names.len());
+                visitor::walk_expr(self, expr);
+                self.guard = saved.0;
+                self.comp_names.truncate(saved.1);
+            }
             Expr::Lambda(l) => {
                 if let Some(p) = &l.parameters {
                     for p in p.iter_non_variadic_params() {
@@ -2190,16 +2426,23 @@ impl<'s> Visitor<'s> for Walker<'s> {
                     parent: self.genexps.last().copied(),
                 });
                 self.genexps.push(self.summary.genexps.len() - 1);
+                let saved = (self.guard, self.comp_names.len());
                 visitor::walk_expr(self, expr);
+                self.guard = saved.0;
+                self.comp_names.truncate(saved.1);
                 self.genexps.pop();
             }
             // An earlier run's `(await _awaitify_r) if inspect.isawaitable(_awaitify_r :=
             // f(...)) else _awaitify_r`: the call's result is already awaited when it can be.
-            Expr::Named(n)
+            Expr::Named(n) => {
                 if matches!(&*n.target, Expr::Name(t) if t.id.as_str() == "_awaitify_r")
-                    && matches!(&*n.value, Expr::Call(_)) =>
-            {
-                self.adapted.insert(span(&*n.value));
+                    && matches!(&*n.value, Expr::Call(_))
+                {
+                    self.adapted.insert(span(&*n.value));
+                }
+                if let Expr::Name(t) = &*n.target {
+                    self.record_local(t.id.as_str(), Derived::Other);
+                }
                 visitor::walk_expr(self, expr);
             }
             Expr::Await(a) => {
@@ -2428,6 +2671,19 @@ impl<'s> Walker<'s> {
                 .filter_map(|k| k.arg.as_ref().map(|a| a.as_str().to_string()))
                 .collect(),
             args: self.arg_refs(call),
+            positional: call
+                .arguments
+                .args
+                .iter()
+                .take_while(|a| !matches!(a, Expr::Starred(_)))
+                .count()
+                .min(usize::from(u16::MAX)) as u16,
+            spread: call
+                .arguments
+                .args
+                .iter()
+                .any(|a| matches!(a, Expr::Starred(_)))
+                || call.arguments.keywords.iter().any(|k| k.arg.is_none()),
         };
         let mut site = self.site(SiteKind::Call, target, range);
         site.call = Some(Box::new(shape));
@@ -2456,6 +2712,28 @@ impl<'s> Walker<'s> {
         if let Some(c) = self.summary.sites[idx].call.as_mut() {
             c.primary = primary;
         }
+    }
+}
+
+/// The negation of a test (unknown stays unknown).
+fn negate(c: Cond) -> Cond {
+    match c {
+        Cond::Unknown => Cond::Unknown,
+        Cond::Not(inner) => *inner,
+        c => Cond::Not(Box::new(c)),
+    }
+}
+
+/// A body every path of which leaves by `return` or `raise` (it never falls off the end).
+fn always_exits(body: &[Stmt]) -> bool {
+    match body.last() {
+        Some(Stmt::Return(_) | Stmt::Raise(_)) => true,
+        Some(Stmt::If(i)) => {
+            always_exits(&i.body)
+                && i.elif_else_clauses.last().is_some_and(|c| c.test.is_none())
+                && i.elif_else_clauses.iter().all(|c| always_exits(&c.body))
+        }
+        _ => false,
     }
 }
 

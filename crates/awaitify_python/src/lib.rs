@@ -8,6 +8,7 @@
 
 pub mod analysis;
 pub mod extract;
+pub mod feasible;
 pub mod graph;
 pub mod lint;
 pub mod model;

@@ -4,6 +4,7 @@
 //! unawaited coroutines, dangling tasks, sequential awaits, naming, and rebound globals.
 
 use crate::analysis::Analysis;
+use crate::feasible::{Facts, Frame};
 use crate::model::*;
 use crate::resolve::{FuncId, Target};
 use awaitify_core::catalog::{Strategy, Template};
@@ -188,7 +189,7 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
     };
 
     let mut memo = ReachMemo::default();
-    for (site, res) in s.sites.iter().zip(&a.resolved[file]) {
+    for (index, (site, res)) in s.sites.iter().zip(&a.resolved[file]).enumerate() {
         // Code in a class body runs now; only a lambda's body runs later.
         let caller_async = site.func.is_some_and(|f| s.functions[f].is_async) && !site.deferred;
         if site.kind == SiteKind::With && caller_async {
@@ -299,13 +300,18 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
                         // be awaitable, so the resolution is what is wrong (a mistyped
                         // receiver), not the code: never a chain to print.
                         && !call.awaited
-                        && let Some(steps) =
-                            reach_on(ctx, *g, receiver.as_ref().map(|r| r.0), &mut memo)
+                        && let Some(steps) = reach_on(
+                            ctx,
+                            *g,
+                            receiver.as_ref().map(|r| r.0),
+                            entry_facts(a, file, site.func, index, *g),
+                            &mut memo,
+                        )
                     {
                         reported_chain = true;
                         let mut chain = vec![];
                         let mut last = None;
-                        for (step, edge) in steps {
+                        for (step, edge, facts) in steps {
                             let mut h = hop(step);
                             // Each hop shows where it makes the next call.
                             match edge {
@@ -317,7 +323,7 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
                                     h.path = a.rels[cs.file].to_string();
                                 }
                                 None => {
-                                    if let Some((_, p, l)) = first_blocking_call(a, step) {
+                                    if let Some((_, p, l)) = first_blocking_call(a, step, &facts) {
                                         h.path = p;
                                         h.line = l;
                                     }
@@ -325,10 +331,10 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
                                 Some(EdgeKind::Override) => {}
                             }
                             chain.push(h);
-                            last = Some(step);
+                            last = Some((step, facts));
                         }
-                        if let Some(seed) = last
-                            && let Some((q, p, l)) = first_blocking_call(a, seed)
+                        if let Some((seed, facts)) = last
+                            && let Some((q, p, l)) = first_blocking_call(a, seed, &facts)
                         {
                             chain.push(Hop {
                                 path: p,
@@ -546,15 +552,17 @@ fn replacement_advice(
     }
 }
 
-/// The first blocking call in a function: (name, path, line).
-fn first_blocking_call(a: &Analysis, id: FuncId) -> Option<(String, String, usize)> {
+/// The first blocking call in a function that can run with these parameters known:
+/// (name, path, line).
+fn first_blocking_call(a: &Analysis, id: FuncId, facts: &Facts) -> Option<(String, String, usize)> {
     let (file, local) = a.index.funcs[id];
     let s = a.index.summaries[file];
+    let frame = Frame::new(a, id, facts);
     s.sites
         .iter()
         .zip(&a.resolved[file])
         .find_map(|(site, res)| {
-            if site.func != Some(local) || site.sync_ctx {
+            if site.func != Some(local) || site.sync_ctx || !frame.feasible(site.guard) {
                 return None;
             }
             res.targets.iter().find_map(|t| match t {
@@ -623,27 +631,55 @@ fn dispatch(a: &Analysis, k: crate::resolve::ClassId, name: &str) -> Vec<FuncId>
     out
 }
 
+/// What the call at `site` (in `caller`, an async function or module code, whose own
+/// parameters are unknown) tells about the parameters of `g`.
+fn entry_facts(
+    a: &Analysis,
+    file: usize,
+    caller: Option<LocalFunc>,
+    site: usize,
+    g: FuncId,
+) -> Facts {
+    let Some(caller) = caller else {
+        return vec![];
+    };
+    let frame = Frame::new(a, a.index.func_id(file, caller), &[]);
+    frame.call_facts(site, g)
+}
+
 /// How a function reaches a blocking call (when `self` is an instance of a known class,
-/// or in any context).
-#[derive(Clone, Copy)]
+/// or in any context, and with some parameters known).
+#[derive(Clone)]
 enum Step {
     Seed,
     /// Calls the function at this site; the class is `self`'s in the callee when the
-    /// call is on `self` in a known class.
+    /// call is on `self` in a known class; the facts are what the call passes.
     Via(
         FuncId,
         awaitify_core::graph::Site,
         Option<crate::resolve::ClassId>,
+        Facts,
     ),
 }
 
-type ReachMemo = rustc_hash::FxHashMap<(FuncId, Option<crate::resolve::ClassId>), Option<Step>>;
+type Key = (FuncId, Option<crate::resolve::ClassId>, Facts);
+/// A search's result per key, and whether a test the arguments decide cut a path below.
+type ReachMemo = rustc_hash::FxHashMap<Key, (Option<Step>, bool)>;
 
 /// Nodes one chain search may visit; beyond it the whole-program chain is printed.
 const REACH_BUDGET: usize = 2_000;
 
-/// The chain from sync function `g` (called on an instance of `k`, when known) to a
-/// blocking call: at each function the first call site, in source order, whose callee
+/// What a chain search saw besides its result.
+#[derive(Default)]
+struct Search {
+    budget: usize,
+    /// A site was skipped because its tests are false for the arguments passed.
+    pruned: bool,
+}
+
+/// The chain from sync function `g` (called on an instance of `k`, when known, with
+/// `facts` about its parameters) to a blocking call: at each function the first call
+/// site, in source order, that can run with what the call passes and whose callee
 /// reaches one (so the chain follows the straight-line path before a branch or a
 /// comprehension), with `self.m()` dispatching on `k`. `None` when there is none.
 /// `memo` is shared by the searches of one file.
@@ -651,33 +687,44 @@ fn reach_on(
     ctx: &Ctx,
     g: FuncId,
     k: Option<crate::resolve::ClassId>,
+    facts: Facts,
     memo: &mut ReachMemo,
-) -> Option<Vec<(FuncId, Option<EdgeKind>)>> {
+) -> Option<Vec<(FuncId, Option<EdgeKind>, Facts)>> {
     if !ctx.reaches.is_async(g) {
         // Receiver dispatch only ever narrows what the whole program reaches.
         return None;
     }
     let mut stack = vec![];
-    let mut budget = REACH_BUDGET;
-    let found = search(ctx, g, k, memo, &mut stack, &mut budget);
-    if budget == 0 || (!found && k.is_none()) {
+    let mut state = Search {
+        budget: REACH_BUDGET,
+        pruned: false,
+    };
+    let found = search(ctx, (g, k, facts.clone()), memo, &mut stack, &mut state);
+    if state.budget == 0 || (!found && k.is_none() && !state.pruned) {
         // Too large to follow, or cut by a cycle: what the whole program says.
-        return Some(ctx.reaches.chain(g));
+        return Some(
+            ctx.reaches
+                .chain(g)
+                .into_iter()
+                .map(|(f, e)| (f, e, vec![]))
+                .collect(),
+        );
     }
     if !found {
+        // Every path the whole program has goes through a test the arguments decide.
         return None;
     }
     let mut out = vec![];
-    let (mut cur, mut cls) = (g, k);
+    let mut key = (g, k, facts);
     loop {
-        match memo.get(&(cur, cls)).copied().flatten() {
+        match memo.get(&key).and_then(|(step, _)| step.clone()) {
             Some(Step::Seed) => {
-                out.push((cur, None));
+                out.push((key.0, None, key.2));
                 break;
             }
-            Some(Step::Via(next, site, nk)) => {
-                out.push((cur, Some(EdgeKind::Call(site))));
-                (cur, cls) = (next, nk);
+            Some(Step::Via(next, site, nk, nfacts)) => {
+                out.push((key.0, Some(EdgeKind::Call(site)), key.2));
+                key = (next, nk, nfacts);
             }
             None => break,
         }
@@ -688,35 +735,60 @@ fn reach_on(
     Some(out)
 }
 
+/// `AWAITIFY_DEBUG_FEASIBLE=1`: print each site a chain search keeps or prunes, with the
+/// facts it was decided on.
+fn debug_feasible() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("AWAITIFY_DEBUG_FEASIBLE").is_some())
+}
+
 fn search(
     ctx: &Ctx,
-    g: FuncId,
-    k: Option<crate::resolve::ClassId>,
+    key: Key,
     memo: &mut ReachMemo,
-    stack: &mut Vec<(FuncId, Option<crate::resolve::ClassId>)>,
-    budget: &mut usize,
+    stack: &mut Vec<Key>,
+    state: &mut Search,
 ) -> bool {
-    if let Some(r) = memo.get(&(g, k)) {
+    if let Some((r, pruned)) = memo.get(&key) {
+        state.pruned |= *pruned;
         return r.is_some();
     }
-    if *budget == 0 || stack.contains(&(g, k)) || !ctx.reaches.is_async(g) {
+    let (g, k) = (key.0, key.1);
+    if state.budget == 0 || stack.contains(&key) || !ctx.reaches.is_async(g) {
         return false;
     }
-    *budget -= 1;
-    if ctx.blocking[g] {
-        memo.insert((g, k), Some(Step::Seed));
-        return true;
-    }
+    state.budget -= 1;
+    let outer_pruned = std::mem::take(&mut state.pruned);
     let a = ctx.a;
     let file = a.index.funcs[g].0;
     let s = a.index.summaries[file];
-    stack.push((g, k));
+    let decides = a.index.func(g).1.guarded;
+    if ctx.blocking[g] {
+        if !decides || first_blocking_call(a, g, &key.2).is_some() {
+            memo.insert(key, (Some(Step::Seed), false));
+            state.pruned = outer_pruned;
+            return true;
+        }
+        state.pruned = true;
+    }
+    let frame = Frame::new(a, g, &key.2);
+    stack.push(key.clone());
     let mut found = None;
     let mut order: Vec<usize> = ctx.sites_of[g].iter().map(|&i| i as usize).collect();
     order.sort_by_key(|&i| s.sites[i].start);
     for i in order {
         let site = &s.sites[i];
         if site.sync_ctx || site.deferred || site.kind == SiteKind::Value {
+            continue;
+        }
+        let runs = !decides || frame.feasible(site.guard);
+        if debug_feasible() {
+            let verdict = if runs { "keep" } else { "prune" };
+            let name = a.index.qualname(g);
+            eprintln!("{verdict} {name} {:?} line {}", key.2, site.line);
+        }
+        if !runs {
+            state.pruned = true;
             continue;
         }
         let at = awaitify_core::graph::Site {
@@ -742,8 +814,16 @@ fn search(
             _ => a.resolved[file][i].funcs().map(|h| (h, None)).collect(),
         };
         for (h, hk) in callees {
-            if !a.index.func(h).1.is_async && search(ctx, h, hk, memo, stack, budget) {
-                found = Some(Step::Via(h, at, hk));
+            if a.index.func(h).1.is_async || !ctx.reaches.is_async(h) {
+                continue;
+            }
+            let hfacts = if site.call.is_some() {
+                frame.call_facts(i, h)
+            } else {
+                vec![]
+            };
+            if search(ctx, (h, hk, hfacts.clone()), memo, stack, state) {
+                found = Some(Step::Via(h, at, hk, hfacts));
                 break;
             }
         }
@@ -752,8 +832,10 @@ fn search(
         }
     }
     stack.pop();
-    memo.insert((g, k), found);
-    found.is_some()
+    let hit = found.is_some();
+    memo.insert(key, (found, state.pruned));
+    state.pruned |= outer_pruned;
+    hit
 }
 
 /// Whether sync method `g`, one of the functions `obj.name()` can run when `obj` is an

@@ -177,6 +177,78 @@ pub enum ParamKind {
 pub struct Param {
     pub name: String,
     pub kind: ParamKind,
+    /// The default when it is a literal (`None`, `True`, `0`, `""`, `()`): what the
+    /// parameter holds when a call does not pass it.
+    pub default: Option<Lit>,
+}
+
+/// What a value is, as far as a branch test can tell: a literal, or an object known to be
+/// something other than `None` (an instance of a class).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Lit {
+    None,
+    True,
+    False,
+    Zero,
+    NonZero,
+    EmptyStr,
+    Str,
+    /// An empty list, tuple, dict or set display.
+    EmptyColl,
+    /// A non-empty one.
+    Coll,
+    /// Not `None`, truthiness unknown (an instance of a class).
+    Obj,
+    /// True when tested, value unknown (`a and b` that holds).
+    Truthy,
+    /// False when tested, value unknown (may be `None`).
+    Falsy,
+}
+
+/// A branch test over a function's local names (parameters included), kept in the forms
+/// a call's arguments can decide: anything else is `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cond {
+    Unknown,
+    /// `x is None` (`x is not None` is its `Not`).
+    IsNone(Name),
+    /// `x`, `bool(x)`, `len(x)`, and the test that iterating `x` gives something.
+    Truthy(Name),
+    /// `x is True`, `x is False`.
+    Is(Name, Lit),
+    /// `isinstance(x, str)` / `isinstance(x, (str, bytes))`: builtin type names.
+    IsInstance(Name, Vec<Name>),
+    Not(Box<Cond>),
+    And(Vec<Cond>),
+    Or(Vec<Cond>),
+}
+
+/// One enclosing test of a site: the site runs only when `cond` holds and the parent
+/// guard does too (guards form a tree per function, stored in the module summary).
+#[derive(Debug, Clone)]
+pub struct GuardNode {
+    pub cond: Cond,
+    pub parent: Option<u32>,
+}
+
+/// What a local name is bound to, for deciding tests on it: a literal, a test's outcome
+/// (`allow = trust_env and transport is None`), or a call's result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Derived {
+    Other,
+    Lit(Lit),
+    Cond(Box<Cond>),
+    /// The result of the call at this site (index into the module's sites).
+    Call(u32),
+}
+
+/// A binding of a local name in a function's own body (parameters rebound included),
+/// under the guard of the statement that binds it.
+#[derive(Debug, Clone)]
+pub struct LocalDef {
+    pub name: Name,
+    pub guard: Option<u32>,
+    pub value: Derived,
 }
 
 #[derive(Debug, Clone)]
@@ -247,6 +319,13 @@ pub struct Function {
     /// Parameters (bit i for parameter i < 64) read other than as a callee (`p(...)`):
     /// a coroutine function passed there would be used as something else.
     pub params_used_as_values: u64,
+    /// Local names bound in the body, in source order (for feasible chains).
+    pub locals: Vec<LocalDef>,
+    /// Each `return`'s guard and literal value (`None` when not a literal); a body that
+    /// can end without `return` adds an unguarded `None`.
+    pub returns_lits: Vec<(Option<u32>, Option<Lit>)>,
+    /// Some site in the body is under a test (there is something to decide).
+    pub guarded: bool,
 }
 
 /// What a function does to the function it decorates, read from its own code.
@@ -360,8 +439,13 @@ pub struct CallShape {
     pub zero_args: u16,
     /// Keyword arguments that are a literal `0`.
     pub zero_kwargs: Vec<String>,
-    /// Arguments that name something (a name, attribute or call), for parameter flow.
+    /// Arguments that name something (a name, attribute or call), for parameter flow,
+    /// and literal ones (`None`, `True`, `0`, `"x"`, `[]`), for feasible chains.
     pub args: Vec<ArgRef>,
+    /// Positional arguments before the first `*args`.
+    pub positional: u16,
+    /// The call spreads `*args` or `**kwargs`: any parameter may be passed.
+    pub spread: bool,
 }
 
 /// An argument of a call: by position (from 0) or keyword, and what it names.
@@ -369,7 +453,10 @@ pub struct CallShape {
 pub struct ArgRef {
     pub position: Option<u16>,
     pub keyword: Option<Name>,
+    /// `Unknown` for a literal argument.
     pub value: Ref,
+    /// What a literal argument is.
+    pub lit: Option<Lit>,
     /// The argument expression's range.
     pub range: (usize, usize),
     /// For `lambda ...: f(...)`: the range of the name `f` (or the attribute of `x.f`),
@@ -400,6 +487,9 @@ pub struct Site {
     pub with_items: usize,
     /// For `With` sites: this with-statement's id (items of one statement share it).
     pub stmt: usize,
+    /// The innermost test this site runs under, in its function (index into the
+    /// module's guards).
+    pub guard: Option<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -447,6 +537,8 @@ pub struct ModuleSummary {
     /// What is stored in containers bound to a name, per scope (`HANDLERS = {"a": f}`,
     /// `HANDLERS["b"] = g`): function registries.
     pub containers: HashMap<(ScopeId, Name), Ref>,
+    /// The tests sites run under (see `Site::guard`).
+    pub guards: Vec<GuardNode>,
 }
 
 /// Something replaced at run time: `obj.name = ...`, `setattr(obj, "name", ...)`,

@@ -1042,7 +1042,7 @@ fn coroutine_arguments(
     let src = a.texts[file];
     let s = a.index.summaries[file];
     let mut out = vec![];
-    for arg in &call.args {
+    for arg in call.args.iter().filter(|a| a.value != Ref::Unknown) {
         let idx = match (&arg.position, &arg.keyword) {
             (Some(p), _) => usize::from(*p) + offset,
             (None, Some(k)) => match gf.params.iter().position(|p| p.name == k.as_str()) {
