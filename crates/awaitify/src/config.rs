@@ -97,6 +97,7 @@ impl Config {
                         native: None,
                         arg_trait: None,
                         zero_timeout: None,
+                        in_memory: None,
                         migrate: true,
                         family: String::new(),
                     }

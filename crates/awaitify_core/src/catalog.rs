@@ -65,7 +65,10 @@ pub struct BlockingEntry {
     pub arg_trait: Option<String>,
     /// The timeout argument: a literal `0` there makes the call return at once (a
     /// readiness poll such as `select.select(r, w, x, 0)`), so it does not block.
-    pub zero_timeout: Option<ZeroTimeout>,
+    pub zero_timeout: Option<ArgAt>,
+    /// The file argument: an in-memory buffer there (`io.BytesIO()`, `io.StringIO()`)
+    /// means the call reads and writes memory, not a file (`zipfile.ZipFile(buffer)`).
+    pub in_memory: Option<ArgAt>,
     /// `false`: lint reports it, migrate leaves it alone (a cheap call flagged for parity
     /// with other linters).
     #[serde(default = "yes")]
@@ -75,10 +78,10 @@ pub struct BlockingEntry {
     pub family: String,
 }
 
-/// Where a call's timeout argument sits: its position (from 0) and/or keyword name.
+/// Where one of a call's arguments sits: its position (from 0) and/or keyword name.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
-pub struct ZeroTimeout {
+pub struct ArgAt {
     pub position: Option<usize>,
     pub keyword: Option<String>,
 }

@@ -2117,6 +2117,7 @@ impl<'s> Visitor<'s> for Walker<'s> {
                 self.with_stmts += 1;
                 let keyword = off(with.start());
                 for item in &with.items {
+                    let first_site = self.summary.sites.len();
                     self.visit_expr(&item.context_expr);
                     if !with.is_async {
                         let target = self.to_ref(&item.context_expr);
@@ -2129,7 +2130,16 @@ impl<'s> Visitor<'s> for Walker<'s> {
                     if let Some(vars) = &item.optional_vars {
                         self.visit_target(vars);
                         let value = self.to_ref(&item.context_expr);
+                        if matches!(&**vars, Expr::Name(_))
+                            && let Expr::Call(c) = &item.context_expr
+                            && self.summary.sites.get(first_site).is_some_and(|site| {
+                                site.start == off(c.start()) && site.call.is_some()
+                            })
+                        {
+                            self.pending = Some(Derived::Entered(first_site as u32));
+                        }
                         self.bind_target(vars, value);
+                        self.pending = None;
                     }
                 }
                 self.visit_body(&with.body);

@@ -315,7 +315,7 @@ impl<'x, 'a> Frame<'x, 'a> {
             return None;
         }
         match &def.value {
-            Derived::Other => None,
+            Derived::Other | Derived::Entered(_) => None,
             Derived::Lit(l) => Some(*l),
             Derived::Cond(c) => {
                 let t = self.truth(c, false, depth + 1)?;

@@ -189,6 +189,7 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
     };
 
     let mut memo = ReachMemo::default();
+    let mut memo_own = ReachMemo::default();
     for (index, (site, res)) in s.sites.iter().zip(&a.resolved[file]).enumerate() {
         // Code in a class body runs now; only a lambda's body runs later.
         let caller_async = site.func.is_some_and(|f| s.functions[f].is_async) && !site.deferred;
@@ -254,7 +255,9 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
             };
             targets.retain(|t| match (t, &receiver, name) {
                 (Target::Func(g), _, _) if a.index.func(*g).1.is_async => true,
-                (Target::Func(g), Some((k, _)), Some(name)) => sync_target_meant(a, *k, name, *g),
+                (Target::Func(g), Some((k, _)), Some(name)) => {
+                    sync_target_meant(a, *k, name, *g).is_some()
+                }
                 (Target::Func(_), _, _) => false,
                 _ => true,
             });
@@ -303,9 +306,17 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
                         && let Some(steps) = reach_on(
                             ctx,
                             *g,
-                            receiver.as_ref().map(|r| r.0),
+                            // Code written for both kinds follows the class whose MRO
+                            // picks this sync method.
+                            match (&receiver, &site.target) {
+                                (Some((k, _)), Ref::Attr(_, name)) if call.adapted => {
+                                    sync_target_meant(a, *k, name.as_str(), *g).or(Some(*k))
+                                }
+                                _ => receiver.as_ref().map(|r| r.0),
+                            },
                             entry_facts(a, file, site.func, index, *g),
-                            &mut memo,
+                            call.adapted,
+                            if call.adapted { &mut memo_own } else { &mut memo },
                         )
                     {
                         reported_chain = true;
@@ -675,6 +686,10 @@ struct Search {
     budget: usize,
     /// A site was skipped because its tests are false for the arguments passed.
     pruned: bool,
+    /// `self.m()` runs the receiver class's own method only, not its subclasses'
+    /// overrides (for code written for both kinds, `await ensure_async(obj.m())`: an
+    /// override in one subclass is one implementation it adapts, not this one's).
+    own_mro: bool,
 }
 
 /// The chain from sync function `g` (called on an instance of `k`, when known, with
@@ -688,6 +703,7 @@ fn reach_on(
     g: FuncId,
     k: Option<crate::resolve::ClassId>,
     facts: Facts,
+    own_mro: bool,
     memo: &mut ReachMemo,
 ) -> Option<Vec<(FuncId, Option<EdgeKind>, Facts)>> {
     if !ctx.reaches.is_async(g) {
@@ -698,6 +714,7 @@ fn reach_on(
     let mut state = Search {
         budget: REACH_BUDGET,
         pruned: false,
+        own_mro,
     };
     let found = search(ctx, (g, k, facts.clone()), memo, &mut stack, &mut state);
     if state.budget == 0 || (!found && k.is_none() && !state.pruned) {
@@ -807,6 +824,12 @@ fn search(
             _ => None,
         };
         let callees: Vec<(FuncId, Option<crate::resolve::ClassId>)> = match (on_self, k) {
+            (Some(name), Some(k)) if state.own_mro => a
+                .index
+                .method(k, name.as_str(), false)
+                .into_iter()
+                .map(|h| (h, Some(k)))
+                .collect(),
             (Some(name), Some(k)) => dispatch(a, k, name.as_str())
                 .into_iter()
                 .map(|h| (h, Some(k)))
@@ -841,11 +864,17 @@ fn search(
 /// Whether sync method `g`, one of the functions `obj.name()` can run when `obj` is an
 /// instance of `k`, is one the code means to call: `k`'s own method, or the method a
 /// subclass's MRO finds before an async version of the same name (a mixin-order defect).
-fn sync_target_meant(a: &Analysis, k: crate::resolve::ClassId, name: &str, g: FuncId) -> bool {
+/// The class that means it (`k` or that subclass).
+fn sync_target_meant(
+    a: &Analysis,
+    k: crate::resolve::ClassId,
+    name: &str,
+    g: FuncId,
+) -> Option<crate::resolve::ClassId> {
     if a.index.method(k, name, false) == Some(g) {
-        return true;
+        return Some(k);
     }
-    a.index.subclasses(k).iter().any(|&sub| {
+    a.index.subclasses(k).iter().copied().find(|&sub| {
         if a.index.method(sub, name, false) != Some(g) {
             return false;
         }

@@ -240,6 +240,8 @@ pub enum Derived {
     Cond(Box<Cond>),
     /// The result of the call at this site (index into the module's sites).
     Call(u32),
+    /// What `with <the call at this site> as x` binds (its `__enter__`'s result).
+    Entered(u32),
 }
 
 /// A binding of a local name in a function's own body (parameters rebound included),

@@ -112,6 +112,68 @@ pub struct Index<'a> {
 }
 
 impl<'a> Index<'a> {
+    /// `z.writestr(...)` where the function bound `z` once to a catalog call made over an
+    /// in-memory buffer (`z = zipfile.ZipFile(io.BytesIO())`): the object's methods work
+    /// on memory too.
+    fn method_of_in_memory_object(&self, file: usize, site: &Site) -> bool {
+        let (Ref::Attr(base, _), Some(f)) = (&site.target, site.func) else {
+            return false;
+        };
+        let Ref::Name(n, _) = &**base else {
+            return false;
+        };
+        let s = self.summaries[file];
+        let mut defs = s.functions[f].locals.iter().filter(|d| d.name == *n);
+        let (Some(def), None) = (defs.next(), defs.next()) else {
+            return false;
+        };
+        let (Derived::Call(made) | Derived::Entered(made)) = def.value else {
+            return false;
+        };
+        let made = &s.sites[made as usize];
+        crate::types::reset_budget();
+        let Value::Ext(q) = self.eval(file, &made.target, &mut None, 0) else {
+            return false;
+        };
+        self.catalog.blocking(&q).is_some_and(|e| {
+            e.in_memory
+                .as_ref()
+                .is_some_and(|at| self.in_memory_argument(file, made, at))
+        })
+    }
+
+    /// Whether the argument `at` of the call at `site` is an in-memory buffer
+    /// (`io.BytesIO()`, `io.StringIO()`, directly or through a local bound to one).
+    fn in_memory_argument(
+        &self,
+        file: usize,
+        site: &Site,
+        at: &awaitify_core::catalog::ArgAt,
+    ) -> bool {
+        let Some(call) = &site.call else { return false };
+        let s = self.summaries[file];
+        call.args
+            .iter()
+            .filter(|a| {
+                (a.position.is_some() && a.position.map(usize::from) == at.position)
+                    || (a.keyword.is_some()
+                        && a.keyword.as_ref().map(|k| k.as_str()) == at.keyword.as_deref())
+            })
+            .any(|arg| {
+                let mut r = &arg.value;
+                if let Ref::Name(n, scope) = r
+                    && let Some(Binding::Value(v)) =
+                        crate::extract::lookup_local(&s.scopes, *scope, n)
+                {
+                    r = v;
+                }
+                let Ref::Call(callee) = r else { return false };
+                crate::types::reset_budget();
+                matches!(self.eval(file, callee, &mut None, 0),
+                    Value::Ext(q) if q == "io.BytesIO" || q == "io.StringIO")
+            })
+    }
+
     pub fn new(summaries: Vec<&'a ModuleSummary>, catalog: &'a Catalog) -> Self {
         let mut modules = HashMap::default();
         let mut func_base = vec![];
@@ -261,7 +323,12 @@ impl<'a> Index<'a> {
                                         .as_ref()
                                         .is_some_and(|k| call.zero_kwargs.contains(k))
                             });
-                            if self.catalog.blocking(q).is_some() && !polls {
+                            let in_memory = self.catalog.blocking(q).is_some_and(|e| {
+                                e.in_memory
+                                    .as_ref()
+                                    .is_some_and(|at| self.in_memory_argument(file, site, at))
+                            }) || self.method_of_in_memory_object(file, site);
+                            if self.catalog.blocking(q).is_some() && !polls && !in_memory {
                                 targets.push(Target::Blocking(q.clone()));
                             } else {
                                 targets.push(Target::Ext(q.clone()));
