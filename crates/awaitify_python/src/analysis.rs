@@ -1184,7 +1184,8 @@ fn param_flows(
         let s = index.summaries[file];
         for (site, res) in s.sites.iter().zip(sites) {
             let Some(call) = &site.call else { continue };
-            if call.args.is_empty() {
+            // Literal arguments carry no value to follow.
+            if call.args.iter().all(|a| a.value == Ref::Unknown) {
                 continue;
             }
             for t in &res.targets {
@@ -1194,8 +1195,13 @@ fn param_flows(
                 }
                 let (gs, f) = index.func(*g);
                 let gfile = index.funcs[*g].0;
-                let offset = implicit_args(index, file, site, f);
+                // Only positional arguments need to know whether `self` is filled.
+                let mut offset = None;
                 for arg in call.args.iter().filter(|a| a.value != Ref::Unknown) {
+                    let offset = match arg.position {
+                        Some(_) => *offset.get_or_insert_with(|| implicit_args(index, file, site, f)),
+                        None => 0,
+                    };
                     let Some(idx) =
                         param_slot(f, offset, arg.position, arg.keyword.as_ref())
                     else {

@@ -1034,7 +1034,7 @@ fn coroutine_arguments(
     let Some(call) = &site.call else {
         return vec![];
     };
-    if call.args.is_empty() {
+    if call.args.iter().all(|a| a.value == Ref::Unknown) {
         return vec![];
     }
     let (gs, gf) = a.index.func(g);
