@@ -5,12 +5,17 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
+    // Read at run time: a build script compiled for one checkout may be reused by cargo
+    // for another (pip and pre-commit build copies of this tree in one target directory).
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest).join("../../rules");
     println!("cargo:rerun-if-changed={}", root.display());
     let mut out = String::from("pub const SHIPPED: &[(&str, &str, &str)] = &[\n");
+    // Without the catalog the binary would find nothing blocking: refuse to build.
     let mut langs: Vec<_> = std::fs::read_dir(&root)
-        .map(|d| d.flatten().collect())
-        .unwrap_or_default();
+        .unwrap_or_else(|e| panic!("{}: the shipped catalog is missing ({e})", root.display()))
+        .flatten()
+        .collect();
     langs.sort_by_key(|e: &std::fs::DirEntry| e.file_name());
     for lang in langs {
         if !lang.path().is_dir() {
