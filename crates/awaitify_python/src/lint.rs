@@ -834,7 +834,40 @@ fn search(
                 .into_iter()
                 .map(|h| (h, Some(k)))
                 .collect(),
-            _ => a.resolved[file][i].funcs().map(|h| (h, None)).collect(),
+            // A method called on an instance may run any override of it (as the
+            // whole-program taint has it), unless the code is written for both kinds;
+            // `super().m()`, `Cls.m(...)` and `Cls(...)` run exactly what they name.
+            _ => {
+                let dynamic = !state.own_mro
+                    && match &site.target {
+                        Ref::Attr(base, _) if matches!(&**base, Ref::Super(_)) => false,
+                        Ref::Attr(base, _) => {
+                            crate::types::reset_budget();
+                            !matches!(
+                                a.index.eval(file, base, &mut None, 0),
+                                crate::resolve::Value::Class(_)
+                            )
+                        }
+                        _ => false,
+                    };
+                let mut out: Vec<(FuncId, Option<crate::resolve::ClassId>)> = vec![];
+                for h in a.resolved[file][i].funcs() {
+                    let hf = a.index.func(h).1;
+                    let more = match (hf.class, &site.target) {
+                        (Some(c), Ref::Attr(_, n)) if dynamic && *n == hf.name.as_str() => {
+                            let k = a.index.class_id(a.index.funcs[h].0, c);
+                            dispatch(a, k, hf.name.as_str())
+                        }
+                        _ => vec![h],
+                    };
+                    for m in std::iter::once(h).chain(more) {
+                        if !out.iter().any(|(x, _)| *x == m) {
+                            out.push((m, None));
+                        }
+                    }
+                }
+                out
+            }
         };
         for (h, hk) in callees {
             if a.index.func(h).1.is_async || !ctx.reaches.is_async(h) {

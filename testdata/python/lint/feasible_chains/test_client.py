@@ -54,3 +54,31 @@ async def test_log_file(tmp):
 async def test_unknown_argument(flag):
     # Reported: what `flag` holds is not known here.
     Client(transport=None if flag else FakeTransport())
+
+
+async def test_certificate(key):
+    # Reported: the key may be a HardwareKey (an override of `sign` blocks).
+    from netkit.keys import make_certificate
+
+    make_certificate(key, b"x")
+
+
+async def test_bad_certificate(key):
+    # Not reported: `bad_signature=True` returns before signing.
+    from netkit.keys import make_certificate
+
+    make_certificate(key, b"x", bad_signature=True)
+
+
+async def test_header(key):
+    # Reported: the skipped `print` branch does not cut the signing call after it.
+    from netkit.keys import make_header
+
+    make_header(key, b"x")
+
+
+async def test_server_options():
+    # Reported: the constructor runs ServerOptions.prepare (a DNS lookup).
+    from netkit.keys import ServerOptions
+
+    ServerOptions()
