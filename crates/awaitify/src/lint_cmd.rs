@@ -47,6 +47,31 @@ pub fn show_rule(args: RuleArgs) -> Result<ExitCode> {
 }
 
 /// The project root for lint: explicit, or the nearest ancestor with a marker file.
+/// `p` relative to the project root (`/`-separated); `p` need not exist (its directory
+/// must).
+fn relative_to(root: &Path, p: &Path) -> Result<String> {
+    let root_abs = std::fs::canonicalize(root).unwrap_or(root.to_path_buf());
+    let abs = match std::fs::canonicalize(p) {
+        Ok(abs) => abs,
+        Err(_) => {
+            let dir = p
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let name = p
+                .file_name()
+                .with_context(|| format!("{}: not a file name", p.display()))?;
+            std::fs::canonicalize(dir)
+                .with_context(|| format!("{}: no such file or directory", p.display()))?
+                .join(name)
+        }
+    };
+    match abs.strip_prefix(&root_abs) {
+        Ok(r) => Ok(r.to_string_lossy().replace('\\', "/")),
+        Err(_) => bail!("{}: outside the project {}", p.display(), root.display()),
+    }
+}
+
 fn find_project(start: &Path) -> PathBuf {
     let start = if start.is_file() {
         start
@@ -67,11 +92,30 @@ fn find_project(start: &Path) -> PathBuf {
         }
         if dir.join("Cargo.toml").is_file() {
             // A Cargo package: its workspace root, if it has one, holds the whole graph.
+            // As cargo decides: the first `[workspace]` above, when it lists this package
+            // among its members (and does not exclude it).
             let mut up = dir.parent();
             while let Some(u) = up {
                 let manifest = std::fs::read_to_string(u.join("Cargo.toml")).unwrap_or_default();
-                if manifest.lines().any(|l| l.trim() == "[workspace]") {
-                    return u.to_path_buf();
+                if let Ok(table) = manifest.parse::<toml::Table>()
+                    && let Some(ws) = table.get("workspace").and_then(|w| w.as_table())
+                {
+                    let rel = dir
+                        .strip_prefix(u)
+                        .map(|r| r.to_string_lossy().replace('\\', "/"))
+                        .unwrap_or_default();
+                    let listed = |key: &str| {
+                        ws.get(key).and_then(|m| m.as_array()).is_some_and(|globs| {
+                            globs.iter().filter_map(|g| g.as_str()).any(|g| {
+                                globset::Glob::new(g.trim_end_matches('/'))
+                                    .is_ok_and(|g| g.compile_matcher().is_match(&rel))
+                            })
+                        })
+                    };
+                    if listed("members") && !listed("exclude") {
+                        return u.to_path_buf();
+                    }
+                    break;
                 }
                 if u.join(".git").exists() {
                     break;
@@ -186,22 +230,63 @@ fn repo_relative(
     findings
 }
 
-pub fn lint(args: LintArgs) -> Result<ExitCode> {
+pub fn lint(mut args: LintArgs) -> Result<ExitCode> {
+    // `lint -`: the source of one file comes from standard input.
+    let stdin = if args.paths.iter().any(|p| p.as_os_str() == "-") {
+        if args.paths.len() > 1 {
+            bail!("`-` (standard input) cannot be combined with other paths");
+        }
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+            .context("standard input: cannot read it as UTF-8 text")?;
+        let name = args
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("stdin.py"));
+        args.paths = vec![name.clone()];
+        Some((name, text))
+    } else {
+        if let Some(name) = &args.stdin_filename {
+            bail!(
+                "--stdin-filename {}: only with `-` as the path (the source on standard input)",
+                name.display()
+            );
+        }
+        None
+    };
     for p in &args.paths {
-        if !p.exists() {
+        if stdin.is_none() && !p.exists() {
             bail!("{}: no such file or directory", p.display());
         }
     }
-    let first = args
-        .paths
-        .first()
-        .cloned()
-        .unwrap_or_else(|| PathBuf::from("."));
+    let first = match &stdin {
+        // The file need not exist: its directory decides the project.
+        Some((name, _)) => name
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+        None => args
+            .paths
+            .first()
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(".")),
+    };
     let root = match &args.project {
         Some(p) => p.clone(),
         None => find_project(&first),
     };
-    let mut setup = setup(&root, &args.common)?;
+    let mut setup = setup(
+        &root,
+        &crate::CommonArgs::of(&args.project_args, &crate::MigrationArgs::default()),
+    )?;
+    if let Some((name, text)) = &stdin {
+        if setup.lang == super::Lang::Rust {
+            bail!("`-` (standard input) is supported for Python projects");
+        }
+        setup
+            .overrides
+            .push((relative_to(&setup.root, name)?, text.clone()));
+    }
     setup.options.include_tests = true;
     setup.options.analysis_only = true;
     let (project, problems) = if setup.lang == super::Lang::Rust {
@@ -209,6 +294,13 @@ pub fn lint(args: LintArgs) -> Result<ExitCode> {
         (Err(project), problems)
     } else {
         let (project, problems) = load(&setup);
+        if project.is_empty() && problems.is_empty() {
+            // As ruff does: a path with nothing to check is a warning, not a pass.
+            eprintln!(
+                "warning: no Python files found under {}",
+                setup.root.display()
+            );
+        }
         (Ok(project), problems)
     };
     // Files that cannot be read or parsed are findings (as ruff reports them), so a
@@ -326,16 +418,7 @@ pub fn lint(args: LintArgs) -> Result<ExitCode> {
         let root_abs = std::fs::canonicalize(&setup.root).unwrap_or(setup.root.clone());
         let mut wanted: Vec<String> = vec![];
         for p in &args.paths {
-            let abs = std::fs::canonicalize(p)
-                .with_context(|| format!("{}: no such file or directory", p.display()))?;
-            match abs.strip_prefix(&root_abs) {
-                Ok(r) => wanted.push(r.to_string_lossy().replace('\\', "/")),
-                Err(_) => bail!(
-                    "{}: outside the project {}",
-                    p.display(),
-                    setup.root.display()
-                ),
-            }
+            wanted.push(relative_to(&root_abs, p)?);
         }
         let in_scope = |path: &str| {
             wanted

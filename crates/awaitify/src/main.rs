@@ -99,8 +99,13 @@ struct LintArgs {
     /// Print only the number of findings per rule (as ruff's `--statistics`).
     #[arg(long)]
     statistics: bool,
+    /// With `-` as the path (source on standard input, as editors send it): the file it
+    /// stands for, inside the project (default: `stdin.py`); the rest of the project is
+    /// read from disk.
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
     #[command(flatten)]
-    common: CommonArgs,
+    project_args: ProjectArgs,
 }
 
 #[derive(Args)]
@@ -133,12 +138,29 @@ enum Lang {
     Rust,
 }
 
+/// Where the code is and how it is read: every subcommand that analyses a project takes
+/// these.
 #[derive(Args, Clone, Default)]
-struct CommonArgs {
-    /// The language to migrate (default: Rust when the project has a Cargo.toml and no
+struct ProjectArgs {
+    /// The language (default: Rust when the project has a Cargo.toml and no
     /// pyproject.toml/setup.py, else Python).
     #[arg(long, value_enum)]
     lang: Option<Lang>,
+    /// A source root, relative to the project (repeatable; default: the project and `src`).
+    #[arg(long = "root", value_name = "DIR")]
+    roots: Vec<String>,
+    /// Leave out paths matching this glob, relative to the project (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// Use the catalog in this directory instead of the shipped one (also AWAITIFY_RULES).
+    #[arg(long, value_name = "DIR")]
+    rules: Option<PathBuf>,
+}
+
+/// What the migration decides: for `migrate`, and for `explain` and `graph`, which show
+/// its decisions.
+#[derive(Args, Clone, Default)]
+struct MigrationArgs {
     /// How async versions are named: `async_fetch` (prefix), `fetch_async` (suffix), or
     /// the same name with no shim (inplace).
     #[arg(long, value_enum)]
@@ -154,19 +176,43 @@ struct CommonArgs {
     /// Dotted module name for the runtime helper the shims call.
     #[arg(long, value_name = "MODULE")]
     runtime_module: Option<String>,
-    /// A source root, relative to the project (repeatable; default: the project and `src`).
-    #[arg(long = "root", value_name = "DIR")]
-    roots: Vec<String>,
-    /// Leave out paths matching this glob, relative to the project (repeatable).
-    #[arg(long, value_name = "GLOB")]
-    exclude: Vec<String>,
     /// Also migrate test code (test_*.py, *_test.py, conftest.py, tests/); by default it
     /// stays sync and exercises the sync API through the shims.
     #[arg(long)]
     include_tests: bool,
-    /// Use the catalog in this directory instead of the shipped one (also AWAITIFY_RULES).
-    #[arg(long, value_name = "DIR")]
+}
+
+/// Both groups, as the run's setup reads them (lint and catalog leave the migration's at
+/// their defaults: their help lists only what they use).
+#[derive(Clone, Default)]
+struct CommonArgs {
+    lang: Option<Lang>,
+    naming: Option<NamingArg>,
+    strategy: Option<StrategyArg>,
+    keep_sync: Vec<String>,
+    only: Vec<String>,
+    runtime_module: Option<String>,
+    roots: Vec<String>,
+    exclude: Vec<String>,
+    include_tests: bool,
     rules: Option<PathBuf>,
+}
+
+impl CommonArgs {
+    fn of(project: &ProjectArgs, migration: &MigrationArgs) -> Self {
+        CommonArgs {
+            lang: project.lang,
+            roots: project.roots.clone(),
+            exclude: project.exclude.clone(),
+            rules: project.rules.clone(),
+            naming: migration.naming,
+            strategy: migration.strategy,
+            keep_sync: migration.keep_sync.clone(),
+            only: migration.only.clone(),
+            runtime_module: migration.runtime_module.clone(),
+            include_tests: migration.include_tests,
+        }
+    }
 }
 
 #[derive(Args)]
@@ -175,7 +221,7 @@ struct CatalogArgs {
     #[arg(default_value = ".")]
     path: PathBuf,
     #[command(flatten)]
-    common: CommonArgs,
+    project: ProjectArgs,
 }
 
 #[derive(Args)]
@@ -184,7 +230,9 @@ struct MigrateArgs {
     #[arg(default_value = ".")]
     path: PathBuf,
     #[command(flatten)]
-    common: CommonArgs,
+    project: ProjectArgs,
+    #[command(flatten)]
+    migration: MigrationArgs,
     /// Apply the changes (each file written atomically).
     #[arg(long, conflicts_with_all = ["check", "patch_dir"])]
     write: bool,
@@ -217,7 +265,9 @@ struct GraphArgs {
     #[arg(default_value = ".")]
     path: PathBuf,
     #[command(flatten)]
-    common: CommonArgs,
+    project: ProjectArgs,
+    #[command(flatten)]
+    migration: MigrationArgs,
     /// Output format.
     #[arg(long, value_enum, default_value = "json")]
     format: GraphFormat,
@@ -228,7 +278,9 @@ struct ExplainArgs {
     /// The project.
     path: PathBuf,
     #[command(flatten)]
-    common: CommonArgs,
+    project: ProjectArgs,
+    #[command(flatten)]
+    migration: MigrationArgs,
     /// The function, as `package.module.Class.method`.
     qualname: String,
 }
@@ -282,6 +334,9 @@ struct Setup {
     options: Options,
     exclude: globset::GlobSet,
     config: config::Config,
+    /// Files whose text comes from elsewhere than the disk (`lint -`): (path relative to
+    /// the root, text).
+    overrides: Vec<(String, String)>,
 }
 
 fn setup(path: &Path, args: &CommonArgs) -> Result<Setup> {
@@ -398,6 +453,7 @@ fn setup(path: &Path, args: &CommonArgs) -> Result<Setup> {
         options,
         exclude: ex.build()?,
         config,
+        overrides: vec![],
     })
 }
 
@@ -405,12 +461,28 @@ fn setup(path: &Path, args: &CommonArgs) -> Result<Setup> {
 fn detect_lang(root: &Path) -> Lang {
     let python = ["pyproject.toml", "setup.py", "setup.cfg"]
         .iter()
-        .any(|f| root.join(f).is_file());
+        .any(|f| root.join(f).is_file())
+        && !binary_wheel(root);
     if root.join("Cargo.toml").is_file() && !python {
         Lang::Rust
     } else {
         Lang::Python
     }
+}
+
+/// A pyproject.toml that only ships a Rust binary as a wheel (maturin `bindings = "bin"`,
+/// as this project does): the project is Rust.
+fn binary_wheel(root: &Path) -> bool {
+    std::fs::read_to_string(root.join("pyproject.toml"))
+        .ok()
+        .and_then(|t| t.parse::<toml::Table>().ok())
+        .is_some_and(|t| {
+            t.get("tool")
+                .and_then(|t| t.get("maturin"))
+                .and_then(|m| m.get("bindings"))
+                .and_then(|b| b.as_str())
+                == Some("bin")
+        })
 }
 
 fn rust_options(setup: &Setup) -> awaitify_rust::Options {
@@ -454,7 +526,21 @@ fn timing(what: &str, since: std::time::Instant) {
 
 fn load(setup: &Setup) -> (Project, Vec<awaitify_python::Problem>) {
     let t = std::time::Instant::now();
-    let found = walk::python_files(&setup.root, &setup.exclude);
+    let mut found = walk::python_files(&setup.root, &setup.exclude);
+    for (rel, text) in &setup.overrides {
+        found.problems.retain(|p| p.rel != *rel);
+        match found.inputs.iter_mut().find(|i| i.rel == *rel) {
+            Some(input) => {
+                input.text = text.clone();
+                input.encoding = Default::default();
+            }
+            None => found.inputs.push(awaitify_core::migration::Input {
+                rel: rel.clone(),
+                text: text.clone(),
+                encoding: Default::default(),
+            }),
+        }
+    }
     timing("walk and read", t);
     let t = std::time::Instant::now();
     let project = Project::load(found.inputs, &setup.options.roots);
@@ -472,7 +558,7 @@ fn load(setup: &Setup) -> (Project, Vec<awaitify_python::Problem>) {
 }
 
 fn migrate(args: MigrateArgs) -> Result<ExitCode> {
-    let setup = setup(&args.path, &args.common)?;
+    let setup = setup(&args.path, &CommonArgs::of(&args.project, &args.migration))?;
     if setup.lang == Lang::Rust {
         let (project, mut problems) = load_rust(&setup);
         let options = rust_options(&setup);
@@ -851,7 +937,7 @@ fn write_patch_series(dir: &Path, m: &Migration) -> Result<()> {
 }
 
 fn explain(args: ExplainArgs) -> Result<ExitCode> {
-    let setup = setup(&args.path, &args.common)?;
+    let setup = setup(&args.path, &CommonArgs::of(&args.project, &args.migration))?;
     if setup.lang == Lang::Rust {
         let (project, problems) = load_rust(&setup);
         for p in &problems {
@@ -882,7 +968,7 @@ fn explain(args: ExplainArgs) -> Result<ExitCode> {
 }
 
 fn graph(args: GraphArgs) -> Result<ExitCode> {
-    let setup = setup(&args.path, &args.common)?;
+    let setup = setup(&args.path, &CommonArgs::of(&args.project, &args.migration))?;
     if setup.lang == Lang::Rust {
         bail!("graph: only Python projects are supported so far");
     }
@@ -908,7 +994,10 @@ fn graph(args: GraphArgs) -> Result<ExitCode> {
 }
 
 fn list_catalog(args: CatalogArgs) -> Result<ExitCode> {
-    let setup = setup(&args.path, &args.common)?;
+    let setup = setup(
+        &args.path,
+        &CommonArgs::of(&args.project, &MigrationArgs::default()),
+    )?;
     let mut entries: Vec<_> = setup.catalog.entries().collect();
     entries.sort_by(|a, b| (&a.family, &a.name).cmp(&(&b.family, &b.name)));
     for e in entries {

@@ -497,3 +497,44 @@ fn the_diff_of_a_large_file_is_built_from_the_edits_and_applies() {
         "git apply of the diff gives what --write writes"
     );
 }
+
+#[test]
+fn each_subcommand_lists_only_its_own_options() {
+    let help = |sub: &str| {
+        let out = bin().args([sub, "--help"]).output().unwrap();
+        assert!(out.status.success(), "{sub} --help");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let migration_only = [
+        "--naming",
+        "--strategy",
+        "--keep-sync",
+        "--only",
+        "--runtime-module",
+        "--include-tests",
+    ];
+    for sub in ["lint", "catalog"] {
+        let text = help(sub);
+        for flag in migration_only {
+            assert!(!text.contains(flag), "`{sub} --help` lists {flag}:\n{text}");
+        }
+        assert!(
+            !text.contains("to migrate"),
+            "`{sub} --help` talks of migrating:\n{text}"
+        );
+        for flag in ["--lang", "--root", "--exclude", "--rules", "--threads"] {
+            assert!(text.contains(flag), "`{sub} --help` lacks {flag}");
+        }
+    }
+    for sub in ["migrate", "explain", "graph"] {
+        let text = help(sub);
+        for flag in migration_only {
+            assert!(text.contains(flag), "`{sub} --help` lacks {flag}");
+        }
+    }
+    let lint = help("lint");
+    for flag in ["--select", "--statistics", "--format", "--baseline"] {
+        assert!(lint.contains(flag), "`lint --help` lacks {flag}");
+    }
+    assert!(!help("migrate").contains("--statistics"));
+}

@@ -483,3 +483,139 @@ fn statistics_prints_counts_per_rule_only() {
         .collect();
     assert_eq!(from_json, expected);
 }
+
+#[test]
+fn source_on_stdin_stands_for_its_file_in_the_project() {
+    use std::io::Write;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(dir.join("pyproject.toml"), "").unwrap();
+    std::fs::create_dir(dir.join("app")).unwrap();
+    std::fs::write(dir.join("app/__init__.py"), "").unwrap();
+    std::fs::write(
+        dir.join("app/helpers.py"),
+        "import time\n\n\ndef wait():\n    time.sleep(1)\n",
+    )
+    .unwrap();
+    // On disk the handler is clean; the editor's unsaved text calls the blocking helper.
+    std::fs::write(
+        dir.join("app/api.py"),
+        "async def handler():\n    return 1\n",
+    )
+    .unwrap();
+    let run = |args: &[&str], input: &str| {
+        let mut child = bin()
+            .arg("lint")
+            .args(args)
+            .current_dir(dir)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+            out.status.code().unwrap(),
+        )
+    };
+    let edited = "from app.helpers import wait\n\n\nasync def handler():\n    wait()\n";
+    let (out, err, code) = run(&["-", "--stdin-filename", "app/api.py"], edited);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.starts_with("app/api.py:5:5: AWT201 `wait` blocks the event loop: app.helpers.wait"),
+        "{out}"
+    );
+    // Only the file on stdin is reported on, and the disk is unchanged.
+    assert_eq!(out.matches(": AWT").count(), 1, "{out}");
+    assert!(
+        std::fs::read_to_string(dir.join("app/api.py"))
+            .unwrap()
+            .contains("return 1")
+    );
+    let (out, _, code) = run(&["app/api.py"], "");
+    assert_eq!((code, out.as_str()), (0, "All checks passed!\n"));
+    // Without a name it is `stdin.py`; a name without `-` is an error.
+    let (out, _, code) = run(
+        &["-"],
+        "import time\n\n\nasync def f():\n    time.sleep(1)\n",
+    );
+    assert_eq!(code, 1);
+    assert!(out.starts_with("stdin.py:5:5: AWT101"), "{out}");
+    let (_, err, code) = run(&["--stdin-filename", "x.py", "app"], "");
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--stdin-filename x.py: only with `-`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_project_without_python_files_is_a_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("pyproject.toml"), "").unwrap();
+    std::fs::write(tmp.path().join("notes.txt"), "x\n").unwrap();
+    let (out, err, code) = lint(tmp.path(), &[]);
+    assert_eq!(code, 0);
+    assert_eq!(out, "All checks passed!\n");
+    assert!(
+        err.contains("warning: no Python files found under"),
+        "{err}"
+    );
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let (src, dst) = (e.path(), to.join(e.file_name()));
+        if src.is_dir() {
+            copy_tree(&src, &dst);
+        } else {
+            std::fs::copy(&src, &dst).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_crate_shipped_as_a_binary_wheel_is_linted_as_rust() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("tool");
+    copy_tree(&repo_root().join("testdata/rust/lint/chain"), &dir);
+    // maturin `bindings = "bin"`: the pyproject.toml only packages the binary.
+    std::fs::write(
+        dir.join("pyproject.toml"),
+        "[build-system]\nrequires = [\"maturin>=1.7\"]\nbuild-backend = \"maturin\"\n\n[tool.maturin]\nbindings = \"bin\"\n",
+    )
+    .unwrap();
+    let (out, _, code) = text(
+        &bin()
+            .arg("lint")
+            .arg(dir.join("src/lib.rs"))
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(out.starts_with("src/lib.rs:5:19: AWT201"), "{out}");
+    // A package under a workspace that does not list it stands alone (as cargo decides).
+    std::fs::write(
+        tmp.path().join("Cargo.toml"),
+        "[workspace]\nmembers = [\"other\"]\n",
+    )
+    .unwrap();
+    let (out, _, code) = text(
+        &bin()
+            .arg("lint")
+            .arg(dir.join("src/lib.rs"))
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(out.starts_with("src/lib.rs:5:19: AWT201"), "{out}");
+}
