@@ -71,6 +71,12 @@ fn rust_async_crate_reports_the_chain_through_two_helper_modules() {
             .contains("std::fs::read_to_string")
     );
     // Linting one file of the crate still sees the whole graph.
+    lint_one_file_reports_the_chain(&dir);
+}
+
+/// `awaitify lint <crate>/src/lib.rs` (no --project) reports the chain fixture's finding,
+/// relative to the crate.
+fn lint_one_file_reports_the_chain(dir: &Path) {
     let (out, _, code) = text(
         &bin()
             .arg("lint")
@@ -79,7 +85,7 @@ fn rust_async_crate_reports_the_chain_through_two_helper_modules() {
             .unwrap(),
     );
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("AWT201"), "{out}");
+    assert!(out.starts_with("src/lib.rs:5:19: AWT201"), "{out}");
 }
 
 #[test]
@@ -594,24 +600,12 @@ fn a_crate_shipped_as_a_binary_wheel_is_linted_as_rust() {
         "[build-system]\nrequires = [\"maturin>=1.7\"]\nbuild-backend = \"maturin\"\n\n[tool.maturin]\nbindings = \"bin\"\n",
     )
     .unwrap();
-    // Linting the crate's one file finds the chain, reported relative to the crate.
-    let reports_chain = || {
-        let (out, _, code) = text(
-            &bin()
-                .arg("lint")
-                .arg(dir.join("src/lib.rs"))
-                .output()
-                .unwrap(),
-        );
-        assert_eq!(code, 1, "{out}");
-        assert!(out.starts_with("src/lib.rs:5:19: AWT201"), "{out}");
-    };
-    reports_chain();
+    lint_one_file_reports_the_chain(&dir);
     // A package under a workspace that does not list it stands alone (as cargo decides).
     std::fs::write(
         tmp.path().join("Cargo.toml"),
         "[workspace]\nmembers = [\"other\"]\n",
     )
     .unwrap();
-    reports_chain();
+    lint_one_file_reports_the_chain(&dir);
 }
