@@ -5,17 +5,101 @@ use awaitify_core::catalog::{BlockingEntry, CatalogFile, TypeEntry};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum BlockingSpec {
     Entry(Box<BlockingEntry>),
     Name(String),
 }
 
+/// A string, or a table read as a catalog entry (so a bad entry's error names its key and
+/// position instead of "did not match any variant").
+impl<'de> Deserialize<'de> for BlockingSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Spec;
+        impl<'de> serde::de::Visitor<'de> for Spec {
+            type Value = BlockingSpec;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a name (`\"pkg.mod.func -> replacement\"`) or a catalog entry table")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<BlockingSpec, E> {
+                Ok(BlockingSpec::Name(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<BlockingSpec, A::Error> {
+                BlockingEntry::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(|e| BlockingSpec::Entry(Box::new(e)))
+            }
+        }
+        d.deserialize_any(Spec)
+    }
+}
+
+fn naming<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    one_of(d, &["prefix", "suffix", "inplace"])
+}
+
+fn strategy<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    one_of(d, &["default", "native"])
+}
+
+/// A string that must be one of `allowed` (an error at the value's position otherwise).
+fn one_of<'de, D: serde::Deserializer<'de>>(
+    d: D,
+    allowed: &'static [&'static str],
+) -> Result<Option<String>, D::Error> {
+    let v = String::deserialize(d)?;
+    if allowed.contains(&v.as_str()) {
+        Ok(Some(v))
+    } else {
+        Err(serde::de::Error::unknown_variant(&v, allowed))
+    }
+}
+
+/// pyproject.toml, as far as awaitify reads it (other tables are someone else's).
+#[derive(Default, Deserialize)]
+struct Pyproject {
+    #[serde(default)]
+    tool: Tool,
+}
+
+#[derive(Default, Deserialize)]
+struct Tool {
+    awaitify: Option<Config>,
+}
+
+/// The rule codes in the configuration, with where each was written.
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct Codes {
+    #[serde(default)]
+    select: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    extend_select: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    ignore: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    per_file_ignores: std::collections::BTreeMap<String, Vec<toml::Spanned<String>>>,
+}
+
+#[derive(Default, Deserialize)]
+struct PyprojectCodes {
+    #[serde(default)]
+    tool: ToolCodes,
+}
+
+#[derive(Default, Deserialize)]
+struct ToolCodes {
+    awaitify: Option<Codes>,
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Config {
+    #[serde(default, deserialize_with = "naming")]
     pub naming: Option<String>,
+    #[serde(default, deserialize_with = "strategy")]
     pub strategy: Option<String>,
     #[serde(default)]
     pub keep_sync: Vec<String>,
@@ -57,7 +141,8 @@ impl Config {
         if own.is_file() {
             let text = std::fs::read_to_string(&own)
                 .with_context(|| format!("{}: cannot read", own.display()))?;
-            let mut c: Config = parse(&own, &text, |v| Some(v.clone()))?;
+            let mut c: Config = parse(&own, &text, "", |t| toml::from_str::<Config>(t))?;
+            check_codes(&own, &text, toml::from_str::<Codes>(&text).ok())?;
             c.origin = Some(own);
             return Ok(c);
         }
@@ -65,7 +150,16 @@ impl Config {
         if py.is_file() {
             let text = std::fs::read_to_string(&py)
                 .with_context(|| format!("{}: cannot read", py.display()))?;
-            let mut c: Config = parse(&py, &text, |v| v.get("tool")?.get("awaitify").cloned())?;
+            let found = parse(&py, &text, "[tool.awaitify] ", |t| {
+                toml::from_str::<Pyproject>(t).map(|p| p.tool.awaitify)
+            })?;
+            let Some(mut c) = found else {
+                return Ok(Config::default());
+            };
+            let codes = toml::from_str::<PyprojectCodes>(&text)
+                .ok()
+                .and_then(|p| p.tool.awaitify);
+            check_codes(&py, &text, codes)?;
             c.origin = Some(py);
             return Ok(c);
         }
@@ -114,20 +208,113 @@ impl Config {
     }
 }
 
-fn parse(
+/// Deserialize with positions: an error is one line naming the file, line and column, the
+/// key and its text, and for an unknown key the closest known one.
+fn parse<T>(
     path: &Path,
     text: &str,
-    select: impl Fn(&toml::Value) -> Option<toml::Value>,
-) -> Result<Config> {
-    let value: toml::Value = toml::from_str(text).map_err(|e| {
-        let err = awaitify_core::catalog::toml_error(&path.display().to_string(), text, &e);
-        anyhow::anyhow!("{err}")
-    })?;
-    let Some(table) = select(&value) else {
-        return Ok(Config::default());
-    };
-    match table.try_into::<Config>() {
-        Ok(c) => Ok(c),
-        Err(e) => bail!("{}: [tool.awaitify]: {}", path.display(), e.message()),
+    table: &str,
+    de: impl Fn(&str) -> Result<T, toml::de::Error>,
+) -> Result<T> {
+    de(text).map_err(|e| {
+        let mut message = awaitify_core::text::one_line(e.message());
+        let mut at = path.display().to_string();
+        let mut key = String::new();
+        if let Some(span) = e.span() {
+            let lines = awaitify_core::text::LineIndex::new(text);
+            let pos = lines.line_col(text, span.start);
+            at = format!("{at}:{}:{}", pos.line, pos.col);
+            // The key and value as written on that line (`naming = 3`).
+            let line = text[span.start..].lines().next().unwrap_or("");
+            let start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+            let whole = text[start..].lines().next().unwrap_or(line).trim();
+            if whole.contains('=') {
+                key = format!("`{whole}`: ");
+            }
+        }
+        // `unknown field `nam`, expected one of `name`, ...` (or variant): the closest.
+        let unknown = ["unknown field `", "unknown variant `"]
+            .iter()
+            .find_map(|p| message.strip_prefix(p))
+            .and_then(|rest| rest.split_once('`'))
+            .map(|(name, _)| name.to_string());
+        if let Some(name) = unknown
+            && let Some((_, expected)) = message.split_once("expected one of ")
+        {
+            let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+            if let Some(near) = closest(&name, &candidates) {
+                message = format!("{message}; did you mean `{near}`?");
+            }
+        }
+        anyhow::anyhow!("{at}: {table}{key}{message}")
+    })
+}
+
+/// Every rule code the configuration names must be a rule (or a prefix of some, or `ALL`),
+/// for migrate and lint alike.
+fn check_codes(path: &Path, text: &str, codes: Option<Codes>) -> Result<()> {
+    let Some(codes) = codes else { return Ok(()) };
+    let keyed = codes
+        .select
+        .iter()
+        .map(|c| ("select", c))
+        .chain(codes.extend_select.iter().map(|c| ("extend-select", c)))
+        .chain(codes.ignore.iter().map(|c| ("ignore", c)))
+        .chain(
+            codes
+                .per_file_ignores
+                .values()
+                .flatten()
+                .map(|c| ("per-file-ignores", c)),
+        );
+    for (key, code) in keyed {
+        let value = code.get_ref();
+        let known = value == "ALL"
+            || awaitify_core::rules::RULES
+                .iter()
+                .any(|r| r.code.starts_with(value.as_str()));
+        if !known {
+            let pos = awaitify_core::text::LineIndex::new(text).line_col(text, code.span().start);
+            let codes: Vec<&str> = awaitify_core::rules::RULES.iter().map(|r| r.code).collect();
+            let hint = closest(value, &codes)
+                .map(|c| format!("; did you mean `{c}`?"))
+                .unwrap_or_default();
+            bail!(
+                "{}:{}:{}: {key}: `{value}` is not a rule code or prefix{hint} (awaitify rule --all lists them)",
+                path.display(),
+                pos.line,
+                pos.col
+            );
+        }
     }
+    Ok(())
+}
+
+/// The candidate closest to `name` by edit distance, when it is close (a typo).
+fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let distance = |a: &str, b: &str| {
+        let b: Vec<char> = b.chars().collect();
+        let mut row: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.chars().enumerate() {
+            let mut prev = row[0];
+            row[0] = i + 1;
+            for (j, cb) in b.iter().enumerate() {
+                let cur = row[j + 1];
+                row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+                prev = cur;
+            }
+        }
+        row[b.len()]
+    };
+    candidates
+        .iter()
+        .map(|c| {
+            (
+                distance(&name.to_ascii_lowercase(), &c.to_ascii_lowercase()),
+                *c,
+            )
+        })
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, c)| c)
 }

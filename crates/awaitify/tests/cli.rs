@@ -195,7 +195,7 @@ fn bad_configuration_is_one_line_naming_the_file_and_position() {
     assert_eq!(code, 2);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(
-        err.contains("pyproject.toml: [tool.awaitify]: unknown field `colour`"),
+        err.contains("pyproject.toml:3:1: [tool.awaitify] `colour = 1`: unknown field `colour`"),
         "{err}"
     );
 
@@ -537,4 +537,76 @@ fn each_subcommand_lists_only_its_own_options() {
         assert!(lint.contains(flag), "`lint --help` lacks {flag}");
     }
     assert!(!help("migrate").contains("--statistics"));
+}
+
+#[test]
+fn every_configuration_error_names_the_file_line_and_key() {
+    // (table body, what the one-line error must say), for migrate and lint alike.
+    let cases: &[(&str, &str)] = &[
+        (
+            "namin = 'suffix'",
+            "pyproject.toml:5:1: [tool.awaitify] `namin = 'suffix'`: unknown field `namin`",
+        ),
+        (
+            "naming = 3",
+            "pyproject.toml:5:10: [tool.awaitify] `naming = 3`: invalid type: integer `3`, expected a string",
+        ),
+        (
+            "blocking = [{ name = 'x.y', strategy = 'thred' }]",
+            "pyproject.toml:5:40: [tool.awaitify] `blocking = [{ name = 'x.y', strategy = 'thred' }]`: unknown variant `thred`",
+        ),
+        (
+            "blocking = [{ nam = 'x.y' }]",
+            "pyproject.toml:5:15: [tool.awaitify] `blocking = [{ nam = 'x.y' }]`: unknown field `nam`",
+        ),
+        (
+            "ignore = ['AWT2O1']",
+            "pyproject.toml:5:11: ignore: `AWT2O1` is not a rule code or prefix; did you mean `AWT201`?",
+        ),
+        (
+            "select = ['AWT1', 'AWTX']",
+            "pyproject.toml:5:19: select: `AWTX` is not a rule code or prefix",
+        ),
+        (
+            "[tool.awaitify.per-file-ignores]\n'tests/*' = ['AWT9Z9']",
+            "pyproject.toml:6:14: per-file-ignores: `AWT9Z9` is not a rule code or prefix; did you mean `AWT109`?",
+        ),
+    ];
+    let hints = [
+        "did you mean `naming`?",
+        "",
+        "did you mean `thread`?",
+        "did you mean `name`?",
+        "",
+        "",
+        "",
+    ];
+    for ((body, want), hint) in cases.iter().zip(hints) {
+        let tmp = project(&[
+            (
+                "pyproject.toml",
+                &format!("[project]\nname = \"x\"\n\n[tool.awaitify]\n{body}\n"),
+            ),
+            ("m.py", ""),
+        ]);
+        for sub in ["migrate", "lint"] {
+            let (_, err, code) = text(&bin().arg(sub).arg(tmp.path()).output().unwrap());
+            assert_eq!(code, 2, "{sub} {body}: {err}");
+            assert_eq!(err.lines().count(), 1, "{sub} {body}: {err}");
+            assert!(err.contains(want), "{sub} {body}: {err}");
+            assert!(err.contains(hint), "{sub} {body}: {err}");
+        }
+    }
+    // The same schema in awaitify.toml, with its own positions.
+    let tmp = project(&[
+        ("awaitify.toml", "strategy = 'default'\nnaming = 'sufix'\n"),
+        ("m.py", ""),
+    ]);
+    let (_, err, code) = text(&bin().arg("migrate").arg(tmp.path()).output().unwrap());
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("awaitify.toml:2:10: `naming = 'sufix'`: unknown variant `sufix`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `suffix`?"), "{err}");
 }
