@@ -251,6 +251,10 @@ struct MigrateArgs {
     /// Write the summary as JSON to this file.
     #[arg(long, value_name = "FILE")]
     summary_json: Option<PathBuf>,
+    /// Before each file's diff, list the functions made async in it and why (`# awaitify:`
+    /// lines, which `git apply` and `patch` skip).
+    #[arg(long)]
+    annotate: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -639,6 +643,9 @@ fn emit(
         let stdout = std::io::stdout();
         let mut out = stdout.lock();
         for c in &migration.changes {
+            if args.annotate {
+                out.write_all(annotation(migration, c).as_bytes())?;
+            }
             out.write_all(&c.diff_bytes(3))?;
         }
     }
@@ -657,6 +664,36 @@ fn emit(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `# awaitify:` lines for one file's diff: each function made async there, its wave and
+/// why; or what the file's change is for.
+fn annotation(m: &Migration, c: &awaitify_core::migration::FileChange) -> String {
+    let prefix = format!("{}:", c.rel);
+    let mut out = String::new();
+    for f in m
+        .report
+        .functions
+        .iter()
+        .filter(|f| f.location.starts_with(&prefix))
+    {
+        out.push_str(&format!(
+            "# awaitify: {} (line {}, wave {}) becomes async: {}\n",
+            f.qualname,
+            &f.location[prefix.len()..],
+            f.wave + 1,
+            f.reason
+        ));
+    }
+    if out.is_empty() {
+        let what = if c.old.is_none() {
+            "new file (the helper the shims call)"
+        } else {
+            "no function made async here; calls, imports or aliases follow functions made async elsewhere"
+        };
+        out = format!("# awaitify: {}: {what}\n", c.rel);
+    }
+    out
 }
 
 fn print_summary(
@@ -891,12 +928,12 @@ fn write_patch_series(dir: &Path, m: &Migration) -> Result<()> {
     let mut n = 0;
     for wave in 0..=max {
         let mut patch: Vec<u8> = vec![];
-        let mut names: Vec<&str> = m
+        let mut names: Vec<(&str, &str)> = m
             .report
             .functions
             .iter()
             .filter(|f| f.wave == wave)
-            .map(|f| f.qualname.as_str())
+            .map(|f| (f.qualname.as_str(), f.reason.as_str()))
             .collect();
         names.sort();
         for c in &m.changes {
@@ -924,7 +961,7 @@ fn write_patch_series(dir: &Path, m: &Migration) -> Result<()> {
             names.len(),
             names
                 .iter()
-                .map(|q| format!("- {q}"))
+                .map(|(q, why)| format!("- {q}: {why}"))
                 .collect::<Vec<_>>()
                 .join("\n")
         );

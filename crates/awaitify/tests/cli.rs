@@ -610,3 +610,74 @@ fn every_configuration_error_names_the_file_line_and_key() {
     );
     assert!(err.contains("did you mean `suffix`?"), "{err}");
 }
+
+#[test]
+fn annotated_diffs_say_why_and_still_apply() {
+    let tmp = project(CHAIN);
+    let (diff, _, code) = text(
+        &bin()
+            .arg("migrate")
+            .arg(tmp.path())
+            .args(["--annotate", "--quiet"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, 0);
+    // Each function's line comes before its file's header, with the chain's blocking call.
+    let at = |needle: &str| {
+        diff.find(needle)
+            .unwrap_or_else(|| panic!("{needle}:\n{diff}"))
+    };
+    let why = "# awaitify: app.api.handler (line 4, wave 3) becomes async: calls `requests.get` (app/db.py:5) through app.service.get_user -> app.db.fetch\n";
+    assert!(at(why) < at("diff --git a/app/api.py"), "{diff}");
+    assert!(
+        at("diff --git a/app/db.py") < at("# awaitify: app.service.get_user"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("new file (the helper the shims call)"),
+        "{diff}"
+    );
+    // `git apply` and `patch` skip the comment lines.
+    let patch = tmp.path().join("annotated.patch");
+    std::fs::write(&patch, &diff).unwrap();
+    let git = std::process::Command::new("git")
+        .args(["apply", "--check", "-v"])
+        .arg(&patch)
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    assert!(
+        git.status.success(),
+        "{}",
+        String::from_utf8_lossy(&git.stderr)
+    );
+    let dry = std::process::Command::new("patch")
+        .args(["-p1", "--dry-run", "-i"])
+        .arg(&patch)
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    assert!(
+        dry.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dry.stdout)
+    );
+    // The patch series' messages and the JSON summary carry the same reasons.
+    let dir = tmp.path().join("patches");
+    let (_, _, code) = text(
+        &bin()
+            .arg("migrate")
+            .arg(tmp.path())
+            .arg("--patch-dir")
+            .arg(&dir)
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, 0);
+    let first = std::fs::read_to_string(dir.join("0001-awaitify-wave-1.patch")).unwrap();
+    assert!(
+        first.contains("- app.db.fetch: calls `requests.get` (app/db.py:5)\n"),
+        "{first}"
+    );
+}

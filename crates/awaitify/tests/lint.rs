@@ -577,18 +577,6 @@ fn a_project_without_python_files_is_a_warning() {
     );
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let (src, dst) = (e.path(), to.join(e.file_name()));
-        if src.is_dir() {
-            copy_tree(&src, &dst);
-        } else {
-            std::fs::copy(&src, &dst).unwrap();
-        }
-    }
-}
-
 #[test]
 fn a_crate_shipped_as_a_binary_wheel_is_linted_as_rust() {
     let tmp = tempfile::tempdir().unwrap();

@@ -75,6 +75,8 @@ impl ReviewItem {
 pub struct FunctionChange {
     pub qualname: String,
     pub location: String,
+    /// One line: why it becomes async (the blocking call it reaches, and through what).
+    pub reason: String,
     #[serde(skip)]
     pub sort_key: (String, usize),
     pub wave: usize,

@@ -471,6 +471,27 @@ pub fn migrate_analysis(a: &Analysis) -> Migration {
 }
 
 /// Why `qualname` must become async (or why it stays sync), hop by hop.
+/// One line: why a migrated function becomes async (the blocking call its chain ends in,
+/// and the functions in between), for patch messages and `migrate --annotate`.
+pub fn reason(a: &Analysis, id: resolve::FuncId) -> String {
+    let chain = a.taint.chain(id);
+    let through: Vec<String> = chain
+        .iter()
+        .skip(1)
+        .map(|(step, _)| a.index.qualname(*step))
+        .collect();
+    let seed = chain.last().map_or(id, |(step, _)| *step);
+    let via = if through.is_empty() {
+        String::new()
+    } else {
+        format!(" through {}", through.join(" -> "))
+    };
+    match lint::first_blocking_call(a, seed, &vec![]) {
+        Some((q, path, line)) => format!("calls `{q}` ({path}:{line}){via}"),
+        None => format!("reaches blocking code{via}"),
+    }
+}
+
 pub fn explain(a: &Analysis, qualname: &str) -> Result<String, String> {
     let ids: Vec<usize> = (0..a.index.funcs.len())
         .filter(|&f| a.index.qualname(f) == qualname)

@@ -565,7 +565,11 @@ fn replacement_advice(
 
 /// The first blocking call in a function that can run with these parameters known:
 /// (name, path, line).
-fn first_blocking_call(a: &Analysis, id: FuncId, facts: &Facts) -> Option<(String, String, usize)> {
+pub(crate) fn first_blocking_call(
+    a: &Analysis,
+    id: FuncId,
+    facts: &Facts,
+) -> Option<(String, String, usize)> {
     let (file, local) = a.index.funcs[id];
     let s = a.index.summaries[file];
     let frame = Frame::new(a, id, facts);

@@ -633,6 +633,7 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
             out.report.functions.push(crate::FunctionChange {
                 qualname: a.index.qualname(id),
                 location: format!("{rel}:{}", f.line),
+                reason: crate::reason(a, id),
                 sort_key: (rel.to_string(), f.line),
                 wave: a.wave(id),
                 shim: false,
@@ -723,6 +724,7 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
         out.report.functions.push(crate::FunctionChange {
             qualname: a.index.qualname(id),
             location: format!("{rel}:{}", f.line),
+            reason: crate::reason(a, id),
             sort_key: (rel.to_string(), f.line),
             wave,
             shim: a.needs_shim[id],

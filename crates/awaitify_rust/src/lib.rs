@@ -139,6 +139,38 @@ pub fn migrate(a: &Analysis) -> Migration {
 }
 
 /// Why `qualname` becomes async (or stays sync): the chain to its blocking calls.
+/// One line: why a migrated function becomes async (the blocking call its chain ends in,
+/// and the functions in between), for patch messages and `migrate --annotate`.
+pub fn reason(a: &Analysis, id: usize) -> String {
+    let p = a.project;
+    let chain = a.taint.chain(id);
+    let through: Vec<String> = chain
+        .iter()
+        .skip(1)
+        .map(|(step, _)| p.qualname(*step))
+        .collect();
+    let seed = chain.last().map_or(id, |(step, _)| *step);
+    let via = if through.is_empty() {
+        String::new()
+    } else {
+        format!(" through {}", through.join(" -> "))
+    };
+    let s = p.summary_of(seed);
+    let blocking = s.calls.iter().enumerate().find_map(|(i, c)| {
+        if c.ctx != model::Ctx::Body {
+            return None;
+        }
+        match &a.targets[seed][i] {
+            analysis::Tgt::Blocking(q) => Some(format!(
+                "calls `{q}` ({}){via}",
+                a.site_location(seed, c.start)
+            )),
+            _ => None,
+        }
+    });
+    blocking.unwrap_or_else(|| format!("reaches blocking code{via}"))
+}
+
 pub fn explain(a: &Analysis, qualname: &str) -> Result<String, String> {
     let p = a.project;
     let ids: Vec<usize> = (0..p.funcs.len())

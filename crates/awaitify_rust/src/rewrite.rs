@@ -90,6 +90,7 @@ pub fn plan(a: &Analysis) -> Plan {
             plan.report.functions.push(FunctionChange {
                 qualname: p.qualname(f),
                 location: a.location(f),
+                reason: crate::reason(a, f),
                 sort_key: (p.files[file].rel.clone(), s.ident_start),
                 wave: fwave,
                 shim: a.needs_shim[f],
