@@ -83,6 +83,20 @@ pub struct FunctionChange {
     pub shim: bool,
 }
 
+/// A function's one-line reason to become async: the blocking call its chain ends in (name
+/// and `path:line`), and the functions in between.
+pub fn reason_line(blocking: Option<(&str, &str)>, through: &[String]) -> String {
+    let via = if through.is_empty() {
+        String::new()
+    } else {
+        format!(" through {}", through.join(" -> "))
+    };
+    match blocking {
+        Some((q, at)) => format!("calls `{q}` ({at}){via}"),
+        None => format!("reaches blocking code{via}"),
+    }
+}
+
 /// What a migration did, for the summary a reviewer reads.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Report {

@@ -481,15 +481,12 @@ pub fn reason(a: &Analysis, id: resolve::FuncId) -> String {
         .map(|(step, _)| a.index.qualname(*step))
         .collect();
     let seed = chain.last().map_or(id, |(step, _)| *step);
-    let via = if through.is_empty() {
-        String::new()
-    } else {
-        format!(" through {}", through.join(" -> "))
-    };
-    match lint::first_blocking_call(a, seed, &vec![]) {
-        Some((q, path, line)) => format!("calls `{q}` ({path}:{line}){via}"),
-        None => format!("reaches blocking code{via}"),
-    }
+    let blocking = lint::first_blocking_call(a, seed, &vec![])
+        .map(|(q, path, line)| (q, format!("{path}:{line}")));
+    awaitify_core::migration::reason_line(
+        blocking.as_ref().map(|(q, at)| (q.as_str(), at.as_str())),
+        &through,
+    )
 }
 
 pub fn explain(a: &Analysis, qualname: &str) -> Result<String, String> {

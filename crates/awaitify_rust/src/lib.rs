@@ -150,25 +150,21 @@ pub fn reason(a: &Analysis, id: usize) -> String {
         .map(|(step, _)| p.qualname(*step))
         .collect();
     let seed = chain.last().map_or(id, |(step, _)| *step);
-    let via = if through.is_empty() {
-        String::new()
-    } else {
-        format!(" through {}", through.join(" -> "))
-    };
     let s = p.summary_of(seed);
-    let blocking = s.calls.iter().enumerate().find_map(|(i, c)| {
-        if c.ctx != model::Ctx::Body {
-            return None;
-        }
-        match &a.targets[seed][i] {
-            analysis::Tgt::Blocking(q) => Some(format!(
-                "calls `{q}` ({}){via}",
-                a.site_location(seed, c.start)
-            )),
+    let blocking = s
+        .calls
+        .iter()
+        .enumerate()
+        .find_map(|(i, c)| match &a.targets[seed][i] {
+            analysis::Tgt::Blocking(q) if c.ctx == model::Ctx::Body => {
+                Some((q.clone(), a.site_location(seed, c.start)))
+            }
             _ => None,
-        }
-    });
-    blocking.unwrap_or_else(|| format!("reaches blocking code{via}"))
+        });
+    awaitify_core::migration::reason_line(
+        blocking.as_ref().map(|(q, at)| (q.as_str(), at.as_str())),
+        &through,
+    )
 }
 
 pub fn explain(a: &Analysis, qualname: &str) -> Result<String, String> {
