@@ -688,6 +688,8 @@ fn annotation(m: &Migration, c: &awaitify_core::migration::FileChange) -> String
     if out.is_empty() {
         let what = if c.old.is_none() {
             "new file (the helper the shims call)"
+        } else if c.rel.ends_with("Cargo.toml") {
+            "the dependencies the migrated code needs"
         } else {
             "no function made async here; calls, imports or aliases follow functions made async elsewhere"
         };
