@@ -507,6 +507,15 @@ impl<'a> Extractor<'a> {
             has_body: f.block.is_some(),
             is_pub: f.vis_pub,
             attrs: attr_paths(f.attrs),
+            cfgs: f
+                .attrs
+                .iter()
+                .filter(|a| a.path().is_ident("cfg") || a.path().is_ident("cfg_attr"))
+                .map(|a| {
+                    let (s, e) = self.range(a.span());
+                    self.text[s..e].to_string()
+                })
+                .collect(),
             async_at,
             ident_start,
             ident_end,

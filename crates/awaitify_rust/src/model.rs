@@ -135,6 +135,9 @@ pub struct FnSummary {
     pub is_pub: bool,
     /// Attribute paths (`test`, `tokio::test`, `inline`).
     pub attrs: Vec<String>,
+    /// `#[cfg(...)]` and `#[cfg_attr(...)]` attributes as written: a shim is compiled
+    /// exactly when its async function is.
+    pub cfgs: Vec<String>,
     /// Where `async ` goes.
     pub async_at: usize,
     pub ident_start: usize,
