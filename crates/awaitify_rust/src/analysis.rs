@@ -394,7 +394,12 @@ pub fn analyze<'a>(p: &'a Project, catalog: &'a Catalog, options: &'a Options) -
             || s.attrs.iter().any(|a| a == "test" || a.ends_with("::test"))
             || p.modules[m].path.split("::").any(|c| c == "tests");
         let qual = p.qualname(f);
-        barrier[f] = if s.is_const {
+        barrier[f] = if target.edition == "2015" {
+            Some(format!(
+                "the package ({}) is Rust 2015 (no `edition` key), where `async fn` does not exist: move it to edition 2018 or later first (`cargo fix --edition`)",
+                target.manifest
+            ))
+        } else if s.is_const {
             Some("a `const fn` cannot be async".into())
         } else if let Some((t, false)) = &p.func_trait[f] {
             Some(format!(

@@ -25,6 +25,9 @@ pub struct Target {
     /// The package's `Cargo.toml` (relative path).
     pub manifest: String,
     pub root_module: usize,
+    /// The package's edition as written (`2015` when the key is absent, `inherited` for
+    /// `edition.workspace = true`).
+    pub edition: String,
 }
 
 pub struct ParsedFile {
@@ -235,6 +238,10 @@ impl Project {
             };
             let dir = dir_of(rel).to_string();
             let at = |p: &str| join(&dir, p);
+            let edition = match pkg.get("edition") {
+                None => "2015".to_string(),
+                Some(e) => e.as_str().unwrap_or("inherited").to_string(),
+            };
             let add = |this: &mut Self, name: String, kind, path: String| {
                 if let Some(f) = this.file_id(&path) {
                     this.targets.push(Target {
@@ -243,6 +250,7 @@ impl Project {
                         root_file: f,
                         manifest: rel.clone(),
                         root_module: usize::MAX,
+                        edition: edition.clone(),
                     });
                 }
             };
