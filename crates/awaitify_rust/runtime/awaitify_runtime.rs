@@ -8,7 +8,7 @@
 //! - inside a current-thread runtime (`#[tokio::test]`'s default): on a scoped helper thread
 //!   when the future is `Send`; otherwise it panics with an explanation, instead of tokio's
 //!   "Cannot start a runtime from within a runtime".
-#![allow(dead_code)]
+#![allow(dead_code, unused_macros, unused_imports)]
 
 use std::cell::Cell;
 use std::future::Future;
