@@ -97,17 +97,7 @@ fn rust_case_outputs_compile_when_inputs_do() {
         args: Vec<String>,
     }
     let root = repo_root();
-    let target = root.join("target/awaitify-rust-demo");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let check = |dir: &std::path::Path| {
-        Command::new(&cargo)
-            .args(["check", "--quiet", "--offline", "--all-targets"])
-            .current_dir(dir)
-            .env("CARGO_TARGET_DIR", &target)
-            .env_remove("RUSTFLAGS")
-            .output()
-            .unwrap()
-    };
+    let check = cargo_check;
     let mut cases: Vec<_> = std::fs::read_dir(root.join("testdata/rust/cases"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -151,4 +141,74 @@ fn rust_case_outputs_compile_when_inputs_do() {
         checked.len()
     );
     eprintln!("compiled after migration: {checked:?}; input does not compile: {skipped:?}");
+}
+
+/// `cargo check --all-targets` in `dir`, offline, building into the demo's target
+/// directory (dependencies are compiled once for every case).
+fn cargo_check(dir: &std::path::Path) -> std::process::Output {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["check", "--quiet", "--offline", "--all-targets"])
+        .current_dir(dir)
+        .env(
+            "CARGO_TARGET_DIR",
+            repo_root().join("target/awaitify-rust-demo"),
+        )
+        .env_remove("RUSTFLAGS")
+        .output()
+        .unwrap()
+}
+
+/// Every prefix of the `--patch-dir` series compiles (`cargo check --all-targets`), for the
+/// demo crate and every case whose input compiles: a private function without a shim is
+/// renamed in the same wave as its callers, never before them.
+#[test]
+fn every_prefix_of_the_wave_series_compiles() {
+    let root = repo_root();
+    let check = cargo_check;
+    let mut trees = vec![root.join("testdata/rust/demo")];
+    let mut cases: Vec<_> = std::fs::read_dir(root.join("testdata/rust/cases"))
+        .unwrap()
+        .map(|e| e.unwrap().path().join("before"))
+        .collect();
+    cases.sort();
+    trees.extend(cases);
+    let (mut series_checked, mut broken) = (0, vec![]);
+    for origin in trees {
+        let tmp = tempfile::tempdir().unwrap();
+        let (series, src, tree) = (
+            tmp.path().join("series"),
+            tmp.path().join("src"),
+            tmp.path().join("tree"),
+        );
+        copy_tree(&origin, &src);
+        copy_tree(&origin, &tree);
+        if !check(&tree).status.success() {
+            continue; // the input does not compile (a deliberately broken case)
+        }
+        let patches = patch_series(&src, &series).unwrap_or_default();
+        if patches.len() < 2 {
+            continue;
+        }
+        series_checked += 1;
+        // The last prefix is the whole migration, which the other tests check.
+        for (k, p) in patches[..patches.len() - 1].iter().enumerate() {
+            apply_patch(&tree, p);
+            let out = check(&tree);
+            if !out.status.success() {
+                broken.push(format!(
+                    "{}: after {} of {} waves:\n{}",
+                    origin.display(),
+                    k + 1,
+                    patches.len(),
+                    text(&out).1
+                ));
+                break;
+            }
+        }
+    }
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+    assert!(
+        series_checked >= 5,
+        "only {series_checked} series of several waves"
+    );
 }

@@ -146,6 +146,63 @@ impl CallGraph {
             .map(|e| (e.source().index(), *e.weight()))
     }
 
+    /// Make every prefix of a wave series a working program: a caller changes no earlier
+    /// than its callee, a function without a shim (`no_shim`) changes in the same wave as
+    /// its callers (nothing may call its old name in between), and override families change
+    /// in one wave. `waves` holds each migrating function's wave (others are ignored);
+    /// the result is renumbered densely from 0.
+    pub fn settle_waves(
+        &self,
+        migrates: &dyn Fn(FuncId) -> bool,
+        no_shim: &dyn Fn(FuncId) -> bool,
+        waves: &mut [usize],
+    ) {
+        let n = waves.len();
+        loop {
+            let mut changed = false;
+            for g in 0..n {
+                if !migrates(g) {
+                    continue;
+                }
+                for (c, e) in self.callers(g) {
+                    if !migrates(c) {
+                        continue;
+                    }
+                    if e == EdgeKind::Override {
+                        if waves[c] != waves[g] {
+                            let top = waves[c].max(waves[g]);
+                            (waves[c], waves[g]) = (top, top);
+                            changed = true;
+                        }
+                        continue;
+                    }
+                    if !matches!(e, EdgeKind::Call(_)) {
+                        continue;
+                    }
+                    if waves[c] < waves[g] {
+                        waves[c] = waves[g];
+                        changed = true;
+                    }
+                    if no_shim(g) && waves[g] < waves[c] {
+                        waves[g] = waves[c];
+                        changed = true;
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        let mut used: Vec<usize> = (0..n).filter(|&f| migrates(f)).map(|f| waves[f]).collect();
+        used.sort_unstable();
+        used.dedup();
+        for (f, wave) in waves.iter_mut().enumerate() {
+            if migrates(f) {
+                *wave = used.binary_search(wave).expect("present");
+            }
+        }
+    }
+
     /// Every function reachable from `roots` by calls and overrides (roots included).
     pub fn reachable(&self, roots: &[FuncId]) -> Vec<bool> {
         let mut seen = vec![false; self.len()];

@@ -727,52 +727,12 @@ impl<'a> Analysis<'a> {
     /// (nothing may call its old name in between), and an override family (with the
     /// `__enter__`/`__exit__` pair) changes in one wave.
     fn settle_waves(&mut self) {
-        let n = self.index.funcs.len();
         let mut w: Vec<usize> = self.waves.iter().map(|x| x.unwrap_or(0)).collect();
-        loop {
-            let mut changed = false;
-            for g in 0..n {
-                if !self.migrates(g) {
-                    continue;
-                }
-                for (c, e) in self.graph.callers(g) {
-                    if !self.migrates(c) {
-                        continue;
-                    }
-                    // An override family changes in one wave: a call through the base
-                    // must not find one member renamed and another not yet.
-                    if e == EdgeKind::Override {
-                        if w[c] != w[g] {
-                            let top = w[c].max(w[g]);
-                            (w[c], w[g]) = (top, top);
-                            changed = true;
-                        }
-                        continue;
-                    }
-                    if !matches!(e, EdgeKind::Call(_)) {
-                        continue;
-                    }
-                    if w[c] < w[g] {
-                        w[c] = w[g];
-                        changed = true;
-                    }
-                    if !self.needs_shim[g] && w[g] < w[c] {
-                        w[g] = w[c];
-                        changed = true;
-                    }
-                }
-            }
-            if !changed {
-                break;
-            }
-        }
-        // Renumber densely.
-        let mut used: Vec<usize> = (0..n).filter(|&f| self.migrates(f)).map(|f| w[f]).collect();
-        used.sort_unstable();
-        used.dedup();
-        for (f, wave) in w.iter().enumerate() {
+        self.graph
+            .settle_waves(&|f| self.migrates(f), &|g| !self.needs_shim[g], &mut w);
+        for (f, wave) in w.into_iter().enumerate() {
             if self.migrates(f) {
-                self.waves[f] = Some(used.binary_search(wave).expect("present"));
+                self.waves[f] = Some(wave);
             }
         }
     }

@@ -59,6 +59,8 @@ pub struct Analysis<'a> {
     pub is_test: Vec<bool>,
     /// Traits used as `dyn Trait` somewhere: (trait key, where).
     pub dyn_traits: Vec<(String, String)>,
+    /// For a sync shim an earlier run left: the async function it blocks on.
+    pub twin: Vec<Option<usize>>,
 }
 
 impl Analysis<'_> {
@@ -66,9 +68,10 @@ impl Analysis<'_> {
         self.taint.is_async(f)
     }
 
-    /// Async once migrated: already `async fn`, or made async.
+    /// Async once migrated: already `async fn`, or made async (a shim an earlier run left
+    /// stays the sync shim of its twin).
     pub fn async_after(&self, f: usize) -> bool {
-        self.migrates(f) || self.project.summary_of(f).is_async
+        (self.migrates(f) && self.twin[f].is_none()) || self.project.summary_of(f).is_async
     }
 
     pub fn wave(&self, f: usize) -> usize {
@@ -76,6 +79,9 @@ impl Analysis<'_> {
     }
 
     pub fn async_name(&self, f: usize) -> String {
+        if let Some(t) = self.twin[f] {
+            return self.project.summary_of(t).name.clone();
+        }
         let name = &self.project.summary_of(f).name;
         if self.is_main[f] {
             return name.clone();
@@ -373,6 +379,7 @@ pub fn analyze<'a>(p: &'a Project, catalog: &'a Catalog, options: &'a Options) -
     let mut graph = CallGraph::new(n);
     let mut facts = vec![NodeFacts::default(); n];
     let mut barrier: Vec<Option<String>> = vec![None; n];
+    let mut twin: Vec<Option<usize>> = vec![None; n];
     let mut is_main = vec![false; n];
     let mut is_test = vec![false; n];
     let mut dyn_traits = Vec::new();
@@ -424,6 +431,29 @@ pub fn analyze<'a>(p: &'a Project, catalog: &'a Catalog, options: &'a Options) -
             }
             if c.ctx == Ctx::Body && matches!(fixes[f][i], Some(SiteFix::Twin | SiteFix::Thread(_)))
             {
+                facts[f].blocking = true;
+            }
+        }
+        // A shim an earlier run left (`fn x(..) { block_on!(x_async(..)) }`) blocks as the
+        // original did: its async twin is what callers that migrate now call, so a tree
+        // migrated wave by wave ends as a one-shot run does.
+        if !s.is_async
+            && s.macros
+                .iter()
+                .any(|(_, m)| m == "block_on" || m.ends_with("::block_on"))
+        {
+            let want = options.naming.apply(&s.name);
+            twin[f] = s
+                .calls
+                .iter()
+                .enumerate()
+                .find_map(|(i, _)| match &targets[f][i] {
+                    Tgt::Func(t) if p.summary_of(*t).is_async && p.summary_of(*t).name == want => {
+                        Some(*t)
+                    }
+                    _ => None,
+                });
+            if twin[f].is_some() {
                 facts[f].blocking = true;
             }
         }
@@ -518,9 +548,29 @@ pub fn analyze<'a>(p: &'a Project, catalog: &'a Catalog, options: &'a Options) -
         is_main,
         is_test,
         dyn_traits,
+        twin,
     };
     a.needs_shim = needs_shim(&a);
+    settle_waves(&mut a);
     a
+}
+
+/// Make every prefix of the wave series a crate that compiles: a caller changes no earlier
+/// than its callee, a function without a shim changes in the same wave as its callers
+/// (nothing may call its old name in between), and a trait method changes with its impls.
+fn settle_waves(a: &mut Analysis) {
+    let n = a.project.funcs.len();
+    let mut w: Vec<usize> = (0..n).map(|f| a.wave(f)).collect();
+    a.graph.settle_waves(
+        &|f| a.migrates(f),
+        &|g| !a.needs_shim[g] && a.twin[g].is_none(),
+        &mut w,
+    );
+    for (f, wave) in w.into_iter().enumerate() {
+        if a.migrates(f) {
+            a.waves[f] = Some(wave);
+        }
+    }
 }
 
 /// A shim keeps the sync name working where something still needs it: public API of a
@@ -533,7 +583,7 @@ fn needs_shim(a: &Analysis) -> Vec<bool> {
         return out;
     }
     for (f, shim) in out.iter_mut().enumerate() {
-        if !a.migrates(f) || a.is_main[f] {
+        if !a.migrates(f) || a.is_main[f] || a.twin[f].is_some() {
             continue;
         }
         let s = p.summary_of(f);
@@ -553,7 +603,7 @@ fn needs_shim(a: &Analysis) -> Vec<bool> {
                     Ctx::AsyncBlock => false,
                     Ctx::Closure | Ctx::Const => true,
                 };
-                if sync_ctx && a.migrates(g) {
+                if sync_ctx && a.migrates(g) && a.twin[g].is_none() {
                     out[g] = true;
                 }
             }
@@ -561,6 +611,7 @@ fn needs_shim(a: &Analysis) -> Vec<bool> {
         for (segs, _) in &s.fn_values {
             if let Some(Def::Func(g)) = p.resolve(m, segs)
                 && a.migrates(g)
+                && a.twin[g].is_none()
             {
                 out[g] = true;
             }

@@ -61,7 +61,8 @@ pub fn plan(a: &Analysis) -> Plan {
         let target_idx = p.modules[m].target;
         let target = &p.targets[target_idx];
         let manifest = target.manifest.clone();
-        let migrates = a.migrates(f);
+        // A shim an earlier run left stays as it is: callers that migrate await its twin.
+        let migrates = a.migrates(f) && a.twin[f].is_none();
         let fwave = a.wave(f);
         let mut edits: Vec<Edit> = Vec::new();
         let mut features = BTreeSet::new();
@@ -403,6 +404,8 @@ fn cfg_sibling(a: &Analysis, f: usize) -> Option<usize> {
         g != f
             && p.is_reached(g)
             && a.migrates(g)
+            // A shim an earlier run left: this branch got its twin in that run.
+            && a.twin[g].is_none()
             && p.func_module[g] == p.func_module[f]
             && p.summary_of(g).owner == s.owner
             && p.summary_of(g).name == s.name
@@ -414,7 +417,10 @@ fn cfg_sibling(a: &Analysis, f: usize) -> Option<usize> {
 fn cfg_twin(a: &Analysis, f: usize, g: usize, text: &str) -> Option<String> {
     let p = a.project;
     let s = p.summary_of(f);
-    if s.params.iter().any(|x| !x.is_receiver && x.forward.starts_with("arg")) {
+    if s.params
+        .iter()
+        .any(|x| !x.is_receiver && x.forward.starts_with("arg"))
+    {
         return None;
     }
     let indent = awaitify_core::text::indentation_at(text, s.item_start).to_string();

@@ -28,6 +28,35 @@ pub fn copy_tree(from: &Path, to: &Path) {
 }
 
 /// Every file below `dir`, sorted, skipping caches.
+/// `git apply` one patch of a `--patch-dir` series inside `dir`.
+pub fn apply_patch(dir: &Path, patch: &Path) {
+    let st = Command::new("git")
+        .args(["apply", "--unsafe-paths"])
+        .arg(patch)
+        .current_dir(dir)
+        .status()
+        .unwrap();
+    assert!(st.success(), "patch {} applies", patch.display());
+}
+
+/// `migrate -q --patch-dir SERIES SRC`: the patches it wrote, in order (or its stderr).
+pub fn patch_series(src: &Path, series: &Path) -> Result<Vec<PathBuf>, String> {
+    let out = bin()
+        .args(["migrate", "-q", "--patch-dir"])
+        .arg(series)
+        .arg(src)
+        .output()
+        .unwrap();
+    if !out.status.success() {
+        return Err(text(&out).1);
+    }
+    let mut patches: Vec<PathBuf> = std::fs::read_dir(series)
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    patches.sort();
+    Ok(patches)
+}
+
 pub fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut out = vec![];
     let mut stack = vec![dir.to_path_buf()];
