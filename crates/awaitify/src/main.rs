@@ -3,6 +3,7 @@
 
 mod config;
 mod lint_cmd;
+mod verify;
 mod walk;
 
 /// ruff and other Rust tools that parse millions of lines use a faster allocator too:
@@ -255,6 +256,15 @@ struct MigrateArgs {
     /// lines, which `git apply` and `patch` skip).
     #[arg(long)]
     annotate: bool,
+    /// Check the migration in a scratch copy first (Python: import every migrated module
+    /// with the project's interpreter, AWAITIFY_PYTHON or its .venv; Rust: `cargo check
+    /// --all-targets`); nothing is printed or written when it fails (exit 2).
+    #[arg(long)]
+    verify: bool,
+    /// Run this command (`"python -m pytest -x -q"`, `"cargo test"`) in the scratch copy
+    /// after each wave; stop at the first wave that breaks it and name its functions.
+    #[arg(long, value_name = "CMD")]
+    verify_with: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -578,6 +588,9 @@ fn migrate(args: MigrateArgs) -> Result<ExitCode> {
         let migration = awaitify_rust::migrate(&a);
         timing("rewrite, apply, re-parse", t);
         problems.extend(migration.problems.iter().cloned());
+        if let Some(code) = verified(&args, &setup, &migration, None)? {
+            return Ok(code);
+        }
         return emit(&args, &setup, &migration, &problems);
     }
     let (project, mut problems) = load(&setup);
@@ -593,7 +606,58 @@ fn migrate(args: MigrateArgs) -> Result<ExitCode> {
     let migration = awaitify_python::migrate_analysis(&a);
     timing("rewrite, apply, re-parse", t);
     problems.extend(migration.problems.iter().cloned());
+    let python = verify::project_python(&setup.root);
+    if let Some(code) = verified(&args, &setup, &migration, Some(&python))? {
+        return Ok(code);
+    }
     emit(&args, &setup, &migration, &problems)
+}
+
+/// `--verify` / `--verify-with`: `Some(exit code)` when the migration fails its check
+/// (reported; nothing printed or written), `None` to go on.
+fn verified(
+    args: &MigrateArgs,
+    setup: &Setup,
+    migration: &Migration,
+    python: Option<&Path>,
+) -> Result<Option<ExitCode>> {
+    if (!args.verify && args.verify_with.is_none()) || migration.changes.is_empty() {
+        return Ok(None);
+    }
+    // Rust's `--verify` is a `cargo check` of the result.
+    let with = match (&args.verify_with, python) {
+        (Some(cmd), _) => Some(cmd.clone()),
+        (None, None) => Some("cargo check --all-targets --quiet".to_string()),
+        (None, Some(_)) => None,
+    };
+    let t = std::time::Instant::now();
+    let failure = verify::verify(
+        migration,
+        &setup.root,
+        &setup.options.roots,
+        python.filter(|_| args.verify),
+        with.as_deref(),
+    )?;
+    timing("verify", t);
+    match failure {
+        Some(verify::Failure(why)) => {
+            eprintln!("awaitify: {why}");
+            Ok(Some(ExitCode::from(2)))
+        }
+        None => {
+            if !args.quiet {
+                let what = match (&with, python.filter(|_| args.verify)) {
+                    (Some(cmd), Some(_)) => {
+                        format!("`{cmd}` passes after every wave and every migrated module imports")
+                    }
+                    (Some(cmd), None) => format!("`{cmd}` passes after every wave"),
+                    (None, _) => "every migrated module imports".to_string(),
+                };
+                eprintln!("awaitify: verified in a scratch copy: {what}");
+            }
+            Ok(None)
+        }
+    }
 }
 
 /// Print, write or check a migration (any language).

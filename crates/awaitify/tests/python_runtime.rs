@@ -177,3 +177,72 @@ fn runtime_helper_behaves_as_documented() {
     assert!(ok, "{out}");
     assert!(passed(&out) >= 10, "{out}");
 }
+
+/// `migrate --verify-with CMD` runs the project's own tests in a scratch copy after each
+/// wave: it passes on the demo, and with a test broken on purpose at wave 2 it stops there,
+/// names the wave's functions and the failing test, and writes nothing; `--verify` imports
+/// every migrated module and stops on one that no longer imports.
+#[test]
+fn verify_with_stops_at_the_wave_that_breaks_the_tests() {
+    let tmp = tempfile::tempdir().unwrap();
+    let work = tmp.path().join("demo");
+    copy_tree(&demo(), &work);
+    let cmd = format!("{} -m pytest -x -q -p no:cacheprovider", python().display());
+    let run = |extra: &[&str]| {
+        text(
+            &bin()
+                .arg("migrate")
+                .arg(&work)
+                .args(["--verify-with", &cmd])
+                .args(extra)
+                .env("AWAITIFY_PYTHON", python())
+                .env("PYTHONDONTWRITEBYTECODE", "1")
+                .output()
+                .unwrap(),
+        )
+    };
+    let (diff, err, code) = run(&[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("passes after every wave"), "{err}");
+    assert!(diff.contains("+async def async_wait_then"), "{diff}");
+
+    // A fixture that holds until `wait_then` migrates (wave 2).
+    std::fs::write(
+        work.join("tests/test_wave_guard.py"),
+        "import weather.clock\n\n\ndef test_wait_then_is_still_sync_only():\n    assert not hasattr(weather.clock, \"async_wait_then\")\n",
+    )
+    .unwrap();
+    let before = std::fs::read_to_string(work.join("weather/clock.py")).unwrap();
+    let (diff, err, code) = run(&["--write"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(diff.is_empty(), "{diff}");
+    assert!(err.contains("fails after wave 2 of"), "{err}");
+    assert!(err.contains("weather.clock.wait_then"), "{err}");
+    assert!(err.contains("test_wait_then_is_still_sync_only"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(work.join("weather/clock.py")).unwrap(),
+        before,
+        "nothing is written when verification fails"
+    );
+    std::fs::remove_file(work.join("tests/test_wave_guard.py")).unwrap();
+
+    // `--verify`: a migrated module that no longer imports.
+    std::fs::write(
+        work.join("weather/clock.py"),
+        format!("{before}\n\nassert \"async_pause\" not in globals(), \"migrated\"\n"),
+    )
+    .unwrap();
+    let out = bin()
+        .arg("migrate")
+        .arg(&work)
+        .arg("--verify")
+        .env("AWAITIFY_PYTHON", python())
+        .output()
+        .unwrap();
+    let (_, err, code) = text(&out);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("weather.clock: AssertionError: migrated"),
+        "{err}"
+    );
+}
