@@ -54,6 +54,16 @@ enum Command {
     Lint(LintArgs),
     /// Print a lint rule's documentation (`awaitify rule AWT201`), or list all rules.
     Rule(RuleArgs),
+    /// Print a shell completion script (`awaitify completions bash > ~/.local/share/bash-completion/completions/awaitify`).
+    Completions(CompletionsArgs),
+    /// Print the man page (roff; `awaitify man | man -l -`).
+    Man,
+}
+
+#[derive(Args)]
+struct CompletionsArgs {
+    /// The shell.
+    shell: clap_complete::Shell,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -331,6 +341,19 @@ fn run(cli: Cli) -> ExitCode {
         Command::Catalog(args) => list_catalog(args),
         Command::Lint(args) => lint_cmd::lint(args),
         Command::Rule(args) => lint_cmd::show_rule(args),
+        Command::Completions(args) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(args.shell, &mut cmd, "awaitify", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            match clap_mangen::Man::new(cmd).render(&mut std::io::stdout()) {
+                // `awaitify man | head`: the reader stopped early.
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+                _ => Ok(ExitCode::SUCCESS),
+            }
+        }
     };
     match result {
         Ok(code) => code,

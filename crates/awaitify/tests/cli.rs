@@ -681,3 +681,40 @@ fn annotated_diffs_say_why_and_still_apply() {
         "{first}"
     );
 }
+
+#[test]
+fn shell_completions_and_the_man_page_come_from_the_command_line_definition() {
+    let (bash, _, code) = text(&bin().args(["completions", "bash"]).output().unwrap());
+    assert_eq!(code, 0);
+    // bash accepts the script and registers the completion.
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!("{bash}\ncomplete -p awaitify"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("awaitify"));
+    for sub in ["migrate", "lint", "explain", "graph", "catalog"] {
+        assert!(bash.contains(sub), "bash completion lacks {sub}");
+    }
+    assert!(bash.contains("--stdin-filename") && bash.contains("--verify-with"));
+    for shell in ["zsh", "fish", "powershell", "elvish"] {
+        let (script, _, code) = text(&bin().args(["completions", shell]).output().unwrap());
+        assert_eq!(code, 0, "{shell}");
+        assert!(script.contains("lint"), "{shell}");
+    }
+    let (man, _, code) = text(&bin().arg("man").output().unwrap());
+    assert_eq!(code, 0);
+    assert!(man.contains(".TH awaitify 1"), "{man}");
+    assert!(man.contains(".SH SUBCOMMANDS"), "{man}");
+    for sub in ["migrate", "lint", "explain", "graph", "catalog", "rule"] {
+        assert!(
+            man.contains(&format!("awaitify\\-{sub}(1)")),
+            "man page lacks {sub}"
+        );
+    }
+}
