@@ -314,6 +314,14 @@ struct ExplainArgs {
 const STACK: usize = 256 << 20;
 
 fn main() -> ExitCode {
+    // `awaitify ... | head`: when the reader goes away, `print!` fails with a broken pipe;
+    // end quietly (as Unix tools do) instead of reporting an internal error.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !broken_pipe(info.payload()) {
+            default_hook(info);
+        }
+    }));
     let cli = Cli::parse();
     let mut pool = rayon::ThreadPoolBuilder::new().stack_size(STACK);
     if let Some(n) = cli.threads {
@@ -326,11 +334,22 @@ fn main() -> ExitCode {
         .spawn(move || run(cli));
     match worker.map(|w| w.join()) {
         Ok(Ok(code)) => code,
+        Ok(Err(payload)) if broken_pipe(&*payload) => ExitCode::SUCCESS,
         _ => {
             eprintln!("awaitify: error: internal error (see above)");
             ExitCode::from(2)
         }
     }
+}
+
+/// A panic from printing to a closed pipe (`failed printing to stdout: Broken pipe`).
+fn broken_pipe(payload: &(dyn std::any::Any + Send)) -> bool {
+    let text = payload
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| payload.downcast_ref::<&str>().copied())
+        .unwrap_or("");
+    text.contains("failed printing to std") && text.contains("Broken pipe")
 }
 
 fn run(cli: Cli) -> ExitCode {
@@ -357,6 +376,15 @@ fn run(cli: Cli) -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // The reader of our output went away (`| head`): nothing more to say.
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("awaitify: error: {e:#}");
             ExitCode::from(2)

@@ -718,3 +718,34 @@ fn shell_completions_and_the_man_page_come_from_the_command_line_definition() {
         );
     }
 }
+
+#[test]
+fn a_reader_that_goes_away_ends_the_run_quietly() {
+    // `awaitify catalog | head -1`, `awaitify migrate | head -1`: the pipe closes early.
+    for args in [
+        vec!["catalog".to_string()],
+        vec![
+            "migrate".to_string(),
+            repo_root()
+                .join("testdata/python/demo")
+                .display()
+                .to_string(),
+        ],
+        vec!["man".to_string()],
+    ] {
+        let mut child = bin()
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !err.contains("panicked") && !err.contains("error"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+    }
+}
