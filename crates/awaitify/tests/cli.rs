@@ -749,3 +749,71 @@ fn a_reader_that_goes_away_ends_the_run_quietly() {
         assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
     }
 }
+
+/// `docs/rules/<CODE>.md`, `docs/rules/README.md` and `docs/catalog.md` are generated from
+/// the rule table and the shipped catalog (`awaitify rule`, `awaitify catalog`); this test
+/// fails when they are not current, and `AWAITIFY_BLESS=1` rewrites them.
+#[test]
+fn generated_docs_are_current() {
+    let run = |args: &[&str]| {
+        let (out, err, code) = text(&bin().args(args).output().unwrap());
+        assert_eq!(code, 0, "{args:?}: {err}");
+        out
+    };
+    let mut want: Vec<(std::path::PathBuf, String)> = vec![];
+    let docs = repo_root().join("docs");
+    let listing = run(&["rule", "--all"]);
+    let mut index = String::from(
+        "# Lint rules\n\nGenerated from the rule table (`awaitify rule --all`; `AWAITIFY_BLESS=1 cargo test -p awaitify --test cli generated_docs` rewrites these files).\n\n| code | name | severity | what it reports |\n| --- | --- | --- | --- |\n",
+    );
+    for line in listing.lines() {
+        let mut parts = line.split_whitespace();
+        let (Some(code), Some(name), Some(severity)) = (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        let summary = parts.collect::<Vec<_>>().join(" ");
+        index.push_str(&format!(
+            "| [{code}]({code}.md) | {name} | {severity} | {} |\n",
+            summary.replace('|', "\\|")
+        ));
+        want.push((docs.join(format!("rules/{code}.md")), run(&["rule", code])));
+    }
+    assert!(want.len() >= 15, "{listing}");
+    want.push((docs.join("rules/README.md"), index));
+    let empty = tempfile::tempdir().unwrap();
+    let mut catalog = String::from(
+        "# The shipped catalog\n\nGenerated from `rules/` (`awaitify catalog --lang python|rust`): every blocking call awaitify knows, its family (file in `rules/<language>/`) and what a migration does with it (`twin`: its async twin; `thread`: run on a thread; `review`: left for the reviewer). Add your own in `[tool.awaitify] blocking`, or a directory with `--rules`.\n",
+    );
+    for lang in ["python", "rust"] {
+        catalog.push_str(&format!(
+            "\n## {}\n\n| family | name | strategy |\n| --- | --- | --- |\n",
+            if lang == "python" { "Python" } else { "Rust" }
+        ));
+        for line in run(&["catalog", "--lang", lang, empty.path().to_str().unwrap()]).lines() {
+            let mut parts = line.split_whitespace();
+            let (Some(family), Some(name)) = (parts.next(), parts.next()) else {
+                continue;
+            };
+            let strategy = parts.collect::<Vec<_>>().join(" ");
+            catalog.push_str(&format!("| {family} | `{name}` | {strategy} |\n"));
+        }
+    }
+    want.push((docs.join("catalog.md"), catalog));
+    let bless = std::env::var_os("AWAITIFY_BLESS").is_some();
+    let mut stale = vec![];
+    for (path, text) in &want {
+        if std::fs::read_to_string(path).ok().as_deref() != Some(text.as_str()) {
+            if bless {
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, text).unwrap();
+            } else {
+                stale.push(path.display().to_string());
+            }
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "generated docs are not current (AWAITIFY_BLESS=1 rewrites them): {stale:?}"
+    );
+}
