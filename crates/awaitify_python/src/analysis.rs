@@ -55,6 +55,8 @@ pub struct Analysis<'a> {
     /// Run-time replacements of a name on a receiver we could not resolve: (name, file,
     /// line). A migrated function of that name may no longer be intercepted.
     pub name_patches: Vec<(Name, usize, usize)>,
+    /// Each function's sites (indices into its file's sites), built on first use.
+    pub sites_of: std::sync::OnceLock<Vec<Vec<u32>>>,
 }
 
 /// Decorators that leave a function's calling convention alone.
@@ -667,6 +669,7 @@ impl<'a> Analysis<'a> {
             encodings: vec![],
             sqlite_threaded: false,
             name_patches,
+            sites_of: std::sync::OnceLock::new(),
             twin,
             imported_by_name: vec![false; n],
             is_shim,
@@ -864,6 +867,23 @@ impl<'a> Analysis<'a> {
 
     pub fn is_test_func(&self, id: FuncId) -> bool {
         !self.options.include_tests && crate::is_test_path(self.rels[self.index.funcs[id].0])
+    }
+
+    /// Each function's sites, in the order extraction recorded them (indices into its
+    /// file's sites): built once, so per-function queries do not scan whole files.
+    pub fn sites_of(&self, id: FuncId) -> &[u32] {
+        let all = self.sites_of.get_or_init(|| {
+            let mut out: Vec<Vec<u32>> = vec![vec![]; self.index.funcs.len()];
+            for (file, s) in self.index.summaries.iter().enumerate() {
+                for (i, site) in s.sites.iter().enumerate() {
+                    if let Some(f) = site.func {
+                        out[self.index.func_id(file, f)].push(i as u32);
+                    }
+                }
+            }
+            out
+        });
+        &all[id]
     }
 
     pub fn migrates(&self, id: FuncId) -> bool {

@@ -42,8 +42,6 @@ struct Ctx<'a, 'b> {
     reaches: awaitify_core::graph::Taint,
     /// Functions that make a blocking call themselves.
     blocking: Vec<bool>,
-    /// Each function's sites (indices into its file's sites).
-    sites_of: Vec<Vec<u32>>,
     /// For sync shims: the coroutine function they run.
     shim_twin: Vec<Option<FuncId>>,
     /// Per function: a decorator may change what calling it does (read once, not per
@@ -132,19 +130,10 @@ pub fn lint(a: &Analysis, options: &LintOptions) -> (Vec<Finding>, Vec<Suppressi
         .into_par_iter()
         .map(|g| !a.index.func(g).1.decorators.is_empty() && wrapped(a, g))
         .collect();
-    let mut sites_of: Vec<Vec<u32>> = vec![vec![]; n];
-    for (file, s) in a.index.summaries.iter().enumerate() {
-        for (i, site) in s.sites.iter().enumerate() {
-            if let Some(f) = site.func {
-                sites_of[a.index.func_id(file, f)].push(i as u32);
-            }
-        }
-    }
     let ctx = Ctx {
         a,
         reaches,
         blocking: facts.iter().map(|f| f.blocking).collect(),
-        sites_of,
         shim_twin,
         wrapped,
     };
@@ -570,14 +559,14 @@ pub(crate) fn first_blocking_call(
     id: FuncId,
     facts: &Facts,
 ) -> Option<(String, String, usize)> {
-    let (file, local) = a.index.funcs[id];
+    let (file, _) = a.index.funcs[id];
     let s = a.index.summaries[file];
     let frame = Frame::new(a, id, facts);
-    s.sites
+    a.sites_of(id)
         .iter()
-        .zip(&a.resolved[file])
+        .map(|&i| (&s.sites[i as usize], &a.resolved[file][i as usize]))
         .find_map(|(site, res)| {
-            if site.func != Some(local) || site.sync_ctx || !frame.feasible(site.guard) {
+            if site.sync_ctx || !frame.feasible(site.guard) {
                 return None;
             }
             res.targets.iter().find_map(|t| match t {
@@ -795,7 +784,7 @@ fn search(
     let frame = Frame::new(a, g, &key.2);
     stack.push(key.clone());
     let mut found = None;
-    let mut order: Vec<usize> = ctx.sites_of[g].iter().map(|&i| i as usize).collect();
+    let mut order: Vec<usize> = a.sites_of(g).iter().map(|&i| i as usize).collect();
     order.sort_by_key(|&i| s.sites[i].start);
     for i in order {
         let site = &s.sites[i];
