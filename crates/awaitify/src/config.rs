@@ -135,33 +135,39 @@ pub struct Config {
 }
 
 impl Config {
-    /// `awaitify.toml` wins over `pyproject.toml`; a pyproject without the table is ignored.
-    pub fn load(root: &Path) -> Result<Config> {
-        let own = root.join("awaitify.toml");
-        if own.is_file() {
-            let text = std::fs::read_to_string(&own)
-                .with_context(|| format!("{}: cannot read", own.display()))?;
-            let mut c: Config = parse(&own, &text, "", |t| toml::from_str::<Config>(t))?;
-            check_codes(&own, &text, toml::from_str::<Codes>(&text).ok())?;
-            c.origin = Some(own);
-            return Ok(c);
-        }
-        let py = root.join("pyproject.toml");
-        if py.is_file() {
-            let text = std::fs::read_to_string(&py)
-                .with_context(|| format!("{}: cannot read", py.display()))?;
-            let found = parse(&py, &text, "[tool.awaitify] ", |t| {
+    /// `--config FILE`: that file, an `awaitify.toml` (the table at its top level) or a
+    /// `pyproject.toml` (its `[tool.awaitify]`; without one, the defaults), whatever its
+    /// directory.
+    pub fn load_file(file: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(file)
+            .with_context(|| format!("{}: cannot read", file.display()))?;
+        let found = if file.file_name().is_some_and(|n| n == "pyproject.toml") {
+            let found = parse(file, &text, "[tool.awaitify] ", |t| {
                 toml::from_str::<Pyproject>(t).map(|p| p.tool.awaitify)
             })?;
-            let Some(mut c) = found else {
-                return Ok(Config::default());
-            };
             let codes = toml::from_str::<PyprojectCodes>(&text)
                 .ok()
                 .and_then(|p| p.tool.awaitify);
-            check_codes(&py, &text, codes)?;
-            c.origin = Some(py);
-            return Ok(c);
+            check_codes(file, &text, codes)?;
+            found
+        } else {
+            let c: Config = parse(file, &text, "", |t| toml::from_str::<Config>(t))?;
+            check_codes(file, &text, toml::from_str::<Codes>(&text).ok())?;
+            Some(c)
+        };
+        Ok(found.map_or_else(Config::default, |mut c| {
+            c.origin = Some(file.to_path_buf());
+            c
+        }))
+    }
+
+    /// `awaitify.toml` wins over `pyproject.toml`; a pyproject without the table is ignored.
+    pub fn load(root: &Path) -> Result<Config> {
+        for name in ["awaitify.toml", "pyproject.toml"] {
+            let file = root.join(name);
+            if file.is_file() {
+                return Self::load_file(&file);
+            }
         }
         Ok(Config::default())
     }

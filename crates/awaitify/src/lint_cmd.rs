@@ -461,7 +461,9 @@ pub fn lint(mut args: LintArgs) -> Result<ExitCode> {
         Format::Json if args.statistics => awaitify_core::lint::render_statistics_json(&findings),
         Format::Text => {
             use std::io::IsTerminal;
-            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let color = args.output_file.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none();
             awaitify_core::lint::render_text(&findings, color)
         }
         Format::Json => awaitify_core::lint::render_json(&findings),
@@ -474,7 +476,11 @@ pub fn lint(mut args: LintArgs) -> Result<ExitCode> {
             awaitify_core::lint::render_github(&repo_relative(&setup.root, findings.clone()))
         }
     };
-    std::io::stdout().lock().write_all(out.as_bytes())?;
+    match &args.output_file {
+        Some(path) => write_atomic(path, out.as_bytes(), false)
+            .with_context(|| format!("--output-file {}", path.display()))?,
+        None => std::io::stdout().lock().write_all(out.as_bytes())?,
+    }
     Ok(if !findings.is_empty() && !args.exit_zero {
         ExitCode::from(1)
     } else {

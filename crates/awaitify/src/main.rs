@@ -115,6 +115,9 @@ struct LintArgs {
     /// read from disk.
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<PathBuf>,
+    /// Write the report to this file instead of standard output (never coloured).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output_file: Option<PathBuf>,
     #[command(flatten)]
     project_args: ProjectArgs,
 }
@@ -166,6 +169,10 @@ struct ProjectArgs {
     /// Use the catalog in this directory instead of the shipped one (also AWAITIFY_RULES).
     #[arg(long, value_name = "DIR")]
     rules: Option<PathBuf>,
+    /// Read the configuration from this file (an `awaitify.toml`, or a `pyproject.toml`
+    /// with `[tool.awaitify]`) instead of the project's.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 /// What the migration decides: for `migrate`, and for `explain` and `graph`, which show
@@ -207,6 +214,7 @@ struct CommonArgs {
     exclude: Vec<String>,
     include_tests: bool,
     rules: Option<PathBuf>,
+    config: Option<PathBuf>,
 }
 
 impl CommonArgs {
@@ -216,6 +224,7 @@ impl CommonArgs {
             roots: project.roots.clone(),
             exclude: project.exclude.clone(),
             rules: project.rules.clone(),
+            config: project.config.clone(),
             naming: migration.naming,
             strategy: migration.strategy,
             keep_sync: migration.keep_sync.clone(),
@@ -409,7 +418,10 @@ fn setup(path: &Path, args: &CommonArgs) -> Result<Setup> {
     if !root.is_dir() {
         bail!("{}: not a directory", root.display());
     }
-    let config = config::Config::load(&root)?;
+    let config = match &args.config {
+        Some(file) => config::Config::load_file(file)?,
+        None => config::Config::load(&root)?,
+    };
     let lang = args.lang.unwrap_or_else(|| detect_lang(&root));
     let lang_name = match lang {
         Lang::Python => "python",

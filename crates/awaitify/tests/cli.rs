@@ -817,3 +817,55 @@ fn generated_docs_are_current() {
         "generated docs are not current (AWAITIFY_BLESS=1 rewrites them): {stale:?}"
     );
 }
+
+#[test]
+fn output_file_and_config_file_options() {
+    let tmp = project(&[
+        (
+            "app/job.py",
+            "import time\n\n\ndef wait():\n    time.sleep(1)\n\n\nasync def job():\n    time.sleep(1)\n",
+        ),
+        ("app/__init__.py", ""),
+    ]);
+    // `awaitify SUB <project> ARGS...`
+    let run = |sub: &str, args: &[&std::ffi::OsStr]| {
+        text(&bin().arg(sub).arg(tmp.path()).args(args).output().unwrap())
+    };
+    // `lint -o FILE`: the report goes to the file, stdout stays empty, the exit code holds.
+    let report = tmp.path().join("report.json");
+    let (out, _, code) = run(
+        "lint",
+        &[
+            "--format".as_ref(),
+            "json".as_ref(),
+            "--output-file".as_ref(),
+            report.as_os_str(),
+        ],
+    );
+    assert_eq!((code, out.as_str()), (1, ""));
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(v["findings"][0]["code"], "AWT101");
+    // `--config FILE` replaces the project's configuration, for lint and migrate.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let cfg = elsewhere.path().join("awaitify.toml");
+    std::fs::write(&cfg, "ignore = [\"AWT101\"]\nnaming = \"suffix\"\n").unwrap();
+    let config = ["--config".as_ref(), cfg.as_os_str()];
+    let (out, _, code) = run("lint", &config);
+    assert_eq!((code, out.as_str()), (0, "All checks passed!\n"));
+    let (diff, _, code) = run("migrate", &config);
+    assert_eq!(code, 0);
+    // The named file's `naming = "suffix"`; a bad value there is reported at its position.
+    assert!(diff.contains("+async def wait_async():"), "{diff}");
+    std::fs::write(&cfg, "naming = \"sufix\"\n").unwrap();
+    let (_, err, code) = run("migrate", &config);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("awaitify.toml:1:10: `naming = \"sufix\"`: unknown variant"),
+        "{err}"
+    );
+    let missing = elsewhere.path().join("nope.toml");
+    let (_, err, code) = run("lint", &["--config".as_ref(), missing.as_os_str()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("nope.toml: cannot read"), "{err}");
+}
