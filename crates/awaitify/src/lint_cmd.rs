@@ -456,6 +456,7 @@ pub fn lint(mut args: LintArgs) -> Result<ExitCode> {
             .map_err(|e| anyhow::anyhow!("{}:{}:{}: {e}", path.display(), e.line(), e.column()))?;
         findings = b.filter(findings);
     }
+    crate::progress::finish();
     let out = match args.format {
         Format::Text if args.statistics => awaitify_core::lint::render_statistics(&findings),
         Format::Json if args.statistics => awaitify_core::lint::render_statistics_json(&findings),

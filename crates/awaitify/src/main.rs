@@ -3,6 +3,7 @@
 
 mod config;
 mod lint_cmd;
+mod progress;
 mod verify;
 mod walk;
 
@@ -362,6 +363,15 @@ fn broken_pipe(payload: &(dyn std::any::Any + Send)) -> bool {
 }
 
 fn run(cli: Cli) -> ExitCode {
+    if matches!(cli.command, Command::Migrate(_) | Command::Lint(_)) {
+        progress::start();
+    }
+    let result = run_command(cli);
+    progress::finish();
+    result
+}
+
+fn run_command(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Migrate(args) => migrate(args),
         Command::Explain(args) => explain(args),
@@ -585,6 +595,7 @@ fn load_rust(setup: &Setup) -> (awaitify_rust::Project, Vec<awaitify_python::Pro
 
 /// `AWAITIFY_TIMINGS=1` prints how long each phase took (stderr).
 fn timing(what: &str, since: std::time::Instant) {
+    progress::phase(what);
     if std::env::var_os("AWAITIFY_TIMINGS").is_some() {
         // Resident memory after the phase (Linux), to see what each phase keeps.
         let rss_mb = std::fs::read_to_string("/proc/self/statm")
@@ -702,6 +713,7 @@ fn verified(
         with.as_deref(),
     )?;
     timing("verify", t);
+    progress::finish();
     match failure {
         Some(verify::Failure(why)) => {
             eprintln!("awaitify: {why}");
@@ -730,6 +742,7 @@ fn emit(
     migration: &Migration,
     problems: &[awaitify_python::Problem],
 ) -> Result<ExitCode> {
+    progress::finish();
     for p in problems {
         eprintln!("{p}");
     }

@@ -869,3 +869,41 @@ fn output_file_and_config_file_options() {
     assert_eq!(code, 2);
     assert!(err.contains("nope.toml: cannot read"), "{err}");
 }
+
+/// The progress spinner shows on a terminal (run under a pseudo-terminal with `script`)
+/// and is cleared before the summary; in a pipe there is none.
+#[test]
+fn progress_shows_on_a_terminal_only() {
+    let tmp = project(CHAIN);
+    let bin_path = env!("CARGO_BIN_EXE_awaitify");
+    let log = tmp.path().join("pty.log");
+    let cmd = format!(
+        "AWAITIFY_PROGRESS_DELAY_MS=0 {bin_path} migrate --verify-with 'sleep 0.5' {} > /dev/null",
+        tmp.path().display()
+    );
+    let st = std::process::Command::new("script")
+        .args(["-qec", &cmd])
+        .arg(&log)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("script (util-linux) runs a command under a pseudo-terminal");
+    assert!(st.success());
+    let pty = String::from_utf8_lossy(&std::fs::read(&log).unwrap()).to_string();
+    assert!(pty.contains("awaitify: parse and extract: done"), "{pty}");
+    // Cleared (erase-line) before the summary is printed.
+    let summary = pty.find("function(s) made async").expect("summary");
+    let last_spinner = pty.rfind("done;").unwrap();
+    assert!(last_spinner < summary, "{pty}");
+    assert!(pty[last_spinner..summary].contains("\u{1b}[2K"), "{pty}");
+    // Not a terminal: no spinner at all.
+    let (_, err, code) = text(
+        &bin()
+            .arg("migrate")
+            .arg(tmp.path())
+            .env("AWAITIFY_PROGRESS_DELAY_MS", "0")
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, 0);
+    assert!(!err.contains("done;"), "{err}");
+}
