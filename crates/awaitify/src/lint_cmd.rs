@@ -461,10 +461,10 @@ pub fn lint(mut args: LintArgs) -> Result<ExitCode> {
         Format::Text if args.statistics => awaitify_core::lint::render_statistics(&findings),
         Format::Json if args.statistics => awaitify_core::lint::render_statistics_json(&findings),
         Format::Text => {
-            use std::io::IsTerminal;
-            let color = args.output_file.is_none()
-                && std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none();
+            let color = match args.color {
+                crate::ColorArg::Auto => args.output_file.is_none() && args.color.on(),
+                c => c.on(),
+            };
             awaitify_core::lint::render_text(&findings, color)
         }
         Format::Json => awaitify_core::lint::render_json(&findings),

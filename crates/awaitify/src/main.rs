@@ -116,9 +116,14 @@ struct LintArgs {
     /// read from disk.
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<PathBuf>,
-    /// Write the report to this file instead of standard output (never coloured).
+    /// Write the report to this file instead of standard output (not coloured unless
+    /// `--color always`).
     #[arg(long, short = 'o', value_name = "FILE")]
     output_file: Option<PathBuf>,
+    /// Colour the text report: `auto` (when stdout is a terminal and NO_COLOR is unset),
+    /// `always`, `never`.
+    #[arg(long, value_enum, default_value = "auto")]
+    color: ColorArg,
     #[command(flatten)]
     project_args: ProjectArgs,
 }
@@ -285,6 +290,30 @@ struct MigrateArgs {
     /// after each wave; stop at the first wave that breaks it and name its functions.
     #[arg(long, value_name = "CMD")]
     verify_with: Option<String>,
+    /// Colour the diff: `auto` (when stdout is a terminal and NO_COLOR is unset), `always`,
+    /// `never`.
+    #[arg(long, value_enum, default_value = "auto")]
+    color: ColorArg,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorArg {
+    fn on(self) -> bool {
+        use std::io::IsTerminal;
+        match self {
+            ColorArg::Always => true,
+            ColorArg::Never => false,
+            ColorArg::Auto => {
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -782,11 +811,16 @@ fn emit(
     } else if !args.check || args.verbose {
         let stdout = std::io::stdout();
         let mut out = stdout.lock();
+        let color = args.color.on();
         for c in &migration.changes {
+            let mut bytes = c.diff_bytes(3);
             if args.annotate {
-                out.write_all(annotation(migration, c).as_bytes())?;
+                bytes.splice(0..0, annotation(migration, c).into_bytes());
             }
-            out.write_all(&c.diff_bytes(3))?;
+            if color {
+                bytes = awaitify_core::diff::colorize(&bytes);
+            }
+            out.write_all(&bytes)?;
         }
     }
     if let Some(path) = &args.summary_json {

@@ -907,3 +907,58 @@ fn progress_shows_on_a_terminal_only() {
     assert_eq!(code, 0);
     assert!(!err.contains("done;"), "{err}");
 }
+
+#[test]
+fn color_is_chosen_with_color_auto_always_never() {
+    let tmp = project(CHAIN);
+    let migrate = |color: &str| {
+        text(
+            &bin()
+                .arg("migrate")
+                .arg(tmp.path())
+                .args(["--quiet", "--color", color])
+                .output()
+                .unwrap(),
+        )
+        .0
+    };
+    let plain = migrate("never");
+    let colored = migrate("always");
+    assert!(!plain.contains('\u{1b}'));
+    assert!(
+        colored.contains("\u{1b}[32m+async def async_handler"),
+        "{colored}"
+    );
+    // The colours wrap lines; the text is the same.
+    let stripped = [
+        "\u{1b}[1m",
+        "\u{1b}[31m",
+        "\u{1b}[32m",
+        "\u{1b}[36m",
+        "\u{1b}[0m",
+    ]
+    .iter()
+    .fold(colored.clone(), |s, code| s.replace(code, ""));
+    assert_eq!(stripped, plain);
+    // `auto` in a pipe is plain, for migrate and lint.
+    assert_eq!(migrate("auto"), plain);
+    let blocking = project(&[(
+        "job.py",
+        "import time\n\n\nasync def job():\n    time.sleep(1)\n",
+    )]);
+    let lint = |color: &str| {
+        text(
+            &bin()
+                .arg("lint")
+                .arg(blocking.path())
+                .args(["--color", color])
+                .output()
+                .unwrap(),
+        )
+        .0
+    };
+    assert!(lint("always").contains("\u{1b}["), "{}", lint("always"));
+    assert!(!lint("auto").contains('\u{1b}'));
+    assert_eq!(lint("auto"), lint("never"));
+    assert!(lint("never").contains("job.py:5:5: AWT101"));
+}

@@ -358,3 +358,62 @@ mod from_edits {
         );
     }
 }
+
+/// A unified diff coloured for a terminal, as git shows it: file headers bold, hunk
+/// headers cyan, removed lines red, added lines green (`# awaitify:` notes dim).
+pub fn colorize(diff: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(diff.len() + diff.len() / 8);
+    for line in diff.split_inclusive(|&b| b == b'\n') {
+        let style: &[u8] = if line.starts_with(b"diff --git")
+            || line.starts_with(b"--- ")
+            || line.starts_with(b"+++ ")
+            || line.starts_with(b"new file mode")
+        {
+            b"\x1b[1m"
+        } else if line.starts_with(b"@@") {
+            b"\x1b[36m"
+        } else if line.starts_with(b"-") {
+            b"\x1b[31m"
+        } else if line.starts_with(b"+") {
+            b"\x1b[32m"
+        } else if line.starts_with(b"# awaitify:") {
+            b"\x1b[2m"
+        } else {
+            b""
+        };
+        if style.is_empty() {
+            out.extend_from_slice(line);
+            continue;
+        }
+        let (body, nl) = match line.strip_suffix(b"\n") {
+            Some(b) => (b, &b"\n"[..]),
+            None => (line, &b""[..]),
+        };
+        out.extend_from_slice(style);
+        out.extend_from_slice(body);
+        out.extend_from_slice(b"\x1b[0m");
+        out.extend_from_slice(nl);
+    }
+    out
+}
+
+#[cfg(test)]
+mod color_tests {
+    #[test]
+    fn colorize_marks_each_kind_of_line_and_keeps_the_text() {
+        let diff = b"diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-old\n+new\n same\n";
+        let c = super::colorize(diff);
+        let text = String::from_utf8(c).unwrap();
+        assert!(text.contains("\x1b[31m-old\x1b[0m\n"));
+        assert!(text.contains("\x1b[32m+new\x1b[0m\n"));
+        assert!(text.contains("\x1b[36m@@ -1 +1 @@\x1b[0m\n"));
+        assert!(text.contains("\n same\n"));
+        let plain = text
+            .replace("\x1b[1m", "")
+            .replace("\x1b[31m", "")
+            .replace("\x1b[32m", "")
+            .replace("\x1b[36m", "")
+            .replace("\x1b[0m", "");
+        assert_eq!(plain.as_bytes(), diff);
+    }
+}
