@@ -275,10 +275,12 @@ pub fn lint(mut args: LintArgs) -> Result<ExitCode> {
         Some(p) => p.clone(),
         None => find_project(&first),
     };
-    let mut setup = setup(
-        &root,
-        &crate::CommonArgs::of(&args.project_args, &crate::MigrationArgs::default()),
-    )?;
+    let common = crate::CommonArgs::of(&args.project_args, &crate::MigrationArgs::default());
+    let mut setup = setup(&root, &common)?;
+    if common.show_settings {
+        print!("{}", crate::show_settings(&setup, &common, true));
+        return Ok(ExitCode::SUCCESS);
+    }
     if let Some((name, text)) = &stdin {
         if setup.lang == super::Lang::Rust {
             bail!("`-` (standard input) is supported for Python projects");

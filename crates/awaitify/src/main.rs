@@ -179,6 +179,10 @@ struct ProjectArgs {
     /// with `[tool.awaitify]`) instead of the project's.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Print the settings in effect (and where each comes from: command line,
+    /// configuration file or default), then exit.
+    #[arg(long)]
+    show_settings: bool,
 }
 
 /// What the migration decides: for `migrate`, and for `explain` and `graph`, which show
@@ -221,6 +225,7 @@ struct CommonArgs {
     include_tests: bool,
     rules: Option<PathBuf>,
     config: Option<PathBuf>,
+    show_settings: bool,
 }
 
 impl CommonArgs {
@@ -231,6 +236,7 @@ impl CommonArgs {
             exclude: project.exclude.clone(),
             rules: project.rules.clone(),
             config: project.config.clone(),
+            show_settings: project.show_settings,
             naming: migration.naming,
             strategy: migration.strategy,
             keep_sync: migration.keep_sync.clone(),
@@ -573,6 +579,157 @@ fn setup(path: &Path, args: &CommonArgs) -> Result<Setup> {
     })
 }
 
+/// `--show-settings`: what a run would use, and where each setting comes from.
+fn show_settings(setup: &Setup, args: &CommonArgs, lint: bool) -> String {
+    let cfg = &setup.config;
+    let origin = cfg
+        .origin
+        .as_ref()
+        .map_or_else(|| "none".to_string(), |p| p.display().to_string());
+    let from = |cli: bool, config: bool| {
+        if cli {
+            "command line".to_string()
+        } else if config {
+            format!("configuration {origin}")
+        } else {
+            "default".to_string()
+        }
+    };
+    let list = |v: &[String]| {
+        if v.is_empty() {
+            "[]".to_string()
+        } else {
+            format!("[{}]", v.join(", "))
+        }
+    };
+    let o = &setup.options;
+    let mut lines = vec![
+        format!(
+            "project root: {}",
+            std::fs::canonicalize(&setup.root)
+                .unwrap_or(setup.root.clone())
+                .display()
+        ),
+        format!(
+            "language: {} ({})",
+            match setup.lang {
+                Lang::Python => "python",
+                Lang::Rust => "rust",
+            },
+            if args.lang.is_some() {
+                "command line"
+            } else {
+                "detected"
+            }
+        ),
+        format!("configuration file: {origin}"),
+        format!(
+            "catalog: {} blocking calls ({})",
+            setup.catalog.len(),
+            match args
+                .rules
+                .clone()
+                .or_else(|| std::env::var_os("AWAITIFY_RULES").map(PathBuf::from))
+            {
+                Some(dir) => format!("rules from {}", dir.display()),
+                None => "the shipped rules/".to_string(),
+            } + &if cfg.blocking.is_empty() {
+                String::new()
+            } else {
+                format!(", {} from the configuration", cfg.blocking.len())
+            }
+        ),
+    ];
+    if !lint {
+        lines.extend([
+            format!(
+                "naming: {} ({})",
+                match o.naming {
+                    Naming::Prefix => "prefix",
+                    Naming::Suffix => "suffix",
+                    Naming::Inplace => "inplace",
+                },
+                from(args.naming.is_some(), cfg.naming.is_some())
+            ),
+            format!(
+                "strategy: {} ({})",
+                if o.native { "native" } else { "default" },
+                from(args.strategy.is_some(), cfg.strategy.is_some())
+            ),
+            format!(
+                "keep-sync: {} ({})",
+                list(&o.keep_sync),
+                from(!args.keep_sync.is_empty(), !cfg.keep_sync.is_empty())
+            ),
+            format!(
+                "only: {} ({})",
+                list(&o.only),
+                from(!args.only.is_empty(), !cfg.only.is_empty())
+            ),
+            format!(
+                "runtime-module: {} ({})",
+                o.runtime_module
+                    .as_deref()
+                    .unwrap_or("<top package>._awaitify_runtime"),
+                from(args.runtime_module.is_some(), cfg.runtime_module.is_some())
+            ),
+            format!(
+                "include-tests: {} ({})",
+                o.include_tests,
+                from(args.include_tests, cfg.include_tests)
+            ),
+            format!(
+                "transparent-decorators: {}",
+                list(&o.transparent_decorators)
+            ),
+        ]);
+    }
+    lines.push(format!(
+        "roots: {} ({})",
+        list(&o.roots),
+        from(!args.roots.is_empty(), !cfg.roots.is_empty())
+    ));
+    lines.push(format!(
+        "exclude: {} ({})",
+        list(
+            &cfg.exclude
+                .iter()
+                .chain(&args.exclude)
+                .cloned()
+                .collect::<Vec<_>>()
+        ),
+        from(!args.exclude.is_empty(), !cfg.exclude.is_empty())
+    ));
+    if lint {
+        lines.extend([
+            if cfg.select.is_empty() {
+                "select: the rules on by default (awaitify rule --all)".to_string()
+            } else {
+                format!(
+                    "select: {} (configuration; --select replaces it)",
+                    list(&cfg.select)
+                )
+            },
+            format!("extend-select: {}", list(&cfg.extend_select)),
+            format!("ignore: {}", list(&cfg.ignore)),
+            format!(
+                "per-file-ignores: {}",
+                list(
+                    &cfg.per_file_ignores
+                        .iter()
+                        .map(|(g, c)| format!("{g} = {}", c.join(" ")))
+                        .collect::<Vec<_>>()
+                )
+            ),
+            format!(
+                "async-prefix: {}",
+                cfg.async_prefix.as_deref().unwrap_or("none")
+            ),
+        ]);
+    }
+    lines.join("\n") + "\n"
+}
+
 /// Rust when the directory is a Cargo package or workspace and not a Python project.
 fn detect_lang(root: &Path) -> Lang {
     let python = ["pyproject.toml", "setup.py", "setup.cfg"]
@@ -675,7 +832,12 @@ fn load(setup: &Setup) -> (Project, Vec<awaitify_python::Problem>) {
 }
 
 fn migrate(args: MigrateArgs) -> Result<ExitCode> {
-    let setup = setup(&args.path, &CommonArgs::of(&args.project, &args.migration))?;
+    let common = CommonArgs::of(&args.project, &args.migration);
+    let setup = setup(&args.path, &common)?;
+    if common.show_settings {
+        print!("{}", show_settings(&setup, &common, false));
+        return Ok(ExitCode::SUCCESS);
+    }
     if setup.lang == Lang::Rust {
         let (project, mut problems) = load_rust(&setup);
         let options = rust_options(&setup);

@@ -962,3 +962,47 @@ fn color_is_chosen_with_color_auto_always_never() {
     assert_eq!(lint("auto"), lint("never"));
     assert!(lint("never").contains("job.py:5:5: AWT101"));
 }
+
+#[test]
+fn show_settings_says_what_is_in_effect_and_where_it_comes_from() {
+    let tmp = project(&[
+        (
+            "pyproject.toml",
+            "[project]\nname = \"x\"\n\n[tool.awaitify]\nnaming = \"suffix\"\nignore = [\"AWT303\"]\n",
+        ),
+        ("m.py", ""),
+    ]);
+    let (out, _, code) = text(
+        &bin()
+            .arg("migrate")
+            .arg(tmp.path())
+            .args(["--show-settings", "--keep-sync", "m.*"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("language: python (detected)"), "{out}");
+    assert!(
+        out.contains("pyproject.toml)\n") && out.contains("naming: suffix (configuration "),
+        "{out}"
+    );
+    assert!(out.contains("strategy: default (default)"), "{out}");
+    assert!(out.contains("keep-sync: [m.*] (command line)"), "{out}");
+    assert!(
+        out.contains("catalog: ") && out.contains("blocking calls (the shipped rules/)"),
+        "{out}"
+    );
+    assert!(!out.contains("diff --git"), "settings only: {out}");
+    let (out, _, code) = text(
+        &bin()
+            .arg("lint")
+            .arg(tmp.path())
+            .arg("--show-settings")
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("ignore: [AWT303]"), "{out}");
+    assert!(out.contains("select: the rules on by default"), "{out}");
+    assert!(!out.contains("naming:"), "lint shows lint settings: {out}");
+}
