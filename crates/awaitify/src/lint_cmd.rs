@@ -467,7 +467,15 @@ pub fn lint(mut args: LintArgs) -> Result<ExitCode> {
                 crate::ColorArg::Auto => args.output_file.is_none() && args.color.on(),
                 c => c.on(),
             };
-            awaitify_core::lint::render_text(&findings, color)
+            let text = awaitify_core::lint::render_text(&findings, color);
+            if args.quiet {
+                let summary = awaitify_core::lint::text_summary(&findings);
+                text.strip_suffix(summary.as_str())
+                    .unwrap_or(&text)
+                    .to_string()
+            } else {
+                text
+            }
         }
         Format::Json => awaitify_core::lint::render_json(&findings),
         // Code scanning and Actions annotations resolve paths from the repository root.

@@ -42,6 +42,13 @@ struct Cli {
 enum Command {
     /// Print the migration as a unified diff (stdout) and a summary (stderr); change nothing
     /// unless --write.
+    #[command(after_help = "Examples:
+  awaitify migrate .                          review: the diff on stdout, the summary on stderr
+  awaitify migrate . --annotate | less -R     the diff with why each function changes
+  awaitify migrate . --patch-dir waves/       one patch per wave, to land piece by piece
+  awaitify migrate . --verify-with 'python -m pytest -x -q' --write
+                                              apply it once your tests pass after every wave
+  awaitify explain . pkg.mod.func             why a function becomes async")]
     Migrate(MigrateArgs),
     /// Print why a function must become async: the call chain to its blocking calls.
     Explain(ExplainArgs),
@@ -52,6 +59,16 @@ enum Command {
     Catalog(CatalogArgs),
     /// Report blocking calls on the event loop, direct and through any depth of calls,
     /// and other async mistakes (ruff-style output, JSON, SARIF, GitHub annotations).
+    #[command(after_help = "Examples:
+  awaitify lint                               the whole project
+  awaitify lint app/api.py                    findings in one file (the call graph is still the project's)
+  awaitify lint --diff-base origin/main       only what a branch changed (CI)
+  awaitify lint --format sarif -o lint.sarif  for code scanning
+In pre-commit (.pre-commit-config.yaml):
+  - repo: https://github.com/<owner>/awaitify
+    rev: v0.1.0
+    hooks:
+      - id: awaitify-lint")]
     Lint(LintArgs),
     /// Print a lint rule's documentation (`awaitify rule AWT201`), or list all rules.
     Rule(RuleArgs),
@@ -124,6 +141,9 @@ struct LintArgs {
     /// `always`, `never`.
     #[arg(long, value_enum, default_value = "auto")]
     color: ColorArg,
+    /// Print the findings only: no counts per rule, no "Found N" / "All checks passed!".
+    #[arg(long, short)]
+    quiet: bool,
     #[command(flatten)]
     project_args: ProjectArgs,
 }

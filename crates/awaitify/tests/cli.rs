@@ -1006,3 +1006,42 @@ fn show_settings_says_what_is_in_effect_and_where_it_comes_from() {
     assert!(out.contains("select: the rules on by default"), "{out}");
     assert!(!out.contains("naming:"), "lint shows lint settings: {out}");
 }
+
+#[test]
+fn quiet_lint_prints_findings_only_and_help_has_examples() {
+    let tmp = project(&[(
+        "job.py",
+        "import time\n\n\nasync def job():\n    time.sleep(1)\n",
+    )]);
+    let lint = |args: &[&str]| {
+        text(
+            &bin()
+                .arg("lint")
+                .arg(tmp.path())
+                .args(args)
+                .output()
+                .unwrap(),
+        )
+    };
+    let (full, _, code) = lint(&[]);
+    assert_eq!(code, 1);
+    let (quiet, _, code) = lint(&["-q"]);
+    assert_eq!(code, 1, "-q keeps the exit code");
+    assert!(full.ends_with("Found 1 finding(s).\n"), "{full}");
+    assert!(
+        quiet.starts_with("job.py:5:5: AWT101") && !quiet.contains("Found"),
+        "{quiet}"
+    );
+    assert!(full.starts_with(&quiet), "-q prints the same findings");
+    for (sub, example) in [
+        ("migrate", "--verify-with 'python -m pytest -x -q' --write"),
+        ("lint", "- id: awaitify-lint"),
+    ] {
+        let (help, _, code) = text(&bin().args([sub, "--help"]).output().unwrap());
+        assert_eq!(code, 0);
+        assert!(
+            help.contains("Examples:") && help.contains(example),
+            "{sub}: {help}"
+        );
+    }
+}

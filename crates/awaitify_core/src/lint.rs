@@ -466,6 +466,14 @@ pub fn render_text(findings: &[Finding], color: bool) -> String {
         }
         out.push('\n');
     }
+    out.push_str(&text_summary(findings));
+    out
+}
+
+/// The text report's closing lines: findings per rule and the total (`lint -q` leaves
+/// them out).
+pub fn text_summary(findings: &[Finding]) -> String {
+    let mut out = String::new();
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for f in findings {
         *counts.entry(&f.code).or_default() += 1;
