@@ -49,7 +49,7 @@ pub fn show_rule(args: RuleArgs) -> Result<ExitCode> {
 /// The project root for lint: explicit, or the nearest ancestor with a marker file.
 /// `p` relative to the project root (`/`-separated); `p` need not exist (its directory
 /// must).
-fn relative_to(root: &Path, p: &Path) -> Result<String> {
+pub(crate) fn relative_to(root: &Path, p: &Path) -> Result<String> {
     let root_abs = std::fs::canonicalize(root).unwrap_or(root.to_path_buf());
     let abs = match std::fs::canonicalize(p) {
         Ok(abs) => abs,
@@ -72,7 +72,7 @@ fn relative_to(root: &Path, p: &Path) -> Result<String> {
     }
 }
 
-fn find_project(start: &Path) -> PathBuf {
+pub(crate) fn find_project(start: &Path) -> PathBuf {
     let start = if start.is_file() {
         start
             .parent()

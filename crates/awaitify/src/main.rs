@@ -853,7 +853,21 @@ fn load(setup: &Setup) -> (Project, Vec<awaitify_python::Problem>) {
 
 fn migrate(args: MigrateArgs) -> Result<ExitCode> {
     let common = CommonArgs::of(&args.project, &args.migration);
-    let setup = setup(&args.path, &common)?;
+    // `migrate path/to/file.py`: its project is analysed, and the diff shown is that file's.
+    let (project_dir, only_file) = if args.path.is_file() {
+        if args.write || args.patch_dir.is_some() {
+            bail!(
+                "{}: --write and --patch-dir take the project, not one file (written alone, it would call async versions the other files do not have yet; --only migrates what one entry point needs)",
+                args.path.display()
+            );
+        }
+        let root = lint_cmd::find_project(&args.path);
+        let rel = lint_cmd::relative_to(&root, &args.path)?;
+        (root, Some(rel))
+    } else {
+        (args.path.clone(), None)
+    };
+    let setup = setup(&project_dir, &common)?;
     if common.show_settings {
         print!("{}", show_settings(&setup, &common, false));
         return Ok(ExitCode::SUCCESS);
@@ -870,12 +884,13 @@ fn migrate(args: MigrateArgs) -> Result<ExitCode> {
             }
         }
         let t = std::time::Instant::now();
-        let migration = awaitify_rust::migrate(&a);
+        let mut migration = awaitify_rust::migrate(&a);
         timing("rewrite, apply, re-parse", t);
         problems.extend(migration.problems.iter().cloned());
         if let Some(code) = verified(&args, &setup, &migration, None)? {
             return Ok(code);
         }
+        limit_to_file(&mut migration, only_file.as_deref());
         return emit(&args, &setup, &migration, &problems);
     }
     let (project, mut problems) = load(&setup);
@@ -888,14 +903,38 @@ fn migrate(args: MigrateArgs) -> Result<ExitCode> {
         }
     }
     let t = std::time::Instant::now();
-    let migration = awaitify_python::migrate_analysis(&a);
+    let mut migration = awaitify_python::migrate_analysis(&a);
     timing("rewrite, apply, re-parse", t);
     problems.extend(migration.problems.iter().cloned());
     let python = verify::project_python(&setup.root);
     if let Some(code) = verified(&args, &setup, &migration, Some(&python))? {
         return Ok(code);
     }
+    limit_to_file(&mut migration, only_file.as_deref());
     emit(&args, &setup, &migration, &problems)
+}
+
+/// `migrate FILE`: keep that file's change and the functions made async in it (the
+/// project's migration was computed whole; verification, if asked, ran on all of it).
+fn limit_to_file(m: &mut Migration, rel: Option<&str>) {
+    if let Some(rel) = rel {
+        let files = m.changes.len();
+        m.changes.retain(|c| c.rel == rel);
+        let prefix = format!("{rel}:");
+        m.report
+            .functions
+            .retain(|f| f.location.starts_with(&prefix));
+        let kept: Vec<&str> = m
+            .report
+            .functions
+            .iter()
+            .map(|f| f.qualname.as_str())
+            .collect();
+        m.report.shims.retain(|q| kept.contains(&q.as_str()));
+        eprintln!(
+            "awaitify: showing {rel} only, from the project's migration ({files} file(s) change in all)"
+        );
+    }
 }
 
 /// `--verify` / `--verify-with`: `Some(exit code)` when the migration fails its check

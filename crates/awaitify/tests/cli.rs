@@ -1045,3 +1045,48 @@ fn quiet_lint_prints_findings_only_and_help_has_examples() {
         );
     }
 }
+
+#[test]
+fn migrate_of_one_file_shows_that_file_from_the_projects_migration() {
+    let tmp = project(CHAIN);
+    std::fs::write(
+        tmp.path().join("pyproject.toml"),
+        "[project]\nname = \"x\"\n",
+    )
+    .unwrap();
+    let (whole, _, _) = text(&bin().arg("migrate").arg(tmp.path()).output().unwrap());
+    let (one, err, code) = text(
+        &bin()
+            .arg("migrate")
+            .arg(tmp.path().join("app/service.py"))
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, 0, "{err}");
+    // Exactly that file's diff, as the whole project's migration has it.
+    assert!(
+        one.starts_with("diff --git a/app/service.py b/app/service.py"),
+        "{one}"
+    );
+    assert_eq!(one.matches("diff --git").count(), 1, "{one}");
+    assert!(whole.contains(&one), "{whole}\n---\n{one}");
+    assert!(err.contains("showing app/service.py only"), "{err}");
+    assert!(
+        err.contains("app.service.get_user") && !err.contains("app.db.fetch"),
+        "{err}"
+    );
+    // Writing one file alone is refused, with the reason.
+    let (_, err, code) = text(
+        &bin()
+            .arg("migrate")
+            .arg(tmp.path().join("app/service.py"))
+            .arg("--write")
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--write and --patch-dir take the project, not one file"),
+        "{err}"
+    );
+}
