@@ -47,6 +47,105 @@ pub fn show_rule(args: RuleArgs) -> Result<ExitCode> {
 }
 
 /// The project root for lint: explicit, or the nearest ancestor with a marker file.
+/// `--add-noqa`: per line with findings, `# noqa: CODES` appended (or the codes added to an
+/// existing `# noqa: ...`; a bare `# noqa` already covers them). A line whose end is inside
+/// a string (the comment would not be one) is left alone and counted.
+fn add_noqa(root: &Path, findings: &[awaitify_core::lint::Finding]) -> Result<ExitCode> {
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut per_file: BTreeMap<&str, BTreeMap<usize, BTreeSet<&str>>> = BTreeMap::new();
+    // Not for unreadable files (AWT000) nor for unused suppressions (AWT900: the fix is to
+    // remove that `noqa`, not to add one).
+    for f in findings
+        .iter()
+        .filter(|f| f.path.ends_with(".py") && !matches!(f.code.as_str(), "AWT000" | "AWT900"))
+    {
+        per_file
+            .entry(f.path.as_str())
+            .or_default()
+            .entry(f.line)
+            .or_default()
+            .insert(f.code.as_str());
+    }
+    let (mut added, mut files, mut skipped) = (0usize, 0usize, 0usize);
+    for (rel, lines) in per_file {
+        let path = root.join(rel);
+        let old = std::fs::read_to_string(&path)
+            .with_context(|| format!("{}: cannot read", path.display()))?;
+        let mut out = String::with_capacity(old.len() + lines.len() * 24);
+        // Offsets (in `out`) of the comments we insert, to check they are comments.
+        let mut inserted: Vec<(usize, usize)> = vec![];
+        for (i, line) in old.split_inclusive('\n').enumerate() {
+            let Some(codes) = lines.get(&(i + 1)) else {
+                out.push_str(line);
+                continue;
+            };
+            let body = line.trim_end_matches(['\n', '\r']);
+            let ending = &line[body.len()..];
+            let new_body = match body.find("# noqa") {
+                Some(at) => match body[at + 6..].strip_prefix(':') {
+                    Some(listed) => {
+                        let have: Vec<&str> =
+                            listed.split([',', ' ']).filter(|c| !c.is_empty()).collect();
+                        let missing: Vec<&str> = codes
+                            .iter()
+                            .copied()
+                            .filter(|c| !have.contains(c))
+                            .collect();
+                        if missing.is_empty() {
+                            out.push_str(line);
+                            continue;
+                        }
+                        format!("{}, {}", body.trim_end(), missing.join(", "))
+                    }
+                    None => {
+                        out.push_str(line); // a bare `# noqa` covers every code
+                        continue;
+                    }
+                },
+                None => {
+                    inserted.push((i, out.len() + body.len() + 2));
+                    format!(
+                        "{body}  # noqa: {}",
+                        codes.iter().copied().collect::<Vec<_>>().join(", ")
+                    )
+                }
+            };
+            out.push_str(&new_body);
+            out.push_str(ending);
+            added += 1;
+        }
+        // Each inserted `#` must start a comment token; otherwise keep that line as it was.
+        let comments = awaitify_python::comment_starts(&out).unwrap_or_default();
+        let bad: Vec<usize> = inserted
+            .iter()
+            .filter(|(_, at)| comments.binary_search(at).is_err())
+            .map(|(i, _)| *i)
+            .collect();
+        if !bad.is_empty() {
+            skipped += bad.len();
+            added -= bad.len();
+            let new_lines: Vec<&str> = out.split_inclusive('\n').collect();
+            let old_lines: Vec<&str> = old.split_inclusive('\n').collect();
+            out = new_lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| if bad.contains(&i) { old_lines[i] } else { l })
+                .collect();
+        }
+        if out != old {
+            crate::write_checked(&path, old.as_bytes(), out.as_bytes())?;
+            files += 1;
+        }
+    }
+    eprintln!("awaitify: added {added} noqa comment(s) in {files} file(s)");
+    if skipped > 0 {
+        eprintln!(
+            "awaitify: {skipped} line(s) left as they were: the line ends inside a string, where a comment cannot go"
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `p` relative to the project root (`/`-separated); `p` need not exist (its directory
 /// must).
 pub(crate) fn relative_to(root: &Path, p: &Path) -> Result<String> {
@@ -439,6 +538,9 @@ pub fn lint(mut args: LintArgs) -> Result<ExitCode> {
         findings.retain(|f| {
             touched(&f.path, f.line) || f.chain.iter().any(|h| touched(&h.path, h.line))
         });
+    }
+    if args.add_noqa {
+        return add_noqa(&setup.root, &findings);
     }
     if let Some(path) = &args.write_baseline {
         let b = awaitify_core::lint::Baseline::from_findings(&findings);

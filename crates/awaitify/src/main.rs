@@ -144,6 +144,10 @@ struct LintArgs {
     /// Print the findings only: no counts per rule, no "Found N" / "All checks passed!".
     #[arg(long, short)]
     quiet: bool,
+    /// Add `# noqa: CODE` to each line with a finding (to switch the lint on in a large
+    /// codebase, then fix findings one by one), and exit 0. Python files only.
+    #[arg(long, conflicts_with_all = ["write_baseline", "output_file"])]
+    add_noqa: bool,
     #[command(flatten)]
     project_args: ProjectArgs,
 }
@@ -1251,7 +1255,7 @@ fn remove_stray_temporaries(setup: &Setup, m: &Migration) {
 /// since we read it is never lost (the file is left as it is, and reported). A read-only
 /// file is refused; a symlink is written through to its target; permissions and (where
 /// allowed) ownership are kept.
-fn write_checked(path: &Path, old: &[u8], new: &[u8]) -> Result<()> {
+pub(crate) fn write_checked(path: &Path, old: &[u8], new: &[u8]) -> Result<()> {
     let target = if path.is_symlink() {
         std::fs::canonicalize(path).with_context(|| "cannot follow the symlink".to_string())?
     } else {

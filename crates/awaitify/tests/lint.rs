@@ -597,3 +597,56 @@ fn a_crate_shipped_as_a_binary_wheel_is_linted_as_rust() {
     .unwrap();
     lint_one_file_reports_the_chain(&dir);
 }
+
+#[test]
+fn add_noqa_suppresses_every_finding_it_can_and_says_which_it_cannot() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(dir.join("pyproject.toml"), "").unwrap();
+    let source = "import time\n\n\ndef helper():\n    time.sleep(1)\n\n\nasync def a():\n    time.sleep(1)\n    helper()  # noqa: AWT303\n    helper()  # noqa\n    x = f\"\"\"{time.sleep(1)}\n    \"\"\"\n    return x\n\n\nasync def b():\n    open(\"x\").read()\n";
+    std::fs::write(dir.join("m.py"), source).unwrap();
+    let (_, err, code) = lint(dir, &["--add-noqa"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("added 3 noqa comment(s) in 1 file(s)"),
+        "{err}"
+    );
+    assert!(err.contains("1 line(s) left as they were"), "{err}");
+    let after = std::fs::read_to_string(dir.join("m.py")).unwrap();
+    assert!(
+        after.contains("    time.sleep(1)  # noqa: AWT101\n"),
+        "{after}"
+    );
+    assert!(
+        after.contains("    helper()  # noqa: AWT303, AWT201\n"),
+        "{after}"
+    );
+    assert!(after.contains("    helper()  # noqa\n"), "{after}");
+    assert!(
+        after.contains("    open(\"x\").read()  # noqa: AWT104\n"),
+        "{after}"
+    );
+    // The string line is untouched.
+    assert!(
+        after.contains("    x = f\"\"\"{time.sleep(1)}\n"),
+        "{after}"
+    );
+    let (out, _, code) = lint(dir, &["--format", "json"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    // Left: the string line, and the unused `# noqa: AWT303` (AWT900 is not suppressed:
+    // its fix is to remove that comment).
+    let left: Vec<(u64, &str)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["line"].as_u64().unwrap(), f["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(left, [(10, "AWT900"), (12, "AWT101")]);
+    // A second run adds nothing.
+    let (_, err, _) = lint(dir, &["--add-noqa"]);
+    assert!(
+        err.contains("added 0 noqa comment(s) in 0 file(s)"),
+        "{err}"
+    );
+}

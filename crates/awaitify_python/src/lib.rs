@@ -70,6 +70,20 @@ pub fn phase(name: &str) {
 }
 
 /// Whether a path is test code (pytest's default discovery, plus `tests/` directories).
+/// The byte offsets where comments start, when `text` parses (for checking that an
+/// inserted `# noqa` is a comment, not text inside a string).
+pub fn comment_starts(text: &str) -> Option<Vec<usize>> {
+    let parsed = ruff_python_parser::parse_module(text).ok()?;
+    Some(
+        parsed
+            .tokens()
+            .iter()
+            .filter(|t| t.kind() == ruff_python_ast::token::TokenKind::Comment)
+            .map(|t| usize::from(ruff_text_size::Ranged::start(t)))
+            .collect(),
+    )
+}
+
 pub fn is_test_path(rel: &str) -> bool {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     name.starts_with("test_")
