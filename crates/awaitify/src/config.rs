@@ -1,4 +1,6 @@
-//! `[tool.awaitify]` in pyproject.toml, or awaitify.toml, at the project root.
+//! The configuration at the project root: `awaitify.toml`, `[tool.awaitify]` in
+//! pyproject.toml, or `[package.metadata.awaitify]` / `[workspace.metadata.awaitify]` in
+//! Cargo.toml (one schema for all of them).
 
 use anyhow::{Context, Result, bail};
 use awaitify_core::catalog::{BlockingEntry, CatalogFile, TypeEntry};
@@ -67,6 +69,47 @@ struct Pyproject {
 #[derive(Default, Deserialize)]
 struct Tool {
     awaitify: Option<Config>,
+}
+
+/// Cargo.toml, as far as awaitify reads it: `[package.metadata.awaitify]` or
+/// `[workspace.metadata.awaitify]` (cargo leaves `metadata` tables to tools).
+#[derive(Default, Deserialize)]
+struct Manifest<T> {
+    package: Option<Metadata<T>>,
+    workspace: Option<Metadata<T>>,
+}
+
+#[derive(Default, Deserialize)]
+struct Metadata<T> {
+    metadata: Option<MetadataTable<T>>,
+}
+
+#[derive(Default, Deserialize)]
+struct MetadataTable<T> {
+    awaitify: Option<T>,
+}
+
+impl<T> Manifest<T> {
+    fn awaitify(self) -> Option<T> {
+        let table = |m: Option<Metadata<T>>| m?.metadata?.awaitify;
+        table(self.package).or(table(self.workspace))
+    }
+}
+
+/// Which tables of a manifest hold awaitify's configuration (`package`, `workspace`).
+fn manifest_tables(text: &str) -> Vec<&'static str> {
+    let Ok(doc) = text.parse::<toml::Table>() else {
+        return vec![];
+    };
+    ["package", "workspace"]
+        .into_iter()
+        .filter(|k| {
+            doc.get(*k)
+                .and_then(|t| t.get("metadata"))
+                .and_then(|m| m.get("awaitify"))
+                .is_some()
+        })
+        .collect()
 }
 
 /// The rule codes in the configuration, with where each was written.
@@ -150,6 +193,26 @@ impl Config {
                 .and_then(|p| p.tool.awaitify);
             check_codes(file, &text, codes)?;
             found
+        } else if file.file_name().is_some_and(|n| n == "Cargo.toml") {
+            let tables = manifest_tables(&text);
+            if tables.len() > 1 {
+                bail!(
+                    "{}: both [package.metadata.awaitify] and [workspace.metadata.awaitify]: keep one",
+                    file.display()
+                );
+            }
+            let label = format!(
+                "[{}.metadata.awaitify] ",
+                tables.first().unwrap_or(&"package")
+            );
+            let found = parse(file, &text, &label, |t| {
+                toml::from_str::<Manifest<Config>>(t).map(Manifest::awaitify)
+            })?;
+            let codes = toml::from_str::<Manifest<Codes>>(&text)
+                .ok()
+                .and_then(Manifest::awaitify);
+            check_codes(file, &text, codes)?;
+            found
         } else {
             let c: Config = parse(file, &text, "", |t| toml::from_str::<Config>(t))?;
             check_codes(file, &text, toml::from_str::<Codes>(&text).ok())?;
@@ -161,11 +224,28 @@ impl Config {
         }))
     }
 
-    /// `awaitify.toml` wins over `pyproject.toml`; a pyproject without the table is ignored.
+    /// `awaitify.toml` wins over `pyproject.toml`, which wins over `Cargo.toml`; a
+    /// pyproject or manifest without awaitify's table is passed over (one that is not
+    /// valid TOML is an error).
     pub fn load(root: &Path) -> Result<Config> {
-        for name in ["awaitify.toml", "pyproject.toml"] {
+        let awaitify = root.join("awaitify.toml");
+        if awaitify.is_file() {
+            return Self::load_file(&awaitify);
+        }
+        for name in ["pyproject.toml", "Cargo.toml"] {
             let file = root.join(name);
-            if file.is_file() {
+            let Ok(text) = std::fs::read_to_string(&file) else {
+                continue;
+            };
+            let has_table = match text.parse::<toml::Table>() {
+                Ok(doc) if name == "pyproject.toml" => {
+                    doc.get("tool").and_then(|t| t.get("awaitify")).is_some()
+                }
+                Ok(_) => !manifest_tables(&text).is_empty(),
+                // Reported with its position.
+                Err(_) => true,
+            };
+            if has_table {
                 return Self::load_file(&file);
             }
         }

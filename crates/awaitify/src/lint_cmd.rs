@@ -329,7 +329,27 @@ fn repo_relative(
     findings
 }
 
+/// `lint -v`: what was analysed, with which configuration.
+fn verbose_header(setup: &crate::Setup, files: usize) {
+    let root = std::fs::canonicalize(&setup.root).unwrap_or(setup.root.clone());
+    let config = setup
+        .config
+        .origin
+        .as_ref()
+        .map_or_else(|| "none".to_string(), |p| p.display().to_string());
+    eprintln!(
+        "awaitify: project {} ({}), configuration: {config}, {files} file(s) analysed",
+        root.display(),
+        if setup.lang == crate::Lang::Rust {
+            "rust"
+        } else {
+            "python"
+        }
+    );
+}
+
 pub fn lint(mut args: LintArgs) -> Result<ExitCode> {
+    crate::set_quiet(args.quiet);
     // `lint -`: the source of one file comes from standard input.
     let stdin = if args.paths.iter().any(|p| p.as_os_str() == "-") {
         if args.paths.len() > 1 {
@@ -434,6 +454,22 @@ pub fn lint(mut args: LintArgs) -> Result<ExitCode> {
             let t = std::time::Instant::now();
             let r = awaitify_python::lint::lint(&a, &options);
             timing("lint rules", t);
+            if args.verbose {
+                verbose_header(&setup, a.rels.len());
+                let calls = awaitify_python::graph::unresolved_async_calls(&a);
+                eprintln!(
+                    "awaitify: calls in async functions nothing was resolved for: {}{}",
+                    calls.len(),
+                    if calls.is_empty() {
+                        ""
+                    } else {
+                        " (a blocking call behind one of them is not reported)"
+                    }
+                );
+                for c in &calls {
+                    eprintln!("  {c}");
+                }
+            }
             // The process ends right after printing: freeing every syntax summary one by
             // one would only cost time (about a tenth of a run on large trees).
             std::mem::forget(a);
@@ -445,6 +481,9 @@ pub fn lint(mut args: LintArgs) -> Result<ExitCode> {
             let a = awaitify_rust::analyze(&project, &setup.catalog, &options);
             let r = awaitify_rust::lint::lint(&a);
             timing("resolve, call graph, taint, lint rules", t);
+            if args.verbose {
+                verbose_header(&setup, project.files.len());
+            }
             r
         }
     };

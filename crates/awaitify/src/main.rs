@@ -141,9 +141,15 @@ struct LintArgs {
     /// `always`, `never`.
     #[arg(long, value_enum, default_value = "auto")]
     color: ColorArg,
-    /// Print the findings only: no counts per rule, no "Found N" / "All checks passed!".
+    /// Print the findings only: no counts per rule, no "Found N" / "All checks passed!",
+    /// no warnings.
     #[arg(long, short)]
     quiet: bool,
+    /// Also print (stderr) the project, its configuration file, how many files were
+    /// analysed, and the calls in `async def` bodies nothing was resolved for (a blocking
+    /// call behind one of them cannot be reported).
+    #[arg(long, short, conflicts_with = "quiet")]
+    verbose: bool,
     /// Add `# noqa: CODE` to each line with a finding (to switch the lint on in a large
     /// codebase, then fix findings one by one), and exit 0. Python files only.
     #[arg(long, conflicts_with_all = ["write_baseline", "output_file"])]
@@ -301,8 +307,8 @@ struct MigrateArgs {
     /// Also list unresolved calls in async code.
     #[arg(long, short)]
     verbose: bool,
-    /// Print no summary.
-    #[arg(long, short)]
+    /// Print no summary and no warnings.
+    #[arg(long, short, conflicts_with = "verbose")]
     quiet: bool,
     /// Write the summary as JSON to this file.
     #[arg(long, value_name = "FILE")]
@@ -793,6 +799,7 @@ fn rust_options(setup: &Setup) -> awaitify_rust::Options {
 fn load_rust(setup: &Setup) -> (awaitify_rust::Project, Vec<awaitify_python::Problem>) {
     let t = std::time::Instant::now();
     let found = walk::rust_files(&setup.root, &setup.exclude);
+    found.warnings.iter().for_each(|w| warn(w));
     timing("walk and read", t);
     let t = std::time::Instant::now();
     let project = awaitify_rust::Project::load(found.inputs);
@@ -801,6 +808,20 @@ fn load_rust(setup: &Setup) -> (awaitify_rust::Project, Vec<awaitify_python::Pro
     problems.extend(project.problems.iter().cloned());
     problems.sort_by(|a, b| a.rel.cmp(&b.rel));
     (project, problems)
+}
+
+/// `-q` (lint, migrate): findings or the diff only, no warnings.
+static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+fn set_quiet(on: bool) {
+    QUIET.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// A `warning:` line on stderr (as ruff prints them), unless `-q`.
+pub(crate) fn warn(message: &str) {
+    if !QUIET.load(std::sync::atomic::Ordering::Relaxed) {
+        crate::progress::suspend(|| eprintln!("warning: {message}"));
+    }
 }
 
 /// `AWAITIFY_TIMINGS=1` prints how long each phase took (stderr).
@@ -825,6 +846,7 @@ fn timing(what: &str, since: std::time::Instant) {
 fn load(setup: &Setup) -> (Project, Vec<awaitify_python::Problem>) {
     let t = std::time::Instant::now();
     let mut found = walk::python_files(&setup.root, &setup.exclude);
+    found.warnings.iter().for_each(|w| warn(w));
     for (rel, text) in &setup.overrides {
         found.problems.retain(|p| p.rel != *rel);
         match found.inputs.iter_mut().find(|i| i.rel == *rel) {
@@ -856,6 +878,7 @@ fn load(setup: &Setup) -> (Project, Vec<awaitify_python::Problem>) {
 }
 
 fn migrate(args: MigrateArgs) -> Result<ExitCode> {
+    set_quiet(args.quiet);
     let common = CommonArgs::of(&args.project, &args.migration);
     // `migrate path/to/file.py`: its project is analysed, and the diff shown is that file's.
     let (project_dir, only_file) = if args.path.is_file() {

@@ -59,3 +59,11 @@ pub fn finish() {
         bar.finish_and_clear();
     }
 }
+
+/// Print around the spinner (it is hidden while `f` runs, then drawn again).
+pub fn suspend<R>(f: impl FnOnce() -> R) -> R {
+    match BAR.get() {
+        Some(Some((bar, _))) => bar.suspend(f),
+        _ => f(),
+    }
+}

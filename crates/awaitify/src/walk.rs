@@ -27,6 +27,8 @@ pub const DEFAULT_EXCLUDES: &[&str] = &[
 pub struct Found {
     pub inputs: Vec<awaitify_python::Input>,
     pub problems: Vec<awaitify_python::Problem>,
+    /// What was left out and why (symlinks), for a `warning:` line each.
+    pub warnings: Vec<String>,
 }
 
 /// Walk `root` (respecting .gitignore) and read every `.py` file in parallel.
@@ -72,10 +74,16 @@ fn files(
         })
         .build();
     let mut problems = vec![];
+    let mut warnings = vec![];
+    let root_abs = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     for entry in walker {
         match entry {
             Ok(e) => {
-                if e.file_type().is_some_and(|t| t.is_file()) && wanted(e.path()) {
+                if e.path_is_symlink() {
+                    if let Some(w) = symlink_warning(root, &root_abs, e.path(), wanted) {
+                        warnings.push(w);
+                    }
+                } else if e.file_type().is_some_and(|t| t.is_file()) && wanted(e.path()) {
                     paths.push(e.into_path());
                 }
             }
@@ -87,6 +95,7 @@ fn files(
             }),
         }
     }
+    warnings.sort();
     let rel = |p: &Path| {
         p.strip_prefix(root)
             .unwrap_or(p)
@@ -159,5 +168,58 @@ fn files(
             Err(p) => problems.push(p),
         }
     }
-    Found { inputs, problems }
+    Found {
+        inputs,
+        problems,
+        warnings,
+    }
+}
+
+/// Symlinks are not followed (a link into the project would be migrated twice, a link
+/// out of it would edit files elsewhere); each one that stands for source is reported.
+fn symlink_warning(
+    root: &Path,
+    root_abs: &Path,
+    link: &Path,
+    wanted: &(dyn Fn(&Path) -> bool + Sync),
+) -> Option<String> {
+    let shown = link
+        .strip_prefix(root)
+        .unwrap_or(link)
+        .display()
+        .to_string();
+    let Ok(target) = std::fs::canonicalize(link) else {
+        return wanted(link).then(|| format!("{shown}: skipped a broken symlink"));
+    };
+    let is_dir = target.is_dir();
+    let holds_source = || {
+        WalkBuilder::new(&target)
+            .max_depth(Some(4))
+            .build()
+            .flatten()
+            .any(|e| e.file_type().is_some_and(|t| t.is_file()) && wanted(e.path()))
+    };
+    if if is_dir {
+        !holds_source()
+    } else {
+        !wanted(link) && !wanted(&target)
+    } {
+        return None;
+    }
+    let what = if is_dir {
+        "symlinked directory"
+    } else {
+        "symlink"
+    };
+    Some(match target.strip_prefix(root_abs) {
+        Ok(inside) => format!(
+            "{shown}: skipped a {what} to {} (it is read under that path)",
+            inside.display()
+        ),
+        Err(_) => format!(
+            "{shown}: skipped a {what} to {}, outside the project (awaitify edits only \
+             files inside it)",
+            target.display()
+        ),
+    })
 }

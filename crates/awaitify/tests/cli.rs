@@ -1090,3 +1090,153 @@ fn migrate_of_one_file_shows_that_file_from_the_projects_migration() {
         "{err}"
     );
 }
+
+#[test]
+fn symlinks_are_reported_not_followed_and_lint_verbose_lists_unresolved_async_calls() {
+    let tmp = project(&[
+        ("pyproject.toml", ""),
+        (
+            "pkg/a.py",
+            "import time\n\n\nasync def f(x):\n    time.sleep(1)\n    x.go()\n",
+        ),
+    ]);
+    let outside = tempfile::tempdir().unwrap();
+    write(
+        outside.path(),
+        "o.py",
+        "import time\n\n\ndef o():\n    time.sleep(1)\n",
+    );
+    write(outside.path(), "lib/m.py", "def m():\n    pass\n");
+    let link =
+        |target: &Path, at: &str| std::os::unix::fs::symlink(target, tmp.path().join(at)).unwrap();
+    link(&outside.path().join("o.py"), "pkg/o.py");
+    link(Path::new("a.py"), "pkg/alias.py");
+    link(Path::new("missing.py"), "pkg/broken.py");
+    link(&outside.path().join("lib"), "vendored");
+    link(Path::new("README.txt"), "notes.txt");
+    let run = |args: &[&str]| text(&bin().args(args).arg(tmp.path()).output().unwrap());
+    for sub in ["lint", "migrate"] {
+        let (_, err, _) = run(&[sub]);
+        let warnings: Vec<&str> = err.lines().filter(|l| l.starts_with("warning:")).collect();
+        assert_eq!(
+            warnings,
+            [
+                "warning: pkg/alias.py: skipped a symlink to pkg/a.py (it is read under that path)",
+                "warning: pkg/broken.py: skipped a broken symlink",
+                &*format!(
+                    "warning: pkg/o.py: skipped a symlink to {}, outside the project (awaitify edits only files inside it)",
+                    std::fs::canonicalize(outside.path().join("o.py"))
+                        .unwrap()
+                        .display()
+                ),
+                &*format!(
+                    "warning: vendored: skipped a symlinked directory to {}, outside the project (awaitify edits only files inside it)",
+                    std::fs::canonicalize(outside.path().join("lib"))
+                        .unwrap()
+                        .display()
+                ),
+            ],
+            "{sub}: {err}"
+        );
+        let (_, quiet, _) = run(&[sub, "-q"]);
+        assert!(!quiet.contains("warning:"), "{sub} -q: {quiet}");
+    }
+    // Nothing outside the project was analysed or changed.
+    let (diff, _, _) = run(&["migrate"]);
+    assert!(!diff.contains("o.py") && !diff.contains("m.py"), "{diff}");
+
+    let (out, err, code) = run(&["lint", "-v"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("pkg/a.py:5:5: AWT101"), "{out}");
+    assert!(
+        err.contains(", configuration: none, 1 file(s) analysed")
+            && err.contains(
+                "calls in async functions nothing was resolved for: 1 (a blocking call behind one of them is not reported)\n  pkg/a.py:6: `x.go` (the receiver's type is unknown)\n"
+            ),
+        "{err}"
+    );
+    let (_, err, code) = run(&["lint", "-v", "-q"]);
+    assert_eq!(code, 2, "-v and -q conflict: {err}");
+}
+
+#[test]
+fn cargo_metadata_holds_the_same_configuration_with_positions() {
+    let sleeper = "fn pause() {\n    std::thread::sleep(std::time::Duration::from_millis(1));\n}\n\nasync fn run() {\n    pause();\n}\n";
+    let manifest = |table: &str, body: &str| {
+        format!(
+            "[package]\nname = \"p\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[{table}.metadata.awaitify]\n{body}\n"
+        )
+    };
+    // A valid table is read (and named by --show-settings).
+    let tmp = project(&[
+        ("Cargo.toml", &manifest("package", "ignore = ['AWT201']")),
+        ("src/lib.rs", sleeper),
+    ]);
+    let (out, _, code) = text(
+        &bin()
+            .args(["lint", "--show-settings"])
+            .arg(tmp.path())
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.lines().any(|l| l == "ignore: [AWT201]")
+            && out
+                .lines()
+                .any(|l| l.starts_with("configuration file: ") && l.ends_with("/Cargo.toml")),
+        "{out}"
+    );
+    // Errors name the file, line, column, table and key, as for pyproject.toml.
+    for (table, body, want) in [
+        (
+            "package",
+            "namin = 'suffix'",
+            "Cargo.toml:7:1: [package.metadata.awaitify] `namin = 'suffix'`: unknown field `namin`",
+        ),
+        (
+            "workspace",
+            "naming = 3",
+            "Cargo.toml:7:10: [workspace.metadata.awaitify] `naming = 3`: invalid type: integer `3`, expected a string",
+        ),
+        (
+            "package",
+            "select = ['AWT1', 'AWTX']",
+            "Cargo.toml:7:19: select: `AWTX` is not a rule code or prefix",
+        ),
+    ] {
+        let tmp = project(&[
+            ("Cargo.toml", &manifest(table, body)),
+            ("src/lib.rs", sleeper),
+        ]);
+        for sub in ["migrate", "lint"] {
+            let (_, err, code) = text(&bin().arg(sub).arg(tmp.path()).output().unwrap());
+            assert_eq!(code, 2, "{sub} {body}: {err}");
+            assert_eq!(err.lines().count(), 1, "{sub} {body}: {err}");
+            assert!(err.contains(want), "{sub} {body}: {err}");
+        }
+    }
+    // awaitify.toml wins over the manifest; pyproject.toml without the table is passed over.
+    let tmp = project(&[
+        ("Cargo.toml", &manifest("package", "namin = 'x'")),
+        ("pyproject.toml", "[project]\nname = 'p'\n"),
+        ("awaitify.toml", "naming = 'suffix'\n"),
+        ("src/lib.rs", sleeper),
+    ]);
+    let (out, err, code) = text(
+        &bin()
+            .args(["migrate", "--show-settings"])
+            .arg(tmp.path())
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("awaitify.toml"), "{out}");
+    std::fs::remove_file(tmp.path().join("awaitify.toml")).unwrap();
+    let (_, err, code) = text(&bin().arg("migrate").arg(tmp.path()).output().unwrap());
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("Cargo.toml:7:1: [package.metadata.awaitify]"),
+        "{err}"
+    );
+}

@@ -132,6 +132,38 @@ pub fn to_json(a: &Analysis) -> Json {
     })
 }
 
+/// The calls in `async def` bodies that nothing was resolved for (`path:line: callee
+/// (why)`): a blocking call behind one of them cannot be reported (`lint -v`).
+pub fn unresolved_async_calls(a: &Analysis) -> Vec<String> {
+    let idx = &a.index;
+    let mut out = vec![];
+    for (file, s) in idx.summaries.iter().enumerate() {
+        for (site, res) in s.sites.iter().zip(&a.resolved[file]) {
+            let in_async = site
+                .func
+                .is_some_and(|f| s.functions[f].is_async && !site.sync_ctx);
+            if !in_async
+                || site.kind != SiteKind::Call
+                || !res.targets.iter().all(|t| matches!(t, Target::Unknown))
+            {
+                continue;
+            }
+            let callee = site
+                .call
+                .as_ref()
+                .map_or("", |c| &a.texts[file][c.callee_range.0..c.callee_range.1]);
+            out.push(format!(
+                "{}:{}: `{}` ({})",
+                a.rels[file],
+                site.line,
+                awaitify_core::text::one_line(callee),
+                unresolved_reason(a, file, &site.target)
+            ));
+        }
+    }
+    out
+}
+
 fn module_id(name: &str) -> String {
     if name.is_empty() {
         "<module>".to_string()
