@@ -2,6 +2,7 @@
 //! All analysis lives in the library crates; this crate is the only one that does I/O.
 
 mod config;
+mod interactive;
 mod lint_cmd;
 mod progress;
 mod verify;
@@ -330,6 +331,11 @@ struct MigrateArgs {
     /// `never`.
     #[arg(long, value_enum, default_value = "auto")]
     color: ColorArg,
+    /// Review the planned changes function by function, leaves first (the hunks and why
+    /// on stderr): accept, keep sync, accept all, or quit; a function kept sync stays as
+    /// it is and its callers keep calling it. Then print, write or check as usual.
+    #[arg(long, conflicts_with = "check")]
+    interactive: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -899,46 +905,105 @@ fn migrate(args: MigrateArgs) -> Result<ExitCode> {
         print!("{}", show_settings(&setup, &common, false));
         return Ok(ExitCode::SUCCESS);
     }
-    if setup.lang == Lang::Rust {
-        let (project, mut problems) = load_rust(&setup);
-        let options = rust_options(&setup);
-        let t = std::time::Instant::now();
-        let a = awaitify_rust::analyze(&project, &setup.catalog, &options);
-        timing("resolve, call graph, taint", t);
-        for o in &options.only {
-            if !(0..project.funcs.len()).any(|f| project.qualname(f) == *o) {
-                bail!("--only `{o}`: no such function in the project");
-            }
+    // The project is read once; `--interactive` plans again with more functions kept sync.
+    let (loaded, mut problems) = if setup.lang == Lang::Rust {
+        let (project, problems) = load_rust(&setup);
+        (Loaded::Rust(Box::new(project)), problems)
+    } else {
+        let (project, problems) = load(&setup);
+        (Loaded::Python(project), problems)
+    };
+    let mut migration = plan(&setup, &loaded, &[])?;
+    let mut kept_by_review = vec![];
+    if args.interactive && !migration.report.functions.is_empty() {
+        progress::finish();
+        let Some(decision) = interactive::review(|keep| plan(&setup, &loaded, keep), &migration)?
+        else {
+            eprintln!("awaitify: the review ended before its last answer: nothing was changed");
+            return Ok(ExitCode::from(2));
+        };
+        if !decision.keep_sync.is_empty() {
+            migration = plan(&setup, &loaded, &decision.keep_sync)?;
         }
-        let t = std::time::Instant::now();
-        let mut migration = awaitify_rust::migrate(&a);
-        timing("rewrite, apply, re-parse", t);
-        problems.extend(migration.problems.iter().cloned());
-        if let Some(code) = verified(&args, &setup, &migration, None)? {
-            return Ok(code);
+        let now: std::collections::BTreeSet<&str> = migration
+            .report
+            .functions
+            .iter()
+            .map(|f| f.qualname.as_str())
+            .collect();
+        for q in decision
+            .accepted
+            .iter()
+            .filter(|q| !now.contains(q.as_str()))
+        {
+            eprintln!(
+                "awaitify: `{q}` stays sync after all: what made it async goes through a function you kept sync"
+            );
         }
-        limit_to_file(&mut migration, only_file.as_deref());
-        return emit(&args, &setup, &migration, &problems);
+        kept_by_review = decision.keep_sync;
     }
-    let (project, mut problems) = load(&setup);
-    let t = std::time::Instant::now();
-    let a = project.analyze(&setup.catalog, &setup.options);
-    timing("resolve, call graph, taint", t);
-    for o in &setup.options.only {
-        if !(0..a.index.funcs.len()).any(|f| a.index.qualname(f) == *o) {
-            bail!("--only `{o}`: no such function in the project");
-        }
-    }
-    let t = std::time::Instant::now();
-    let mut migration = awaitify_python::migrate_analysis(&a);
-    timing("rewrite, apply, re-parse", t);
     problems.extend(migration.problems.iter().cloned());
-    let python = verify::project_python(&setup.root);
-    if let Some(code) = verified(&args, &setup, &migration, Some(&python))? {
+    let python = (setup.lang == Lang::Python).then(|| verify::project_python(&setup.root));
+    if let Some(code) = verified(&args, &setup, &migration, python.as_deref())? {
         return Ok(code);
     }
     limit_to_file(&mut migration, only_file.as_deref());
-    emit(&args, &setup, &migration, &problems)
+    let code = emit(&args, &setup, &migration, &problems)?;
+    if !kept_by_review.is_empty() && !args.quiet {
+        eprintln!(
+            "kept sync in the review: {} (to keep them so in later runs, add them to `keep-sync` in the configuration, or pass: {})",
+            kept_by_review.len(),
+            kept_by_review
+                .iter()
+                .map(|g| format!("--keep-sync '{g}'"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+    }
+    Ok(code)
+}
+
+/// A project read and parsed, in either language.
+enum Loaded {
+    Python(Project),
+    Rust(Box<awaitify_rust::Project>),
+}
+
+/// Analyse and rewrite, with `keep` (globs) kept sync besides the configured ones.
+fn plan(setup: &Setup, loaded: &Loaded, keep: &[String]) -> Result<Migration> {
+    let t = std::time::Instant::now();
+    match loaded {
+        Loaded::Rust(project) => {
+            let mut options = rust_options(setup);
+            options.keep_sync.extend(keep.iter().cloned());
+            let a = awaitify_rust::analyze(project, &setup.catalog, &options);
+            timing("resolve, call graph, taint", t);
+            for o in &options.only {
+                if !(0..project.funcs.len()).any(|f| project.qualname(f) == *o) {
+                    bail!("--only `{o}`: no such function in the project");
+                }
+            }
+            let t = std::time::Instant::now();
+            let migration = awaitify_rust::migrate(&a);
+            timing("rewrite, apply, re-parse", t);
+            Ok(migration)
+        }
+        Loaded::Python(project) => {
+            let mut options = setup.options.clone();
+            options.keep_sync.extend(keep.iter().cloned());
+            let a = project.analyze(&setup.catalog, &options);
+            timing("resolve, call graph, taint", t);
+            for o in &options.only {
+                if !(0..a.index.funcs.len()).any(|f| a.index.qualname(f) == *o) {
+                    bail!("--only `{o}`: no such function in the project");
+                }
+            }
+            let t = std::time::Instant::now();
+            let migration = awaitify_python::migrate_analysis(&a);
+            timing("rewrite, apply, re-parse", t);
+            Ok(migration)
+        }
+    }
 }
 
 /// `migrate FILE`: keep that file's change and the functions made async in it (the

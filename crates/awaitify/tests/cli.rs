@@ -1240,3 +1240,126 @@ fn cargo_metadata_holds_the_same_configuration_with_positions() {
         "{err}"
     );
 }
+
+/// `migrate --interactive` driven through a pseudo-terminal (util-linux `script`), the
+/// answers typed ahead: returns (what the terminal showed, exit code).
+fn interactive(dir: &Path, args: &str, answers: &str) -> (String, i32) {
+    let log = dir.join("../pty.log");
+    let answers_file = dir.join("../answers");
+    std::fs::write(&answers_file, answers).unwrap();
+    let cmd = format!(
+        "{} migrate --interactive {args} {}; echo \"exit=$?\"",
+        env!("CARGO_BIN_EXE_awaitify"),
+        dir.display()
+    );
+    let st = std::process::Command::new("script")
+        .args(["-qec", &cmd])
+        .arg(&log)
+        .stdin(std::fs::File::open(&answers_file).unwrap())
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("script (util-linux) runs a command under a pseudo-terminal");
+    assert!(st.success());
+    let pty = String::from_utf8_lossy(&std::fs::read(&log).unwrap()).replace("\r\n", "\n");
+    let code = pty
+        .rsplit_once("exit=")
+        .and_then(|(_, c)| c.lines().next()?.trim().parse().ok())
+        .expect("exit code");
+    (pty, code)
+}
+
+#[test]
+fn interactive_review_applies_what_was_accepted_consistently() {
+    const IO: &str = "import time\n\n\ndef pause():\n    time.sleep(0)\n\n\ndef fetch():\n    pause()\n    return 1\n\n\ndef other():\n    time.sleep(0)\n";
+    let fresh = || {
+        let outer = tempfile::tempdir().unwrap();
+        let dir = outer.path().join("p");
+        for (rel, text) in [
+            ("pyproject.toml", ""),
+            ("pkg/__init__.py", ""),
+            ("pkg/io.py", IO),
+        ] {
+            write(&dir, rel, text);
+        }
+        (outer, dir)
+    };
+    let io = |dir: &Path| std::fs::read_to_string(dir.join("pkg/io.py")).unwrap();
+
+    // Keep `pause` sync: `fetch` was async only because of it, so it is not asked about
+    // and stays sync too; `other` is accepted.
+    let (_outer, dir) = fresh();
+    let (pty, code) = interactive(&dir, "--write", "?\nn\ny\n");
+    assert_eq!(code, 0, "{pty}");
+    assert!(
+        pty.contains(
+            "[1/3] wave 1: pkg.io.pause (pkg/io.py:4)\n  why: calls `time.sleep` (pkg/io.py:5)"
+        ),
+        "{pty}"
+    );
+    assert!(
+        pty.contains("\u{1b}[32m+async def async_pause():"),
+        "hunks coloured on a terminal: {pty}"
+    );
+    assert!(
+        pty.contains("  n: keep it sync; what is async only because of it stays sync too"),
+        "{pty}"
+    );
+    assert!(
+        pty.contains("[2/2] wave 1: pkg.io.other (pkg/io.py:13)"),
+        "{pty}"
+    );
+    assert!(
+        !pty.contains("pkg.io.fetch (pkg"),
+        "fetch is not asked about: {pty}"
+    );
+    assert!(pty.contains("--keep-sync 'pkg.io.pause'"), "{pty}");
+    let after = io(&dir);
+    assert!(
+        after.contains("def pause():\n    time.sleep(0)")
+            && after.contains("def fetch():\n    pause()\n    return 1")
+            && after.contains("async def async_other():\n    await asyncio.sleep(0)")
+            && !after.contains("async_pause")
+            && !after.contains("async_fetch"),
+        "{after}"
+    );
+    // The same decision without the review: nothing more to change.
+    let (diff, err, code) = text(
+        &bin()
+            .args(["migrate", "--keep-sync", "pkg.io.pause"])
+            .arg(&dir)
+            .output()
+            .unwrap(),
+    );
+    assert_eq!((diff.as_str(), code), ("", 0), "{err}");
+
+    // Accept all: the same diff as a plain run.
+    let (_outer, dir) = fresh();
+    let out = dir.join("../out.diff");
+    let (pty, code) = interactive(&dir, &format!("> {}", out.display()), "a\n");
+    assert_eq!(code, 0, "{pty}");
+    let (plain, _, _) = text(&bin().arg("migrate").arg(&dir).output().unwrap());
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), plain);
+    assert_eq!(io(&dir), IO, "no --write: nothing written");
+
+    // Accept `pause`, then quit: the rest stays sync.
+    let (_outer, dir) = fresh();
+    let (pty, code) = interactive(&dir, "--write", "y\nq\n");
+    assert_eq!(code, 0, "{pty}");
+    let after = io(&dir);
+    assert!(
+        after.contains("async def async_pause():")
+            && after.contains("def fetch():\n    pause()")
+            && after.contains("def other():\n    time.sleep(0)"),
+        "{after}"
+    );
+
+    // The input ends before the review does: nothing is written.
+    let (_outer, dir) = fresh();
+    let (pty, code) = interactive(&dir, "--write", "y\n");
+    assert_eq!(code, 2, "{pty}");
+    assert!(
+        pty.contains("the review ended before its last answer: nothing was changed"),
+        "{pty}"
+    );
+    assert_eq!(io(&dir), IO);
+}
