@@ -39,7 +39,7 @@ fn order(m: &Migration) -> Vec<&FunctionChange> {
 /// The hunks of `f`'s file that show its change: those overlapping the lines from its
 /// `def` up to the next function made async in the same file (the first one in a file
 /// also gets the hunks above it: imports).
-fn hunks_of(m: &Migration, f: &FunctionChange) -> String {
+pub(crate) fn hunks_of(m: &Migration, f: &FunctionChange) -> String {
     let Some((rel, line)) = f.location.rsplit_once(':') else {
         return String::new();
     };

@@ -2,6 +2,7 @@
 //! All analysis lives in the library crates; this crate is the only one that does I/O.
 
 mod config;
+mod html;
 mod interactive;
 mod lint_cmd;
 mod progress;
@@ -314,6 +315,11 @@ struct MigrateArgs {
     /// Write the summary as JSON to this file.
     #[arg(long, value_name = "FILE")]
     summary_json: Option<PathBuf>,
+    /// Write a static review report to DIR/index.html (opens from disk): the summary, the
+    /// waves as a graph, each function's reason chain and hunks, with filters by wave,
+    /// module, strategy and "needs review".
+    #[arg(long, value_name = "DIR")]
+    html: Option<PathBuf>,
     /// Before each file's diff, list the functions made async in it and why (`# awaitify:`
     /// lines, which `git apply` and `patch` skip).
     #[arg(long)]
@@ -1140,6 +1146,20 @@ fn emit(
         let json = serde_json::to_string_pretty(&migration.report)?;
         std::fs::write(path, json + "\n")
             .with_context(|| format!("{}: cannot write", path.display()))?;
+    }
+    if let Some(dir) = &args.html {
+        let title = std::fs::canonicalize(&setup.root)
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
+            .unwrap_or_else(|| setup.root.display().to_string());
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("--html {}: cannot create the directory", dir.display()))?;
+        let index = dir.join("index.html");
+        write_atomic(&index, html::render(migration, &title).as_bytes(), true)
+            .with_context(|| format!("--html {}", index.display()))?;
+        if !args.quiet {
+            eprintln!("awaitify: review report written to {}", index.display());
+        }
     }
     if !args.quiet {
         print_summary(migration, problems, args.verbose, args.write, setup.lang);

@@ -1363,3 +1363,158 @@ fn interactive_review_applies_what_was_accepted_consistently() {
     );
     assert_eq!(io(&dir), IO);
 }
+
+/// Headless Chromium (Debian's `chromium`), if installed.
+fn chromium() -> Option<&'static str> {
+    ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|b| {
+            std::process::Command::new(b)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+}
+
+#[test]
+fn html_review_report_renders_and_filters_in_a_real_browser() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&repo_root().join("testdata/python/demo"), tmp.path());
+    let report = tmp.path().join("review");
+    let (diff, err, code) = text(
+        &bin()
+            .arg("migrate")
+            .arg(tmp.path())
+            .arg("--html")
+            .arg(&report)
+            .arg("--summary-json")
+            .arg(tmp.path().join("s.json"))
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(diff.starts_with("diff --git"), "the diff is still printed");
+    let index = report.join("index.html");
+    assert!(
+        err.contains(&format!("review report written to {}", index.display())),
+        "{err}"
+    );
+    let html = std::fs::read_to_string(&index).unwrap();
+    // The page as written: every function with its chain and hunks, the graph, filters.
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(tmp.path().join("s.json")).unwrap()).unwrap();
+    let functions = json["functions"].as_array().unwrap();
+    assert_eq!(
+        html.matches("<article class=\"fn\"").count(),
+        functions.len()
+    );
+    for f in functions {
+        let q = f["qualname"].as_str().unwrap();
+        assert!(html.contains(&format!("data-name=\"{q}\"")), "{q}");
+    }
+    assert!(html.contains(
+        "<li class=\"blocking\"><code>time.sleep</code> at <code>weather/clock.py:8</code></li>"
+    ));
+    assert!(html.contains("<span class=\"add\">+async def async_pause(seconds):</span>"));
+    assert!(html.contains("<g class=\"node blocking\" data-name=\"blocking:time.sleep\">"));
+    assert!(html.contains("<select id=\"strategy\"><option value=\"\">all</option><option value=\"awaits only\">awaits only</option><option value=\"thread\">thread</option><option value=\"twin\">twin</option></select>"), "{html}");
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "no network needed"
+    );
+
+    let Some(browser) = chromium() else {
+        assert_ne!(
+            std::env::var("AWAITIFY_BROWSER_TESTS").as_deref(),
+            Ok("required"),
+            "AWAITIFY_BROWSER_TESTS=required but no chromium is installed (apt-get install chromium)"
+        );
+        eprintln!("skipping the browser half: no chromium (scripts/test requires it)");
+        return;
+    };
+    let headless = |extra: &[&str], url: &str| {
+        let out = std::process::Command::new(browser)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+            ])
+            .arg(format!(
+                "--user-data-dir={}",
+                tmp.path().join("profile").display()
+            ))
+            .args(extra)
+            .arg(url)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let url = format!("file://{}", index.display());
+    // A screenshot of the rendered page: a real image, not a blank one.
+    let shot = tmp.path().join("shot.png");
+    headless(
+        &[
+            &format!("--screenshot={}", shot.display()),
+            "--window-size=1280,1600",
+        ],
+        &url,
+    );
+    let png = std::fs::read(&shot).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    assert!(
+        png.len() > 20_000,
+        "a page with content, {} bytes",
+        png.len()
+    );
+    // The DOM after the page's script ran: no filter shows everything; a view in the
+    // link's fragment filters (wave 2 only; wave 1 and needs review).
+    let count = |dom: &str| {
+        dom.split("id=\"shown\">")
+            .nth(1)
+            .and_then(|r| r.split('<').next())
+            .unwrap_or("")
+            .to_string()
+    };
+    let total = functions.len();
+    let dom = headless(&["--dump-dom"], &url);
+    assert_eq!(count(&dom), format!("{total} of {total} functions shown"));
+    let in_wave = |w: u64| {
+        functions
+            .iter()
+            .filter(|f| f["wave"].as_u64() == Some(w - 1))
+            .count()
+    };
+    let dom = headless(&["--dump-dom"], &format!("{url}#wave=2"));
+    assert_eq!(
+        count(&dom),
+        format!("{} of {total} functions shown", in_wave(2))
+    );
+    let shown: Vec<&str> = dom
+        .split("<article class=\"fn\"")
+        .skip(1)
+        .map(|a| a.split('>').next().unwrap())
+        .filter(|tag| !tag.contains("hidden"))
+        .collect();
+    assert_eq!(shown.len(), in_wave(2), "{shown:?}");
+    assert!(
+        shown.iter().all(|tag| tag.contains("data-wave=\"2\"")),
+        "{shown:?}"
+    );
+    let dom = headless(&["--dump-dom"], &format!("{url}#wave=1&review=1"));
+    assert_eq!(
+        count(&dom),
+        format!("1 of {total} functions shown"),
+        "weather.clock.pause: its time.sleep twin needs review"
+    );
+    assert!(
+        dom.contains("data-name=\"weather.clock.pause\">")
+            || dom.contains("data-name=\"weather.clock.pause\" "),
+        "{dom}"
+    );
+}

@@ -81,6 +81,8 @@ pub struct FunctionChange {
     pub sort_key: (String, usize),
     pub wave: usize,
     pub shim: bool,
+    /// The last line of the function (its first is `location`'s).
+    pub end_line: usize,
 }
 
 /// A function's one-line reason to become async: the blocking call its chain ends in (name
@@ -116,6 +118,16 @@ pub struct Report {
     /// now awaits the twin): they can be deleted once no caller outside the project uses
     /// the sync name.
     pub retirable_shims: Vec<ReviewItem>,
+    /// Each blocking call replaced: where, what, and how (`twin`, `native`, `thread`;
+    /// Rust: `twin`, `spawn_blocking`, `block_in_place`).
+    pub replaced: Vec<Replaced>,
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Replaced {
+    pub location: String,
+    pub call: String,
+    pub strategy: String,
 }
 
 impl Report {
@@ -132,6 +144,7 @@ impl Report {
         self.review.extend(other.review);
         self.cannot_be_async.extend(other.cannot_be_async);
         self.retirable_shims.extend(other.retirable_shims);
+        self.replaced.extend(other.replaced);
     }
 }
 

@@ -116,10 +116,13 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
     // One line index per file, built on the first review item (a scan per item was a
     // quadratic cost on files with many).
     let lines = std::cell::OnceCell::new();
-    let loc = |offset: usize| {
-        let index = lines.get_or_init(|| awaitify_core::text::LineIndex::new(src));
-        format!("{rel}:{}", index.line_of(offset) + 1)
+    let line_of = |offset: usize| {
+        lines
+            .get_or_init(|| awaitify_core::text::LineIndex::new(src))
+            .line_of(offset)
+            + 1
     };
+    let loc = |offset: usize| format!("{rel}:{}", line_of(offset));
 
     let caller_of = |site: &Site| site.func.map(|f| a.index.func_id(file, f));
     let in_async =
@@ -458,6 +461,13 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
                             .replacements
                             .entry(strategy.as_str().to_string())
                             .or_default() += 1;
+                        out.report
+                            .replaced
+                            .push(awaitify_core::migration::Replaced {
+                                location: loc(site.start),
+                                call: q.to_string(),
+                                strategy: strategy.as_str().to_string(),
+                            });
                         if let Some(note) =
                             native.and_then(|n| n.note.as_ref()).or(entry.note.as_ref())
                             && strategy != Strategy::Thread
@@ -637,6 +647,7 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
                 sort_key: (rel.to_string(), f.line),
                 wave: a.wave(id),
                 shim: false,
+                end_line: line_of(f.end_of_last_line.saturating_sub(1)).max(f.line),
             });
             continue;
         }
@@ -728,6 +739,7 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
             sort_key: (rel.to_string(), f.line),
             wave,
             shim: a.needs_shim[id],
+            end_line: line_of(f.end_of_last_line.saturating_sub(1)).max(f.line),
         });
         // `__all__` gains the async name of a public function.
         if f.class.is_none() && f.parent_func.is_none() && new_name != f.name {

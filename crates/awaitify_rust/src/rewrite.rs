@@ -7,7 +7,7 @@ use crate::model::*;
 use crate::project::TargetKind;
 use awaitify_core::catalog::Template;
 use awaitify_core::edit::Edit;
-use awaitify_core::migration::{FunctionChange, Naming, Report, ReviewItem};
+use awaitify_core::migration::{FunctionChange, Naming, Replaced, Report, ReviewItem};
 use std::collections::{BTreeMap, BTreeSet};
 
 pub const RUNTIME: &str = include_str!("../runtime/awaitify_runtime.rs");
@@ -95,6 +95,7 @@ pub fn plan(a: &Analysis) -> Plan {
                 sort_key: (p.files[file].rel.clone(), s.ident_start),
                 wave: fwave,
                 shim: a.needs_shim[f],
+                end_line: awaitify_core::text::line_number(&p.files[file].text, s.item_end),
             });
         } else if a.barrier[f].is_some() && a.taint.is_blocked_barrier(f) && !a.is_test[f] {
             plan.report.cannot_be_async.push(ReviewItem::new(
@@ -190,6 +191,11 @@ pub fn plan(a: &Analysis) -> Plan {
                                 *w = (*w).min(tag);
                             }
                             *plan.report.replacements.entry(name.clone()).or_default() += 1;
+                            plan.report.replaced.push(Replaced {
+                                location: a.site_location(f, c.start),
+                                call: name.clone(),
+                                strategy: "twin".into(),
+                            });
                         }
                         SiteFix::Thread(why) if c.args_owned => {
                             wrapped.push((c.start, c.end));
@@ -202,6 +208,11 @@ pub fn plan(a: &Analysis) -> Plan {
                                     .with_tag(tag),
                             );
                             features.insert("rt".into());
+                            plan.report.replaced.push(Replaced {
+                                location: a.site_location(f, c.start),
+                                call: name.clone(),
+                                strategy: "spawn_blocking".into(),
+                            });
                             plan.report.to_thread.push(format!(
                                 "{}: {name} runs on tokio's blocking pool (spawn_blocking: the closure is `move` and 'static; its arguments are owned values){}",
                                 a.site_location(f, c.start),
@@ -219,6 +230,11 @@ pub fn plan(a: &Analysis) -> Plan {
                             );
                             edits.push(Edit::close(c.end, ")", 0).with_tag(tag));
                             features.insert("rt-multi-thread".into());
+                            plan.report.replaced.push(Replaced {
+                                location: a.site_location(f, c.start),
+                                call: name.clone(),
+                                strategy: "block_in_place".into(),
+                            });
                             plan.report.to_thread.push(format!(
                                 "{}: {name} runs in tokio::task::block_in_place (its arguments are not visibly owned 'static values, so spawn_blocking's move/'static closure might not compile; pass literals, clones or format!(..) to get spawn_blocking); needs the multi-thread runtime: it panics on a current-thread runtime such as #[tokio::test]'s default{}",
                                 a.site_location(f, c.start),
