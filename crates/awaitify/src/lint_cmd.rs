@@ -351,44 +351,14 @@ fn verbose_header(setup: &crate::Setup, files: usize) {
 pub fn lint(mut args: LintArgs) -> Result<ExitCode> {
     crate::set_quiet(args.quiet);
     // `lint -`: the source of one file comes from standard input.
-    let stdin = if args.paths.iter().any(|p| p.as_os_str() == "-") {
-        if args.paths.len() > 1 {
-            bail!("`-` (standard input) cannot be combined with other paths");
-        }
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
-            .context("standard input: cannot read it as UTF-8 text")?;
-        let name = args
-            .stdin_filename
-            .clone()
-            .unwrap_or_else(|| PathBuf::from("stdin.py"));
-        args.paths = vec![name.clone()];
-        Some((name, text))
-    } else {
-        if let Some(name) = &args.stdin_filename {
-            bail!(
-                "--stdin-filename {}: only with `-` as the path (the source on standard input)",
-                name.display()
-            );
-        }
-        None
-    };
-    for p in &args.paths {
-        if stdin.is_none() && !p.exists() {
-            bail!("{}: no such file or directory", p.display());
-        }
+    let stdin = crate::read_stdin_path(&args.paths, args.stdin_filename.as_ref())?;
+    match &stdin {
+        Some((name, _)) => args.paths = vec![name.clone()],
+        None => args.paths = crate::expand_paths(&args.paths)?,
     }
-    let first = match &stdin {
-        // The file need not exist: its directory decides the project.
-        Some((name, _)) => name
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
-        None => args
-            .paths
-            .first()
-            .cloned()
-            .unwrap_or_else(|| PathBuf::from(".")),
+    let first = match args.paths.first() {
+        Some(p) => crate::project_start(p, stdin.is_some()),
+        None => PathBuf::from("."),
     };
     let root = match &args.project {
         Some(p) => p.clone(),

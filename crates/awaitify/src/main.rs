@@ -290,9 +290,15 @@ struct CatalogArgs {
 
 #[derive(Args)]
 struct MigrateArgs {
-    /// The project to migrate.
+    /// The project to migrate (a directory); or files, quoted globs (`'pkg/**/*.py'`) or
+    /// `-` (standard input, with --stdin-filename): their project is analysed whole and
+    /// the diff shown is theirs (review only).
     #[arg(default_value = ".")]
-    path: PathBuf,
+    paths: Vec<PathBuf>,
+    /// With `-` as the path: the file the text on standard input stands for (default:
+    /// `stdin.py`); the rest of its project is read from disk.
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
     #[command(flatten)]
     project: ProjectArgs,
     #[command(flatten)]
@@ -892,24 +898,41 @@ fn load(setup: &Setup) -> (Project, Vec<awaitify_python::Problem>) {
 fn migrate(args: MigrateArgs) -> Result<ExitCode> {
     set_quiet(args.quiet);
     let common = CommonArgs::of(&args.project, &args.migration);
-    // `migrate path/to/file.py`: its project is analysed, and the diff shown is that file's.
-    let (project_dir, only_file) = if args.path.is_file() {
+    // `migrate -`: one file's text from standard input (an editor's unsaved buffer).
+    let stdin = read_stdin_path(&args.paths, args.stdin_filename.as_ref())?;
+    let paths = match &stdin {
+        Some((name, _)) => vec![name.clone()],
+        None => expand_paths(&args.paths)?,
+    };
+    // One directory: that is the project. Files (or globs, or a directory inside a
+    // project beside them): their project is analysed whole, and the diff shown is theirs.
+    let (project_dir, only) = if stdin.is_none() && paths.len() == 1 && paths[0].is_dir() {
+        (paths[0].clone(), None)
+    } else {
         if args.write || args.patch_dir.is_some() {
             bail!(
-                "{}: --write and --patch-dir take the project, not one file (written alone, it would call async versions the other files do not have yet; --only migrates what one entry point needs)",
-                args.path.display()
+                "{}: --write and --patch-dir take the project, not some of its files (written alone, they would call async versions the other files do not have yet; --only migrates what one entry point needs)",
+                paths[0].display()
             );
         }
-        let root = lint_cmd::find_project(&args.path);
-        let rel = lint_cmd::relative_to(&root, &args.path)?;
-        (root, Some(rel))
-    } else {
-        (args.path.clone(), None)
+        let root = lint_cmd::find_project(&project_start(&paths[0], stdin.is_some()));
+        let root_abs = std::fs::canonicalize(&root).unwrap_or(root.clone());
+        let mut rels = vec![];
+        for p in &paths {
+            rels.push(lint_cmd::relative_to(&root_abs, p)?);
+        }
+        (root, Some(rels))
     };
-    let setup = setup(&project_dir, &common)?;
+    let mut setup = setup(&project_dir, &common)?;
     if common.show_settings {
         print!("{}", show_settings(&setup, &common, false));
         return Ok(ExitCode::SUCCESS);
+    }
+    if let (Some((_, text)), Some(rels)) = (&stdin, &only) {
+        if setup.lang == Lang::Rust {
+            bail!("`-` (standard input) is supported for Python projects");
+        }
+        setup.overrides.push((rels[0].clone(), text.clone()));
     }
     // The project is read once; `--interactive` plans again with more functions kept sync.
     let (loaded, mut problems) = if setup.lang == Lang::Rust {
@@ -953,7 +976,7 @@ fn migrate(args: MigrateArgs) -> Result<ExitCode> {
     if let Some(code) = verified(&args, &setup, &migration, python.as_deref())? {
         return Ok(code);
     }
-    limit_to_file(&mut migration, only_file.as_deref());
+    limit_to_paths(&mut migration, only.as_deref());
     let code = emit(&args, &setup, &migration, &problems)?;
     if !kept_by_review.is_empty() && !args.quiet {
         eprintln!(
@@ -1012,27 +1035,135 @@ fn plan(setup: &Setup, loaded: &Loaded, keep: &[String]) -> Result<Migration> {
     }
 }
 
-/// `migrate FILE`: keep that file's change and the functions made async in it (the
+/// `migrate FILE...`: keep those files' changes and the functions made async in them (the
 /// project's migration was computed whole; verification, if asked, ran on all of it).
-fn limit_to_file(m: &mut Migration, rel: Option<&str>) {
-    if let Some(rel) = rel {
-        let files = m.changes.len();
-        m.changes.retain(|c| c.rel == rel);
-        let prefix = format!("{rel}:");
-        m.report
-            .functions
-            .retain(|f| f.location.starts_with(&prefix));
-        let kept: Vec<&str> = m
-            .report
-            .functions
-            .iter()
-            .map(|f| f.qualname.as_str())
-            .collect();
-        m.report.shims.retain(|q| kept.contains(&q.as_str()));
-        eprintln!(
-            "awaitify: showing {rel} only, from the project's migration ({files} file(s) change in all)"
-        );
+fn limit_to_paths(m: &mut Migration, rels: Option<&[String]>) {
+    let Some(rels) = rels else { return };
+    let in_scope = |path: &str| {
+        rels.iter().any(|w| {
+            w.is_empty()
+                || path == w
+                || path
+                    .strip_prefix(w.as_str())
+                    .is_some_and(|r| r.starts_with('/'))
+        })
+    };
+    let files = m.changes.len();
+    m.changes.retain(|c| in_scope(&c.rel));
+    m.report.functions.retain(|f| {
+        f.location
+            .rsplit_once(':')
+            .is_some_and(|(p, _)| in_scope(p))
+    });
+    let kept: Vec<&str> = m
+        .report
+        .functions
+        .iter()
+        .map(|f| f.qualname.as_str())
+        .collect();
+    m.report.shims.retain(|q| kept.contains(&q.as_str()));
+    eprintln!(
+        "awaitify: showing {} only, from the project's migration ({files} file(s) change in all)",
+        rels.join(", ")
+    );
+}
+
+/// `-` as the only path: (the file it stands for, the text on standard input).
+pub(crate) fn read_stdin_path(
+    paths: &[PathBuf],
+    stdin_filename: Option<&PathBuf>,
+) -> Result<Option<(PathBuf, String)>> {
+    if !paths.iter().any(|p| p.as_os_str() == "-") {
+        if let Some(name) = stdin_filename {
+            bail!(
+                "--stdin-filename {}: only with `-` as the path (the source on standard input)",
+                name.display()
+            );
+        }
+        return Ok(None);
     }
+    if paths.len() > 1 {
+        bail!("`-` (standard input) cannot be combined with other paths");
+    }
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+        .context("standard input: cannot read it as UTF-8 text")?;
+    let name = stdin_filename
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("stdin.py"));
+    Ok(Some((name, text)))
+}
+
+/// Where to look for the project of a path: its directory (a file read from standard
+/// input need not exist).
+pub(crate) fn project_start(first: &Path, from_stdin: bool) -> PathBuf {
+    if from_stdin || first.is_file() {
+        first
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+    } else {
+        first.to_path_buf()
+    }
+}
+
+/// Paths as given, with globs (`'src/**/*.py'`, quoted so the shell leaves them) expanded
+/// to the files they match, sorted; a path that does not exist is an error.
+pub(crate) fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = vec![];
+    for p in paths {
+        if p.exists() {
+            out.push(p.clone());
+            continue;
+        }
+        let text = p.to_string_lossy();
+        if !text.contains(['*', '?', '[', '{']) {
+            bail!("{}: no such file or directory", p.display());
+        }
+        let glob = globset::GlobBuilder::new(&text)
+            .literal_separator(true)
+            .build()
+            .with_context(|| format!("{text}: not a valid glob"))?
+            .compile_matcher();
+        // Walk from the part before the first wildcard.
+        let base: PathBuf = p
+            .components()
+            .take_while(|c| {
+                !c.as_os_str()
+                    .to_string_lossy()
+                    .contains(['*', '?', '[', '{'])
+            })
+            .collect();
+        let start = if base.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            base.clone()
+        };
+        let mut found: Vec<PathBuf> = ignore::WalkBuilder::new(&start)
+            .hidden(false)
+            .require_git(false)
+            .build()
+            .flatten()
+            .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+            .map(|e| {
+                let path = e.into_path();
+                if base.as_os_str().is_empty() {
+                    path.strip_prefix(".")
+                        .map(Path::to_path_buf)
+                        .unwrap_or(path)
+                } else {
+                    path
+                }
+            })
+            .filter(|path| glob.is_match(path))
+            .collect();
+        if found.is_empty() {
+            bail!("{text}: no file matches this glob");
+        }
+        found.sort();
+        out.extend(found);
+    }
+    Ok(out)
 }
 
 /// `--verify` / `--verify-with`: `Some(exit code)` when the migration fails its check

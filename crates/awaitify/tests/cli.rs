@@ -223,7 +223,7 @@ fn bad_configuration_is_one_line_naming_the_file_and_position() {
             .unwrap(),
     );
     assert_eq!(code, 2);
-    assert!(err.contains("missing: not a directory"), "{err}");
+    assert!(err.contains("missing: no such file or directory"), "{err}");
 }
 
 #[test]
@@ -1086,7 +1086,7 @@ fn migrate_of_one_file_shows_that_file_from_the_projects_migration() {
     );
     assert_eq!(code, 2);
     assert!(
-        err.contains("--write and --patch-dir take the project, not one file"),
+        err.contains("--write and --patch-dir take the project, not some of its files"),
         "{err}"
     );
 }
@@ -1516,5 +1516,79 @@ fn html_review_report_renders_and_filters_in_a_real_browser() {
         dom.contains("data-name=\"weather.clock.pause\">")
             || dom.contains("data-name=\"weather.clock.pause\" "),
         "{dom}"
+    );
+}
+
+#[test]
+fn globs_and_standard_input_wherever_a_path_is_taken() {
+    let tmp = project(CHAIN);
+    write(tmp.path(), "pyproject.toml", "[project]\nname = 'app'\n");
+    let run = |args: &[&str], stdin: &str| {
+        let mut child = bin()
+            .args(args)
+            .current_dir(tmp.path())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::io::Write::write_all(&mut child.stdin.take().unwrap(), stdin.as_bytes()).unwrap();
+        text(&child.wait_with_output().unwrap())
+    };
+    // A quoted glob: the files it matches, from their project's migration.
+    let (diff, err, code) = run(&["migrate", "app/[ds]*.py"], "");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("showing app/db.py, app/service.py only"),
+        "{err}"
+    );
+    let files: Vec<&str> = diff
+        .lines()
+        .filter(|l| l.starts_with("diff --git"))
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "diff --git a/app/db.py b/app/db.py",
+            "diff --git a/app/service.py b/app/service.py"
+        ]
+    );
+    let (out, err, code) = run(&["lint", "app/*.py", "--exit-zero"], "");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.ends_with("All checks passed!\n"), "{out}");
+    let (_, err, code) = run(&["migrate", "lib/**/*.py"], "");
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("lib/**/*.py: no file matches this glob"),
+        "{err}"
+    );
+    let (_, err, code) = run(&["migrate", "app/*.py", "--write"], "");
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("take the project, not some of its files"),
+        "{err}"
+    );
+    // `-`: an editor's unsaved buffer stands for one file; the rest is read from disk.
+    let buffer = "from app import db\n\n\ndef get_user(uid):\n    return db.fetch(uid)\n\n\ndef get_admin():\n    return db.fetch(0)\n";
+    let (diff, err, code) = run(
+        &["migrate", "-", "--stdin-filename", "app/service.py"],
+        buffer,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        diff.starts_with("diff --git a/app/service.py b/app/service.py"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("+async def async_get_admin():\n+    return await db.async_fetch(0)"),
+        "{diff}"
+    );
+    let on_disk = std::fs::read_to_string(tmp.path().join("app/service.py")).unwrap();
+    assert!(!on_disk.contains("get_admin"), "the disk is not touched");
+    let (_, err, code) = run(&["migrate", "--stdin-filename", "x.py", "app"], "");
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--stdin-filename x.py: only with `-`"),
+        "{err}"
     );
 }
