@@ -387,10 +387,10 @@ pub fn lint(mut args: LintArgs) -> Result<ExitCode> {
         let (project, problems) = load(&setup);
         if project.is_empty() && problems.is_empty() {
             // As ruff does: a path with nothing to check is a warning, not a pass.
-            eprintln!(
-                "warning: no Python files found under {}",
+            crate::warn(&format!(
+                "no Python files found under {}",
                 setup.root.display()
-            );
+            ));
         }
         (Ok(project), problems)
     };

@@ -937,9 +937,15 @@ fn migrate(args: MigrateArgs) -> Result<ExitCode> {
     // The project is read once; `--interactive` plans again with more functions kept sync.
     let (loaded, mut problems) = if setup.lang == Lang::Rust {
         let (project, problems) = load_rust(&setup);
+        if project.files.is_empty() && problems.is_empty() {
+            warn(&format!("no Rust files found under {}", setup.root.display()));
+        }
         (Loaded::Rust(Box::new(project)), problems)
     } else {
         let (project, problems) = load(&setup);
+        if project.is_empty() && problems.is_empty() {
+            warn(&format!("no Python files found under {}", setup.root.display()));
+        }
         (Loaded::Python(project), problems)
     };
     let mut migration = plan(&setup, &loaded, &[])?;
