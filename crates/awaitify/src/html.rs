@@ -269,13 +269,24 @@ pub fn render(m: &Migration, title: &str) -> String {
     }
     for (a, b) in &edges {
         if let (Some(&(x1, y1)), Some(&(x2, y2))) = (pos.get(a.as_str()), pos.get(b.as_str())) {
-            let (x1, y1, x2, y2) = (x1, y1 + 11, x2 + W, y2 + 11);
-            let _ = write!(
-                h,
-                "<path class=\"edge\" d=\"M{x1},{y1} C{},{y1} {},{y2} {x2},{y2}\"/>",
-                x1 - GAP / 2,
-                x2 + GAP / 2
-            );
+            let (y1, y2) = (y1 + 11, y2 + 11);
+            if x1 == x2 {
+                // Caller and callee in the same wave: an arc on the column's right.
+                let x = x1 + W;
+                let bulge = x + GAP / 2 + (y1.abs_diff(y2) / ROW).min(8) * 3;
+                let _ = write!(
+                    h,
+                    "<path class=\"edge\" d=\"M{x},{y1} C{bulge},{y1} {bulge},{y2} {x},{y2}\"/>"
+                );
+            } else {
+                let x2 = x2 + W;
+                let _ = write!(
+                    h,
+                    "<path class=\"edge\" d=\"M{x1},{y1} C{},{y1} {},{y2} {x2},{y2}\"/>",
+                    x1 - GAP / 2,
+                    x2 + GAP / 2
+                );
+            }
         }
     }
     for (c, names) in &columns {

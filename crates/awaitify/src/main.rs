@@ -938,13 +938,19 @@ fn migrate(args: MigrateArgs) -> Result<ExitCode> {
     let (loaded, mut problems) = if setup.lang == Lang::Rust {
         let (project, problems) = load_rust(&setup);
         if project.files.is_empty() && problems.is_empty() {
-            warn(&format!("no Rust files found under {}", setup.root.display()));
+            warn(&format!(
+                "no Rust files found under {}",
+                setup.root.display()
+            ));
         }
         (Loaded::Rust(Box::new(project)), problems)
     } else {
         let (project, problems) = load(&setup);
         if project.is_empty() && problems.is_empty() {
-            warn(&format!("no Python files found under {}", setup.root.display()));
+            warn(&format!(
+                "no Python files found under {}",
+                setup.root.display()
+            ));
         }
         (Loaded::Python(project), problems)
     };
