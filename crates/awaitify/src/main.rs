@@ -1080,6 +1080,15 @@ fn limit_to_paths(m: &mut Migration, rels: Option<&[String]>) {
     );
 }
 
+/// The project a path names: a directory is one; a file's is found above it.
+fn project_of(path: &Path) -> PathBuf {
+    if path.is_file() {
+        lint_cmd::find_project(path)
+    } else {
+        path.to_path_buf()
+    }
+}
+
 /// `-` as the only path: (the file it stands for, the text on standard input).
 pub(crate) fn read_stdin_path(
     paths: &[PathBuf],
@@ -1626,7 +1635,10 @@ fn write_patch_series(dir: &Path, m: &Migration) -> Result<()> {
 }
 
 fn explain(args: ExplainArgs) -> Result<ExitCode> {
-    let setup = setup(&args.path, &CommonArgs::of(&args.project, &args.migration))?;
+    let setup = setup(
+        &project_of(&args.path),
+        &CommonArgs::of(&args.project, &args.migration),
+    )?;
     if setup.lang == Lang::Rust {
         let (project, problems) = load_rust(&setup);
         for p in &problems {
@@ -1657,7 +1669,10 @@ fn explain(args: ExplainArgs) -> Result<ExitCode> {
 }
 
 fn graph(args: GraphArgs) -> Result<ExitCode> {
-    let setup = setup(&args.path, &CommonArgs::of(&args.project, &args.migration))?;
+    let setup = setup(
+        &project_of(&args.path),
+        &CommonArgs::of(&args.project, &args.migration),
+    )?;
     if setup.lang == Lang::Rust {
         bail!("graph: only Python projects are supported so far");
     }
@@ -1684,7 +1699,7 @@ fn graph(args: GraphArgs) -> Result<ExitCode> {
 
 fn list_catalog(args: CatalogArgs) -> Result<ExitCode> {
     let setup = setup(
-        &args.path,
+        &project_of(&args.path),
         &CommonArgs::of(&args.project, &MigrationArgs::default()),
     )?;
     let mut entries: Vec<_> = setup.catalog.entries().collect();
