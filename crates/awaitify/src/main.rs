@@ -954,17 +954,18 @@ fn migrate(args: MigrateArgs) -> Result<ExitCode> {
         }
         (Loaded::Python(project), problems)
     };
-    let mut migration = plan(&setup, &loaded, &[])?;
+    let mut migration = plan(&setup, &loaded, &[], !args.interactive)?;
     let mut kept_by_review = vec![];
     if args.interactive && !migration.report.functions.is_empty() {
         progress::finish();
-        let Some(decision) = interactive::review(|keep| plan(&setup, &loaded, keep), &migration)?
+        let Some(decision) =
+            interactive::review(|keep| plan(&setup, &loaded, keep, false), &migration)?
         else {
             eprintln!("awaitify: the review ended before its last answer: nothing was changed");
             return Ok(ExitCode::from(2));
         };
         if !decision.keep_sync.is_empty() {
-            migration = plan(&setup, &loaded, &decision.keep_sync)?;
+            migration = plan(&setup, &loaded, &decision.keep_sync, true)?;
         }
         let now: std::collections::BTreeSet<&str> = migration
             .report
@@ -990,6 +991,10 @@ fn migrate(args: MigrateArgs) -> Result<ExitCode> {
     }
     limit_to_paths(&mut migration, only.as_deref());
     let code = emit(&args, &setup, &migration, &problems)?;
+    // The process ends here: freeing the syntax summaries and texts one by one would only
+    // cost time (as in lint).
+    std::mem::forget(loaded);
+    std::mem::forget(migration);
     if !kept_by_review.is_empty() && !args.quiet {
         eprintln!(
             "kept sync in the review: {} (to keep them so in later runs, add them to `keep-sync` in the configuration, or pass: {})",
@@ -1011,7 +1016,8 @@ enum Loaded {
 }
 
 /// Analyse and rewrite, with `keep` (globs) kept sync besides the configured ones.
-fn plan(setup: &Setup, loaded: &Loaded, keep: &[String]) -> Result<Migration> {
+/// `last`: the run's final plan, whose analysis need not be freed (the process ends soon).
+fn plan(setup: &Setup, loaded: &Loaded, keep: &[String], last: bool) -> Result<Migration> {
     let t = std::time::Instant::now();
     match loaded {
         Loaded::Rust(project) => {
@@ -1027,6 +1033,9 @@ fn plan(setup: &Setup, loaded: &Loaded, keep: &[String]) -> Result<Migration> {
             let t = std::time::Instant::now();
             let migration = awaitify_rust::migrate(&a);
             timing("rewrite, apply, re-parse", t);
+            if last {
+                std::mem::forget(a);
+            }
             Ok(migration)
         }
         Loaded::Python(project) => {
@@ -1042,6 +1051,9 @@ fn plan(setup: &Setup, loaded: &Loaded, keep: &[String]) -> Result<Migration> {
             let t = std::time::Instant::now();
             let migration = awaitify_python::migrate_analysis(&a);
             timing("rewrite, apply, re-parse", t);
+            if last {
+                std::mem::forget(a);
+            }
             Ok(migration)
         }
     }

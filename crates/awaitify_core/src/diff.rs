@@ -46,22 +46,31 @@ pub const LARGE_FILE_LINES: usize = 2_000;
 /// same in both texts, so Myers runs only inside regions. Linear in the file size for
 /// local edits (a whole-file Myers diff is quadratic when every function changes). Falls
 /// back to [`unified`] when the edits do not reproduce `new`.
-pub fn unified_from_edits(
+pub fn unified_from_edits<'a>(
     path: &str,
-    old: &str,
-    new: &str,
+    old: &'a str,
+    new: &'a str,
     edits: &[crate::edit::Edit],
     prefix: usize,
     context: usize,
 ) -> String {
     let body = &old[prefix.min(old.len())..];
-    let mut sorted = edits.to_vec();
-    if crate::edit::normalize(&mut sorted).is_err()
-        || crate::edit::apply(body, &sorted).map(|t| format!("{}{t}", &old[..prefix]))
-            != Ok(new.to_string())
-        || has_lone_cr(old)
-        || has_lone_cr(new)
-    {
+    let mut copy = vec![];
+    let sorted: &[crate::edit::Edit] = if crate::edit::is_normalized(edits) {
+        edits
+    } else {
+        copy = edits.to_vec();
+        if crate::edit::normalize(&mut copy).is_err() {
+            return unified(path, Some(old), new, context);
+        }
+        &copy
+    };
+    // The edits must give `new` (else the plain diff): compared piece by piece, without
+    // building the text again.
+    let gives = new
+        .strip_prefix(&old[..prefix.min(old.len())])
+        .is_some_and(|n| crate::edit::gives(body, sorted, n));
+    if !gives || has_lone_cr(old) || has_lone_cr(new) {
         return unified(path, Some(old), new, context);
     }
     let starts = |t: &str| -> Vec<usize> {
@@ -73,9 +82,9 @@ pub fn unified_from_edits(
         v
     };
     let (os, ns) = (starts(old), starts(new));
-    let lines = |t: &'_ str, v: &[usize]| -> Vec<String> {
+    let lines = |t: &'a str, v: &[usize]| -> Vec<&'a str> {
         (0..v.len())
-            .map(|i| t[v[i]..v.get(i + 1).copied().unwrap_or(t.len())].to_string())
+            .map(|i| &t[v[i]..v.get(i + 1).copied().unwrap_or(t.len())])
             .collect()
     };
     let (ol, nl) = (lines(old, &os), lines(new, &ns));
@@ -94,7 +103,7 @@ pub fn unified_from_edits(
     // (old byte start, old byte end, new byte start, new byte end)
     let mut byte_regions: Vec<(usize, usize, usize, usize)> = vec![];
     let mut delta: isize = 0;
-    for e in &sorted {
+    for e in sorted {
         let (es, ee) = (e.start + prefix, e.end + prefix);
         let start = line_begin(old, es);
         let end = line_after(old, ee.saturating_sub(1).max(es));
@@ -169,7 +178,7 @@ pub fn unified_from_edits(
                 }
                 let tag = if equal { ' ' } else { tag };
                 for i in r {
-                    let l = if old_side { &ol[i] } else { &nl[i] };
+                    let l = if old_side { ol[i] } else { nl[i] };
                     out.push(tag);
                     out.push_str(l);
                     if !l.ends_with('\n') {

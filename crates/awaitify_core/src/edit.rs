@@ -138,22 +138,83 @@ pub fn fits(edits: &[Edit], edit: &Edit) -> bool {
 
 /// Apply `edits` to `source`. Fails without a partial result when two edits conflict.
 pub fn apply(source: &str, edits: &[Edit]) -> Result<String, Conflict> {
+    if is_normalized(edits) {
+        return Ok(apply_normalized(source, edits));
+    }
     let mut edits = edits.to_vec();
     normalize(&mut edits)?;
-    let mut out = String::with_capacity(source.len() + edits.len() * 16);
+    Ok(apply_normalized(source, &edits))
+}
+
+/// Whether `edits` are already as [`normalize`] leaves them: ordered by position (and
+/// nesting at one position) and not overlapping; then normalizing changes nothing.
+pub fn is_normalized(edits: &[Edit]) -> bool {
+    edits.windows(2).all(|w| {
+        let (a, b) = (&w[0], &w[1]);
+        a.end <= b.start && a.sort_key() < b.sort_key()
+    })
+}
+
+fn apply_normalized(source: &str, edits: &[Edit]) -> String {
+    let extra: usize = edits.iter().map(|e| e.text.len()).sum();
+    let mut out = String::with_capacity(source.len() + extra);
     let mut cursor = 0;
-    for edit in &edits {
+    for edit in edits {
         out.push_str(&source[cursor..edit.start]);
         out.push_str(&edit.text);
         cursor = edit.end;
     }
     out.push_str(&source[cursor..]);
-    Ok(out)
+    out
+}
+
+/// Whether applying normalized `edits` to `source` gives exactly `expected` (compared
+/// piece by piece, without building the text).
+pub fn gives(source: &str, edits: &[Edit], expected: &str) -> bool {
+    let mut rest = expected;
+    let mut cursor = 0;
+    for edit in edits {
+        let Some(r) = rest
+            .strip_prefix(&source[cursor..edit.start])
+            .and_then(|r| r.strip_prefix(edit.text.as_str()))
+        else {
+            return false;
+        };
+        rest = r;
+        cursor = edit.end;
+    }
+    rest == &source[cursor..]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn normalized_edits_are_applied_as_they_are_and_checked_piece_by_piece() {
+        let src = "x = f().y\n";
+        let f = src.find('f').unwrap();
+        let close = src.find(')').unwrap() + 1;
+        let mut edits = vec![
+            Edit::close(close, ")", 1),
+            Edit::replace(f, f + 1, "async_f"),
+            Edit::open(f, "(await ", 1),
+        ];
+        assert!(!is_normalized(&edits));
+        normalize(&mut edits).unwrap();
+        assert!(is_normalized(&edits));
+        let out = apply(src, &edits).unwrap();
+        assert_eq!(out, "x = (await async_f()).y\n");
+        assert!(gives(src, &edits, &out));
+        assert!(!gives(src, &edits, "x = (await async_f()).z\n"));
+        assert!(!gives(src, &edits, &out[..out.len() - 1]));
+        // Overlapping or repeated edits are never taken as normalized.
+        let twice = vec![Edit::replace(0, 1, "y"), Edit::replace(0, 1, "y")];
+        assert!(!is_normalized(&twice));
+        let overlap = vec![Edit::replace(0, 3, "a"), Edit::replace(2, 4, "b")];
+        assert!(!is_normalized(&overlap));
+        assert!(apply(src, &overlap).is_err());
+    }
 
     #[test]
     fn applies_replacements_and_insertions() {

@@ -162,6 +162,9 @@ pub struct FileChange {
     pub prefix: usize,
     /// The file's encoding: `old`, `new` and the diff are written in it.
     pub encoding: crate::encoding::SourceEncoding,
+    /// The diff with 3 lines of context, once computed (a frontend may compute it while
+    /// it checks the new text, on another thread).
+    pub diff3: std::sync::OnceLock<String>,
 }
 
 impl FileChange {
@@ -178,6 +181,20 @@ impl FileChange {
     /// The unified diff a reviewer sees; for a large file, built from the edits (linear,
     /// see [`crate::diff::unified_from_edits`]).
     pub fn diff(&self, context: usize) -> String {
+        if context == 3
+            && let Some(d) = self.diff3.get()
+        {
+            return d.clone();
+        }
+        self.compute_diff(context)
+    }
+
+    /// Compute the 3-line-context diff now and keep it.
+    pub fn precompute_diff(&self) {
+        let _ = self.diff3.get_or_init(|| self.compute_diff(3));
+    }
+
+    fn compute_diff(&self, context: usize) -> String {
         match &self.old {
             Some(old)
                 if !self.edits.is_empty()

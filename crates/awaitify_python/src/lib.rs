@@ -413,10 +413,31 @@ pub fn migrate_analysis(a: &Analysis) -> Migration {
                 });
             }
             let new = edit::apply(old, &e).expect("normalized");
-            if let Err(err) = ruff_python_parser::parse_module(&new) {
+            let prefix = if a.boms.get(file).copied().unwrap_or(false) {
+                BOM
+            } else {
+                ""
+            };
+            let encoding = a.encodings.get(file).copied().unwrap_or_default();
+            let change = FileChange {
+                rel,
+                old: Some(format!("{prefix}{old}")),
+                new: format!("{prefix}{new}"),
+                edits: e,
+                wave: 0,
+                prefix: prefix.len(),
+                encoding,
+                diff3: Default::default(),
+            };
+            // The output must parse; the diff a reviewer reads is made meanwhile.
+            let (parsed, ()) = rayon::join(
+                || ruff_python_parser::parse_module(&new).err(),
+                || change.precompute_diff(),
+            );
+            if let Some(err) = parsed {
                 let at = LineIndex::new(&new).line_col(&new, err.location.start().to_usize());
                 return Err(Problem {
-                    rel,
+                    rel: change.rel,
                     line: at.line,
                     col: at.col,
                     message: format!(
@@ -425,29 +446,15 @@ pub fn migrate_analysis(a: &Analysis) -> Migration {
                     ),
                 });
             }
-            let prefix = if a.boms.get(file).copied().unwrap_or(false) {
-                BOM
-            } else {
-                ""
-            };
-            let encoding = a.encodings.get(file).copied().unwrap_or_default();
             if awaitify_core::encoding::encode(&new, encoding).is_none() {
                 return Err(Problem {
-                    rel,
+                    rel: change.rel,
                     line: 1,
                     col: 1,
                     message: "the migrated text cannot be written in the file's declared encoding: left unchanged".into(),
                 });
             }
-            Ok(FileChange {
-                rel,
-                old: Some(format!("{prefix}{old}")),
-                new: format!("{prefix}{new}"),
-                edits: e,
-                wave: 0,
-                prefix: prefix.len(),
-                encoding,
-            })
+            Ok(change)
         })
         .collect::<Vec<_>>()
         .into_iter()
@@ -473,6 +480,7 @@ pub fn migrate_analysis(a: &Analysis) -> Migration {
                 wave,
                 prefix: 0,
                 encoding: Default::default(),
+                diff3: Default::default(),
             });
         }
     }

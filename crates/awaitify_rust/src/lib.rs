@@ -66,6 +66,7 @@ pub fn migrate(a: &Analysis) -> Migration {
         let prefix = if pf.bom { BOM } else { "" };
         changes.push(FileChange {
             encoding: Default::default(),
+            diff3: Default::default(),
             rel: pf.rel.clone(),
             old: Some(format!("{prefix}{}", pf.text)),
             new: format!("{prefix}{new}"),
@@ -91,6 +92,7 @@ pub fn migrate(a: &Analysis) -> Migration {
         }
         changes.push(FileChange {
             encoding: Default::default(),
+            diff3: Default::default(),
             rel,
             old: None,
             new: rewrite::RUNTIME.to_string(),
@@ -106,6 +108,7 @@ pub fn migrate(a: &Analysis) -> Migration {
         match rewrite::add_tokio(text, features) {
             Ok(new) if new != *text => changes.push(FileChange {
                 encoding: Default::default(),
+                diff3: Default::default(),
                 rel: manifest.clone(),
                 old: Some(text.clone()),
                 new: new.clone(),
