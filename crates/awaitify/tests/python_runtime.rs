@@ -246,3 +246,33 @@ fn verify_with_stops_at_the_wave_that_breaks_the_tests() {
         "{err}"
     );
 }
+
+/// A guarded decorator (retries around the call) made async-aware by the migration: run
+/// with real pytest on the migrated case, for coroutine and plain functions alike.
+#[test]
+fn guarded_decorators_serve_coroutine_functions_after_migration() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(
+        &repo_root().join("testdata/python/cases/decorator_guarded/before"),
+        tmp.path(),
+    );
+    let out = bin()
+        .arg("migrate")
+        .arg(tmp.path())
+        .arg("--write")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::copy(
+        repo_root().join("testdata/python/runtime/test_guarded_decorators.py"),
+        tmp.path().join("test_guarded_decorators.py"),
+    )
+    .unwrap();
+    let (out, ok) = pytest(tmp.path(), &["test_guarded_decorators.py"]);
+    assert!(ok, "{out}");
+    assert_eq!(passed(&out), 4, "{out}");
+}

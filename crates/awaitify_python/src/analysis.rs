@@ -207,6 +207,36 @@ pub fn decorator_verdict(
     }
 }
 
+/// When `id` is the wrapper a guarded decorator returns: that decorator.
+fn wrapper_of_guarded(index: &Index, id: FuncId) -> Option<FuncId> {
+    let (s, f) = index.func(id);
+    let l = f.parent_func?;
+    let (_, wrapper) = s.functions[l].guarded_wrapper.as_ref()?;
+    (*wrapper == f.name && !f.is_async).then(|| index.func_id(index.funcs[id].0, l))
+}
+
+/// The decorator-level function behind `@d` when it is a guarded decorator (`@retry`) or a
+/// factory of one (`@retry(3)`): the function whose wrapper gets an async twin.
+pub fn guarded_decorator(index: &Index, file: usize, d: &Decorator) -> Option<FuncId> {
+    crate::types::reset_budget();
+    let Value::Func(g) = index.eval(file, &d.target, &mut None, 0) else {
+        return None;
+    };
+    let (gs, gf) = index.func(g);
+    let gfile = index.funcs[g].0;
+    match (gf.deco, d.is_call) {
+        (DecoKind::Guarded, false) => gf.guarded_wrapper.is_some().then_some(g),
+        (DecoKind::FactoryOf(DecoInner::Guarded), true) => {
+            let local = index.funcs[g].1;
+            gs.functions
+                .iter()
+                .position(|x| x.parent_func == Some(local) && x.guarded_wrapper.is_some())
+                .map(|l| index.func_id(gfile, l))
+        }
+        _ => None,
+    }
+}
+
 fn barrier_reason(index: &Index, file: usize, f: &Function, options: &Options) -> Option<String> {
     let n = f.name.as_str();
     if n.starts_with("__") && n.ends_with("__") && n.len() > 4 {
@@ -339,6 +369,12 @@ impl<'a> Analysis<'a> {
                 Some(format!(
                     "it is replaced at run time (`{}` at {}:{pl}): callers must keep calling it by name",
                     f.name, rels[pf]
+                ))
+            } else if let Some(l) = wrapper_of_guarded(&index, id) {
+                Some(format!(
+                    "the wrapper of decorator `{}`, which gets an async wrapper beside it for \
+                     coroutine functions: this one stays the sync path",
+                    index.qualname(l)
                 ))
             } else if let Some(t) = existing_twin(&index, id, options) {
                 twin = Some(t);

@@ -1126,6 +1126,7 @@ impl<'s> Walker<'s> {
         let returns_self_only = matches!(def.body.as_slice(), [Stmt::Return(r)]
             if matches!(r.value.as_deref(), Some(Expr::Name(n)) if n.id.as_str() == "self"));
         let id = self.summary.functions.len();
+        let deco = decorator_kind(def);
         self.summary.functions.push(Function {
             name: def.name.as_str().to_string(),
             qualname,
@@ -1166,13 +1167,16 @@ impl<'s> Walker<'s> {
             global_assigns: vec![],
             sequential_awaits: vec![],
             body_start,
-            deco: decorator_kind(def),
+            deco,
             is_overload,
             is_property,
             params_used_as_values: 0,
             locals: vec![],
             returns_lits: vec![],
             guarded: false,
+            guarded_wrapper: (deco == DecoKind::Guarded)
+                .then(|| guarded_wrapper(def))
+                .flatten(),
         });
         self.has_return_value.push(false);
         self.inferred_returns.push(None);
@@ -1724,6 +1728,14 @@ fn decorator_kind(def: &ast::StmtFunctionDef) -> DecoKind {
         }
     }
     DecoKind::Opaque
+}
+
+/// For a decorator whose wrapper guards the call (its kind is [`DecoKind::Guarded`]):
+/// (the function parameter, the wrapper's name).
+fn guarded_wrapper(def: &ast::StmtFunctionDef) -> Option<(String, String)> {
+    let param = first_param(def)?;
+    let wrapper = returned_defs(def).first()?.name.to_string();
+    Some((param.to_string(), wrapper))
 }
 
 fn first_param(def: &ast::StmtFunctionDef) -> Option<&str> {

@@ -281,9 +281,25 @@ impl Project {
 
 pub fn migrate_analysis(a: &Analysis) -> Migration {
     let n = a.index.summaries.len();
+    // Guarded decorators on functions that migrate: their wrappers get an async twin,
+    // from the first wave that needs it.
+    let mut aware: rustc_hash::FxHashMap<usize, usize> = Default::default();
+    for g in (0..a.index.funcs.len()).filter(|&g| a.migrates(g)) {
+        let file = a.index.funcs[g].0;
+        for d in &a.index.func(g).1.decorators {
+            if let Some(l) = analysis::guarded_decorator(&a.index, file, d) {
+                let w = aware.entry(l).or_insert(a.wave(g));
+                *w = (*w).min(a.wave(g));
+            }
+        }
+    }
     let per_file: Vec<rewrite::FileEdits> = (0..n)
         .into_par_iter()
-        .map(|f| rewrite::file_edits(a, f))
+        .map(|f| rewrite::file_edits(a, f, &aware))
+        .collect();
+    let made_aware: BTreeSet<usize> = per_file
+        .iter()
+        .flat_map(|fe| fe.async_aware.iter().copied())
         .collect();
     let mut edits: Vec<Vec<Edit>> = vec![vec![]; n];
     let mut report = Report::default();
@@ -354,6 +370,11 @@ pub fn migrate_analysis(a: &Analysis) -> Migration {
         let file = a.index.funcs[g].0;
         let f = a.index.func(g).1;
         for d in &f.decorators {
+            if analysis::guarded_decorator(&a.index, file, d)
+                .is_some_and(|l| made_aware.contains(&l))
+            {
+                continue;
+            }
             if let analysis::DecoratorVerdict::Review(why) =
                 analysis::decorator_verdict(&a.index, file, d, a.options)
             {

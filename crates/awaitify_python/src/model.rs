@@ -328,6 +328,9 @@ pub struct Function {
     pub returns_lits: Vec<(Option<u32>, Option<Lit>)>,
     /// Some site in the body is under a test (there is something to decide).
     pub guarded: bool,
+    /// A decorator of kind [`DecoKind::Guarded`]: its function parameter and the name of
+    /// the wrapper it returns (the migration gives it an async twin beside that wrapper).
+    pub guarded_wrapper: Option<(String, String)>,
 }
 
 /// What a function does to the function it decorates, read from its own code.

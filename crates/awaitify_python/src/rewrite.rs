@@ -19,6 +19,8 @@ pub struct FileEdits {
     pub report: Report,
     /// Runtime helpers this file's shims call, with the wave that first needs them.
     pub runtime: Option<(String, usize)>,
+    /// Guarded decorators whose wrapper got an async twin here.
+    pub async_aware: Vec<FuncId>,
 }
 
 /// Where the runtime helper goes for shims in `file`: `(dotted module, path)`. Inside a
@@ -99,7 +101,52 @@ fn import_binds(stmt: &str) -> Option<String> {
     None
 }
 
-pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
+/// The wrappers of guarded decorators that get an async twin in this file: wrapper ->
+/// (wave, the decorator's function parameter, the decorator). Only when the statement
+/// after the wrapper is the decorator's `return` (the branch goes right before it).
+fn async_copies<'s>(
+    a: &Analysis,
+    file: usize,
+    s: &'s ModuleSummary,
+    src: &str,
+    aware: &rustc_hash::FxHashMap<FuncId, usize>,
+) -> HashMap<LocalFunc, (usize, &'s str, FuncId)> {
+    let mut out = HashMap::new();
+    for (&l, &wave) in aware {
+        let (lfile, local) = a.index.funcs[l];
+        if lfile != file {
+            continue;
+        }
+        let lf = &s.functions[local];
+        let Some((param, wrapper)) = &lf.guarded_wrapper else {
+            continue;
+        };
+        let Some(w) = s
+            .functions
+            .iter()
+            .position(|x| x.parent_func == Some(local) && x.name == *wrapper)
+        else {
+            continue;
+        };
+        let after = src
+            .get(s.functions[w].end_of_last_line..lf.end_of_last_line)
+            .unwrap_or("");
+        let next = after
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty() && !l.starts_with('#'));
+        if next.is_some_and(|l| l.starts_with("return ")) {
+            out.insert(w, (wave, param.as_str(), l));
+        }
+    }
+    out
+}
+
+pub fn file_edits(
+    a: &Analysis,
+    file: usize,
+    aware: &rustc_hash::FxHashMap<FuncId, usize>,
+) -> FileEdits {
     let s = a.index.summaries[file];
     let src = a.texts[file];
     let rel = a.rels[file];
@@ -125,9 +172,17 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
     let loc = |offset: usize| format!("{rel}:{}", line_of(offset));
 
     let caller_of = |site: &Site| site.func.map(|f| a.index.func_id(file, f));
-    let in_async =
-        |site: &Site| !site.sync_ctx && caller_of(site).is_some_and(|f| a.async_after(f));
-    let wave_of = |site: &Site| caller_of(site).map_or(0, |f| a.wave(f));
+    // A guarded decorator's wrapper is rewritten as if it were async, for its async twin.
+    let copies = async_copies(a, file, s, src, aware);
+    let copy_of = |site: &Site| site.func.and_then(|f| copies.get(&f));
+    let in_async = |site: &Site| {
+        !site.sync_ctx
+            && (copy_of(site).is_some() || caller_of(site).is_some_and(|f| a.async_after(f)))
+    };
+    let wave_of = |site: &Site| match copy_of(site) {
+        Some(&(wave, _, _)) => wave,
+        None => caller_of(site).map_or(0, |f| a.wave(f)),
+    };
 
     // Call sites by range (a `with` item's call, to see what it enters).
     let calls_by_range: HashMap<(usize, usize), usize> = s
@@ -184,6 +239,14 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
             SiteKind::Call => {
                 let Some(call) = &site.call else { continue };
                 let target = res.targets.first();
+                // The wrapped function's call in a wrapper's async twin is awaited.
+                if let (Some(&(_, param, _)), Ref::Name(n, _)) = (copy_of(site), &site.target)
+                    && n.as_str() == param
+                    && !site.sync_ctx
+                {
+                    await_edits(&mut out.edits, site, call.primary || call.awaited, wave);
+                    continue;
+                }
                 match target {
                     Some(Target::Func(g)) if a.migrates(*g) => {
                         let g = *g;
@@ -780,6 +843,73 @@ pub fn file_edits(a: &Analysis, file: usize) -> FileEdits {
         }
     }
 
+    // The async twins of guarded decorators' wrappers: the wrapper's text with the edits
+    // made in it as if it were async, under a new name, and a branch that returns it for
+    // coroutine functions; the wrapper itself stays as it was.
+    let mut copies: Vec<(LocalFunc, (usize, &str, FuncId))> = copies.into_iter().collect();
+    copies.sort_by_key(|(w, _)| *w);
+    for (w, (wave, param, l)) in copies {
+        let f = &s.functions[w];
+        let start = awaitify_core::text::line_start(
+            src,
+            f.decorators
+                .first()
+                .map_or(f.def_kw, |d| d.start.min(f.def_kw)),
+        );
+        let end = f.end_of_last_line;
+        let inside = |e: &Edit| e.start >= start && e.end <= end && e.start < end;
+        let mut local: Vec<Edit> = out
+            .edits
+            .iter()
+            .filter(|e| inside(e))
+            .map(|e| {
+                let mut e = e.clone();
+                e.start -= start;
+                e.end -= start;
+                e
+            })
+            .collect();
+        out.edits.retain(|e| !inside(e));
+        let own = naming.apply(&f.name);
+        let async_name = if own == f.name {
+            format!("async_{}", f.name)
+        } else {
+            own
+        };
+        local.push(Edit::open(f.def_kw - start, "async ", 0));
+        local.push(Edit::replace(
+            f.name_range.0 - start,
+            f.name_range.1 - start,
+            async_name.clone(),
+        ));
+        if awaitify_core::edit::normalize(&mut local).is_err() {
+            continue;
+        }
+        let Ok(twin) = awaitify_core::edit::apply(&src[start..end], &local) else {
+            continue;
+        };
+        let indent = &f.indent;
+        let body = awaitify_core::text::indentation_at(src, f.body_start);
+        let unit = body
+            .strip_prefix(indent.as_str())
+            .filter(|u| !u.is_empty())
+            .unwrap_or("    ");
+        let text = format!(
+            "\n\n{twin}\n\n{indent}if inspect.iscoroutinefunction({param}):\n{indent}{unit}return {async_name}"
+        );
+        out.edits
+            .push(Edit::close(end, text, nesting(s, f)).with_tag(wave));
+        imports.entry("import inspect".into()).or_insert(wave);
+        out.report.review.push(ReviewItem::new(
+            loc(f.def_kw),
+            format!(
+                "decorator `{}` made async-aware: for coroutine functions it returns `{async_name}`, a copy of `{}` that awaits the call (and whose blocking calls are async); check that the copy handles results and errors as the original does",
+                a.index.qualname(l),
+                f.name
+            ),
+        ));
+        out.async_aware.push(l);
+    }
     // Module-level imports.
     if !runtime_helpers.is_empty() {
         let (module, _) = runtime_location(a, file);

@@ -2,7 +2,7 @@ import asyncio
 from fetcher._awaitify_runtime import run_sync
 import requests
 
-from fetcher.retrying import with_retries
+from fetcher.retrying import retry, with_retries
 
 
 @with_retries
@@ -16,6 +16,17 @@ async def async_download(url):
 def download(url):
     """Sync shim kept by awaitify: runs `async_download` to completion."""
     return run_sync(async_download(url))
+
+
+@retry(5)
+async def async_head(url):
+    return (await asyncio.to_thread(requests.head, url, timeout=5)).headers
+
+
+@retry(5)
+def head(url):
+    """Sync shim kept by awaitify: runs `async_head` to completion."""
+    return run_sync(async_head(url))
 
 
 @with_retries

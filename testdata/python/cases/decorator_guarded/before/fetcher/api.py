@@ -1,6 +1,6 @@
 import requests
 
-from fetcher.retrying import with_retries
+from fetcher.retrying import retry, with_retries
 
 
 @with_retries
@@ -8,6 +8,11 @@ def download(url):
     resp = requests.get(url, timeout=5)
     resp.raise_for_status()
     return resp.content
+
+
+@retry(5)
+def head(url):
+    return requests.head(url, timeout=5).headers
 
 
 @with_retries

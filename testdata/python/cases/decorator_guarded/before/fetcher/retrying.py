@@ -11,5 +11,25 @@ def with_retries(func):
             except ConnectionError:
                 if attempt == 2:
                     raise
-                time.sleep(0.5 * (attempt + 1))
+                time.sleep(0.01 * (attempt + 1))
     return wrapper
+
+
+def retry(times, delay=0.01):
+    """A decorator factory: `@retry(5)`."""
+
+    def decorate(func):
+        @functools.wraps(func)
+        def attempt(*args, **kwargs):
+            for n in range(times):
+                try:
+                    result = func(*args, **kwargs)
+                    return result
+                except ConnectionError:
+                    if n == times - 1:
+                        raise
+                    time.sleep(delay)
+
+        return attempt
+
+    return decorate
