@@ -277,13 +277,21 @@ impl<'a> Analysis<'a> {
         let index = Index::new(summaries, catalog);
         crate::phase("precompute");
         index.precompute();
+        // Lint reads no value sites (they decide shims and the graph's value edges).
+        let skip_values = options.analysis_only;
         let mut resolved: Vec<Vec<Resolved>> = (0..index.summaries.len())
             .into_par_iter()
             .map(|file| {
                 index.summaries[file]
                     .sites
                     .iter()
-                    .map(|s| index.resolve_site(file, s))
+                    .map(|s| {
+                        if skip_values && s.kind == SiteKind::Value {
+                            Resolved::none()
+                        } else {
+                            index.resolve_site(file, s)
+                        }
+                    })
                     .collect()
             })
             .collect();
@@ -1180,74 +1188,80 @@ fn param_flows(
     resolved: &[Vec<Resolved>],
 ) -> rustc_hash::FxHashMap<(FuncId, u16), Vec<(usize, Ref)>> {
     let mut flows: rustc_hash::FxHashMap<(FuncId, u16), Vec<(usize, Ref)>> = Default::default();
-    // Functions with a parameter that waits for flow.
-    let takes_flow: Vec<bool> = (0..index.funcs.len())
+    // Per function, the parameters (the first 64) whose binding waits for flow: a
+    // `Param` binding, or a union with one.
+    let waiting: Vec<u64> = (0..index.funcs.len())
+        .into_par_iter()
         .map(|g| {
             let (gs, f) = index.func(g);
-            f.params.iter().any(|p| {
-                matches!(
-                    gs.scopes[f.scope].bindings.get(p.name.as_str()),
-                    Some(Binding::Param(..) | Binding::Union(_))
-                )
-            })
+            let mut bits = 0u64;
+            for (i, p) in f.params.iter().enumerate().take(64) {
+                let waits = match gs.scopes[f.scope].bindings.get(p.name.as_str()) {
+                    Some(Binding::Param(..)) => true,
+                    Some(Binding::Union(m)) => m.iter().any(|b| matches!(b, Binding::Param(..))),
+                    _ => false,
+                };
+                if waits {
+                    bits |= 1 << i;
+                }
+            }
+            bits
         })
         .collect();
     let per_file: Vec<Vec<((FuncId, u16), Ref)>> = resolved
         .par_iter()
         .enumerate()
         .map(|(file, sites)| {
-        let mut out = vec![];
-        let s = index.summaries[file];
-        for (site, res) in s.sites.iter().zip(sites) {
-            let Some(call) = &site.call else { continue };
-            // Literal arguments carry no value to follow.
-            if call.args.iter().all(|a| a.value == Ref::Unknown) {
-                continue;
-            }
-            for t in &res.targets {
-                let Target::Func(g) = t else { continue };
-                if !takes_flow[*g] {
+            let mut out = vec![];
+            let mut local: rustc_hash::FxHashMap<(FuncId, u16), Vec<&Ref>> = Default::default();
+            let s = index.summaries[file];
+            for (site, res) in s.sites.iter().zip(sites) {
+                let Some(call) = &site.call else { continue };
+                // Literal arguments carry no value to follow.
+                if call.args.iter().all(|a| a.value == Ref::Unknown) {
                     continue;
                 }
-                let (gs, f) = index.func(*g);
-                let gfile = index.funcs[*g].0;
-                // Only positional arguments need to know whether `self` is filled.
-                let mut offset = None;
-                for arg in call.args.iter().filter(|a| a.value != Ref::Unknown) {
-                    let offset = match arg.position {
-                        Some(_) => *offset.get_or_insert_with(|| implicit_args(index, file, site, f)),
-                        None => 0,
-                    };
-                    let Some(idx) =
-                        param_slot(f, offset, arg.position, arg.keyword.as_ref())
-                    else {
-                        continue;
-                    };
-                    // Only parameters whose binding waits for flow.
-                    let pname = f.params[idx].name.as_str();
-                    let waits = matches!(
-                        gs.scopes[f.scope].bindings.get(pname),
-                        Some(Binding::Param(..))
-                    ) || matches!(
-                        gs.scopes[f.scope].bindings.get(pname),
-                        Some(Binding::Union(m)) if m.iter().any(|b| matches!(b, Binding::Param(..)))
-                    );
-                    let _ = gfile;
-                    if !waits {
+                for t in &res.targets {
+                    let Target::Func(g) = t else { continue };
+                    if waiting[*g] == 0 {
                         continue;
                     }
-                    out.push(((*g, idx as u16), arg.value.clone()));
+                    let f = index.func(*g).1;
+                    // Only positional arguments need to know whether `self` is filled.
+                    let mut offset = None;
+                    for arg in call.args.iter().filter(|a| a.value != Ref::Unknown) {
+                        let offset = match arg.position {
+                            Some(_) => {
+                                *offset.get_or_insert_with(|| implicit_args(index, file, site, f))
+                            }
+                            None => 0,
+                        };
+                        let Some(idx) = param_slot(f, offset, arg.position, arg.keyword.as_ref())
+                        else {
+                            continue;
+                        };
+                        // Only parameters whose binding waits for flow.
+                        if idx >= 64 || waiting[*g] & (1 << idx) == 0 {
+                            continue;
+                        }
+                        // Each value once per file (at most a union's worth).
+                        let seen = local.entry((*g, idx as u16)).or_default();
+                        if seen.len() < MAX_UNION && !seen.contains(&&arg.value) {
+                            seen.push(&arg.value);
+                            out.push(((*g, idx as u16), arg.value.clone()));
+                        }
+                    }
                 }
             }
-        }
-        out
+            out
         })
         .collect();
-    // Merged in file order: the result does not depend on threads.
+    // Merged in file order: the result does not depend on threads. (Values from different
+    // files are different flows: nothing to compare here.)
     for (file, items) in per_file.into_iter().enumerate() {
         for (key, value) in items {
             let slot = flows.entry(key).or_default();
-            if slot.len() < MAX_UNION && !slot.iter().any(|(af, r)| *af == file && *r == value) {
+            if slot.len() < MAX_UNION {
                 slot.push((file, value));
             }
         }

@@ -47,6 +47,19 @@ pub struct Resolved {
 }
 
 impl Resolved {
+    /// Nothing found (and nothing looked for).
+    pub fn none() -> Self {
+        Resolved {
+            targets: smallvec::SmallVec::new(),
+            hops: vec![],
+            renameable: false,
+            instance_call: false,
+            how: How::Direct,
+        }
+    }
+}
+
+impl Resolved {
     /// The in-repo functions among the targets.
     pub fn funcs(&self) -> impl Iterator<Item = FuncId> + '_ {
         self.targets.iter().filter_map(|t| match t {
@@ -105,7 +118,7 @@ pub struct Index<'a> {
     /// Parameter flow: the value of each unannotated parameter (function, parameter
     /// index), the union of what call sites pass. Filled after a first resolution by
     /// [`Index::settle_params`]; empty (unknown) before.
-    pub param_values: std::sync::RwLock<HashMap<(FuncId, u16), crate::types::Value>>,
+    pub param_values: std::sync::RwLock<rustc_hash::FxHashMap<(FuncId, u16), crate::types::Value>>,
     /// Every function name in the project: a value reference to anything else cannot
     /// be a reference to an in-repo function, and is not worth resolving.
     func_names: HashSet<&'a str>,
