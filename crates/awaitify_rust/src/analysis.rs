@@ -617,6 +617,26 @@ fn needs_shim(a: &Analysis) -> Vec<bool> {
             }
         }
     }
+    // A method call nothing was resolved for (`x.touch()` on a value of unknown type) may
+    // reach a method of that name: those keep their sync name, as a shim.
+    let unresolved: std::collections::HashSet<&str> = (0..n)
+        .filter(|&f| p.is_reached(f))
+        .flat_map(|f| a.targets[f].iter())
+        .filter_map(|t| match t {
+            Tgt::Unknown(name) => name.strip_prefix('.')?.strip_suffix("()"),
+            _ => None,
+        })
+        .collect();
+    for (f, shim) in out.iter_mut().enumerate() {
+        if a.migrates(f)
+            && a.twin[f].is_none()
+            && !a.is_main[f]
+            && p.func_trait[f].is_none()
+            && unresolved.contains(p.summary_of(f).name.as_str())
+        {
+            *shim = true;
+        }
+    }
     // Shims of trait methods live in the trait (as provided methods).
     for f in 0..n {
         if out[f]

@@ -703,6 +703,11 @@ impl BodyVisitor<'_, '_> {
                     Val::CallMethod(Box::new(self.val(&m.receiver)), name)
                 }
             }
+            // `Self { .. }`, `Store { root }`: a value of that struct.
+            Expr::Struct(s) if s.qself.is_none() => Val::Typed(TypeRef {
+                path: self.path_of(&s.path),
+                dyn_trait: false,
+            }),
             Expr::Try(t) => self.val(&t.expr),
             Expr::Await(a) => self.val(&a.base),
             Expr::Paren(p) => self.val(&p.expr),
