@@ -444,6 +444,14 @@ impl<'a> Extractor<'a> {
             let from = from.min(fn_line);
             self.text[from..to].contains("awaitify: keep-sync")
         };
+        // Whether `Send` of its future depends on type parameters (its own, its impl's or
+        // trait's, or `impl Trait` arguments): then it cannot be decided where the shim is.
+        let generic_send = !type_param_names(&sig.generics).is_empty()
+            || !f.outer_generics.is_empty()
+            || sig.inputs.iter().any(|a| {
+                matches!(a, FnArg::Typed(pt) if matches!(&*pt.ty, Type::ImplTrait(_))
+                    || { let (s, e) = self.range(pt.ty.span()); self.text[s..e].contains("impl ") })
+            });
         let mut body = BodyVisitor {
             x: self,
             calls: Vec::new(),
@@ -527,6 +535,7 @@ impl<'a> Extractor<'a> {
             params,
             returns,
             has_generics: !sig.generics.params.is_empty(),
+            generic_send,
             calls,
             locals,
             opaque_macros: opaque,

@@ -154,6 +154,8 @@ pub struct FnSummary {
     pub params: Vec<Param>,
     pub returns: Option<TypeRef>,
     pub has_generics: bool,
+    /// Its future's `Send` depends on type parameters (see the shim).
+    pub generic_send: bool,
     pub calls: Vec<Call>,
     pub locals: Vec<Local>,
     /// Macro invocations whose arguments are not expressions (not analysed).
