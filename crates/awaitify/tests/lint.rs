@@ -24,7 +24,7 @@ fn lint(dir: &Path, args: &[&str]) -> (String, String, i32) {
 
 #[test]
 fn rust_rule_fixtures() {
-    for name in ["chain", "rules"] {
+    for name in ["chain", "rules", "closures"] {
         let dir = repo_root().join("testdata/rust/lint").join(name);
         let (out, err, code) = lint(&dir, &[]);
         insta::with_settings!({snapshot_suffix => format!("rust_{name}"), omit_expression => true}, {

@@ -468,6 +468,8 @@ impl<'a> Extractor<'a> {
             drops: Vec::new(),
             macros: Vec::new(),
             generic_locals: Vec::new(),
+            offloaded: 0,
+            offload_closures: Vec::new(),
         };
         let mut type_params = type_param_names(&sig.generics);
         type_params.extend(f.outer_generics.iter().cloned());
@@ -584,6 +586,11 @@ struct BodyVisitor<'x, 'a> {
     macros: Vec<(usize, String)>,
     /// Parameters typed by a generic parameter or `impl Trait` (`Call::generic_arg`).
     generic_locals: Vec<usize>,
+    /// How many closures handed to an off-thread runner (see [`Call::offloaded`]) enclose
+    /// the current expression.
+    offloaded: usize,
+    /// The spans of closures passed to such runners.
+    offload_closures: Vec<(usize, usize)>,
 }
 
 fn type_param_names(g: &syn::Generics) -> Vec<String> {
@@ -604,6 +611,15 @@ fn is_generic_type(ty: &Type, type_params: &[String]) -> bool {
         }
         _ => false,
     }
+}
+
+/// Calls that run the closure they are given on another thread (or let the runtime move
+/// its other tasks away first): blocking there is what they are for.
+fn runs_off_thread(name: &str) -> bool {
+    matches!(
+        name,
+        "spawn_blocking" | "block_in_place" | "spawn" | "spawn_scoped" | "scope" | "in_place_scope"
+    )
 }
 
 /// Methods that hand back (a view of) their receiver: `x.unwrap()`, `x.clone()`.
@@ -755,6 +771,16 @@ impl BodyVisitor<'_, '_> {
         *self.ctx.last().unwrap()
     }
 
+    /// Closures among `args` run off the caller's thread (see [`Call::offloaded`]).
+    fn mark_offloaded<'e>(&mut self, args: impl Iterator<Item = &'e Expr>) {
+        for a in args {
+            if let Expr::Closure(c) = a {
+                let r = self.x.range(c.span());
+                self.offload_closures.push(r);
+            }
+        }
+    }
+
     fn push_call(&mut self, call: Call) {
         self.calls.push(call);
     }
@@ -885,6 +911,8 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
     }
 
     fn visit_expr_closure(&mut self, c: &'ast syn::ExprClosure) {
+        let offloaded = self.offload_closures.contains(&self.x.range(c.span()));
+        self.offloaded += usize::from(offloaded);
         self.scopes.push(Vec::new());
         for p in &c.inputs {
             self.bind_pat(p, Val::Unknown);
@@ -897,6 +925,7 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
         self.visit_expr(&c.body);
         self.ctx.pop();
         self.scopes.pop();
+        self.offloaded -= usize::from(offloaded);
     }
 
     fn visit_expr_async(&mut self, a: &'ast syn::ExprAsync) {
@@ -943,6 +972,14 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
     }
 
     fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
+        if let Expr::Path(p) = &*c.func
+            && p.path
+                .segments
+                .last()
+                .is_some_and(|s| runs_off_thread(&s.ident.to_string()))
+        {
+            self.mark_offloaded(c.args.iter());
+        }
         let (start, end) = self.x.range(c.span());
         let open_paren = self.x.start(c.paren_token.span.open());
         match &*c.func {
@@ -965,6 +1002,7 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
                     open_paren,
                     awaited: false,
                     ctx: self.ctx(),
+                    offloaded: self.offloaded > 0,
                     in_macro: self.in_macro > 0,
                     recv_local: None,
                     recv_call: None,
@@ -992,6 +1030,9 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
     }
 
     fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+        if runs_off_thread(&m.method.to_string()) {
+            self.mark_offloaded(m.args.iter());
+        }
         let (start, end) = self.x.range(m.span());
         let (ns, ne) = self.x.range(m.method.span());
         let recv = self.val(&m.receiver);
@@ -1011,6 +1052,7 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
             open_paren: self.x.start(m.paren_token.span.open()),
             awaited: false,
             ctx: self.ctx(),
+            offloaded: self.offloaded > 0,
             in_macro: self.in_macro > 0,
             recv_local,
             recv_call: None,

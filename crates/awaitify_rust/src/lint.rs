@@ -22,8 +22,11 @@ pub fn lint(a: &Analysis) -> (Vec<Finding>, Vec<Suppression>) {
         }
         let s = p.summary_of(f);
         fact.already_async = s.is_async;
+        // A closure's blocking call counts for the function that defines it (it usually
+        // runs during the call: iterator adapters), unless it is handed to another thread.
         fact.blocking = s.calls.iter().zip(&a.targets[f]).any(|(c, t)| {
-            c.ctx == Ctx::Body && matches!(t, Tgt::Blocking(q) if a.catalog.blocking(q).is_some())
+            (c.ctx == Ctx::Body || (c.ctx == Ctx::Closure && !c.offloaded))
+                && matches!(t, Tgt::Blocking(q) if a.catalog.blocking(q).is_some())
         });
     }
     let reaches = a.graph.propagate(&facts, None);
@@ -122,6 +125,19 @@ fn lint_fn(
                 out.push(finding(
                     blocking_rule_for_family(&e.family),
                     format!("blocking call `{q}` in async code stalls the runtime's worker thread; {advice}"),
+                    c.start,
+                    c.end,
+                ));
+            }
+            // A closure called from async code runs on the runtime's thread too (iterator
+            // adapters, callbacks), unless it is handed to spawn_blocking or a thread.
+            Tgt::Blocking(q) if c.ctx == Ctx::Closure && !c.offloaded && s.is_async => {
+                let e = a.catalog.blocking(q).expect("catalog");
+                out.push(finding(
+                    blocking_rule_for_family(&e.family),
+                    format!(
+                        "blocking call `{q}` in a closure inside an async fn stalls the runtime's worker thread when the closure runs there; compute the values before it, or run it in `tokio::task::spawn_blocking`"
+                    ),
                     c.start,
                     c.end,
                 ));
@@ -241,7 +257,9 @@ fn blocking_call_of(a: &Analysis, f: usize) -> Option<String> {
         .iter()
         .zip(&a.targets[f])
         .find_map(|(c, t)| match t {
-            Tgt::Blocking(q) if c.ctx == Ctx::Body => Some(q.clone()),
+            Tgt::Blocking(q) if c.ctx == Ctx::Body || (c.ctx == Ctx::Closure && !c.offloaded) => {
+                Some(q.clone())
+            }
             _ => None,
         })
 }

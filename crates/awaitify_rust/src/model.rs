@@ -65,6 +65,9 @@ pub struct Call {
     pub open_paren: usize,
     pub awaited: bool,
     pub ctx: Ctx,
+    /// Inside a closure handed to a call that runs it off the caller's thread
+    /// (`spawn_blocking`, `block_in_place`, `thread::spawn`, `scope`'s `spawn`).
+    pub offloaded: bool,
     pub in_macro: bool,
     /// The receiver is a plain local variable (`stream.read(..)`): its binding.
     pub recv_local: Option<usize>,

@@ -275,6 +275,19 @@ pub fn plan(a: &Analysis) -> Plan {
                         ),
                     ));
                 }
+                // A closure cannot .await: a blocking call in one, in async code, is left as
+                // it is and said (unless the closure runs off the thread: spawn_blocking).
+                (Tgt::Blocking(name), _)
+                    if c.ctx == Ctx::Closure && !c.offloaded && a.async_after(f) =>
+                {
+                    plan.report.review.push(ReviewItem::new(
+                        a.site_location(f, c.start),
+                        format!(
+                            "{name} stays blocking in a closure in async fn `{}`: a closure cannot .await; compute the values before it, or run the closure in tokio::task::spawn_blocking",
+                            p.qualname(f)
+                        ),
+                    ));
+                }
                 (Tgt::Unknown(what), _) if async_ctx && migrates => {
                     plan.report.unresolved_total += 1;
                     plan.report
