@@ -54,11 +54,16 @@ const TREES: &[&str] = &[
     "testdata/python/cases/context_manager_class/before",
     "testdata/python/cases/iterator_class/before",
     "testdata/python/cases/cross_module_chain/before",
+    // A guarded decorator made async-aware in the first wave that needs it.
+    "testdata/python/cases/decorator_guarded/before",
     // Rust: a shim an earlier wave left is recognised, and a private function without a
     // shim changes in its callers' wave.
     "testdata/rust/demo",
     "testdata/rust/cases/methods_self_and_assoc/before",
     "testdata/rust/cases/workspace_members/before",
+    // Generic shims (`block_on_local`) are recognised as shims too.
+    "testdata/rust/cases/generic_shims/before",
+    "testdata/rust/cases/struct_literal_locals/before",
 ];
 
 #[test]

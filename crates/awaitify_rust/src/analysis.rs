@@ -107,6 +107,20 @@ impl Analysis<'_> {
     }
 }
 
+/// Whether a function's body runs a future to completion the way awaitify's shims do:
+/// `block_on!` (any path) or the runtime helper's `block_on_local(..)`.
+pub fn is_shim_body(s: &FnSummary) -> bool {
+    s.macros
+        .iter()
+        .any(|(_, m)| m == "block_on" || m.ends_with("::block_on"))
+        || s.calls.iter().any(|c| {
+            matches!(&c.callee, Callee::Path(segs)
+                if segs.len() >= 2
+                    && segs[segs.len() - 1] == "block_on_local"
+                    && segs[segs.len() - 2] == "awaitify_runtime")
+        })
+}
+
 fn glob_match(glob: &str, name: &str) -> bool {
     globset::Glob::new(glob)
         .map(|g| g.compile_matcher().is_match(name))
@@ -434,14 +448,11 @@ pub fn analyze<'a>(p: &'a Project, catalog: &'a Catalog, options: &'a Options) -
                 facts[f].blocking = true;
             }
         }
-        // A shim an earlier run left (`fn x(..) { block_on!(x_async(..)) }`) blocks as the
-        // original did: its async twin is what callers that migrate now call, so a tree
-        // migrated wave by wave ends as a one-shot run does.
-        if !s.is_async
-            && s.macros
-                .iter()
-                .any(|(_, m)| m == "block_on" || m.ends_with("::block_on"))
-        {
+        // A shim an earlier run left (`fn x(..) { block_on!(x_async(..)) }`, or
+        // `block_on_local(..)` for a generic one) blocks as the original did: its async twin
+        // is what callers that migrate now call, so a tree migrated wave by wave ends as a
+        // one-shot run does.
+        if !s.is_async && is_shim_body(s) {
             let want = options.naming.apply(&s.name);
             twin[f] = s
                 .calls

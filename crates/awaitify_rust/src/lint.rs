@@ -35,7 +35,7 @@ pub fn lint(a: &Analysis) -> (Vec<Finding>, Vec<Suppression>) {
         .map(|f| {
             p.is_reached(f) && {
                 let s = p.summary_of(f);
-                !s.is_async && s.macros.iter().any(|(_, m)| m == "block_on")
+                !s.is_async && crate::analysis::is_shim_body(s)
             }
         })
         .collect();
