@@ -9,6 +9,7 @@
 
 pub mod analysis;
 pub mod extract;
+mod imports;
 pub mod lint;
 pub mod model;
 pub mod project;
@@ -63,6 +64,35 @@ pub fn migrate(a: &Analysis) -> Migration {
             continue;
         }
         proc_macro2::extra::invalidate_current_thread_spans();
+        // `use` items the rewrite left unused go, in the wave that rewrites their last use
+        // (so a tree that landed that wave has no import left unused by it: resuming
+        // from there gives the one-shot result).
+        let unused = imports::unused_after(&pf.text, &new);
+        let new = if unused.is_empty() {
+            new
+        } else {
+            let last = edits.iter().map(|e| e.tag).max().unwrap_or(0);
+            let at_wave = |w: usize| {
+                let upto: Vec<Edit> = edits.iter().filter(|e| e.tag <= w).cloned().collect();
+                edit::apply(&pf.text, &upto).unwrap_or_default()
+            };
+            let texts: Vec<String> = (0..=last).map(at_wave).collect();
+            let mut with: Vec<Edit> = edits.clone();
+            for ((s, e), names) in unused {
+                let wave = texts
+                    .iter()
+                    .position(|t| imports::all_unused(t, &names))
+                    .unwrap_or(last);
+                with.push(Edit::replace(s, e, "").with_tag(wave));
+            }
+            match edit::normalize(&mut with).and_then(|_| edit::apply(&pf.text, &with)) {
+                Ok(t) => {
+                    edits = with;
+                    t
+                }
+                Err(_) => new,
+            }
+        };
         let prefix = if pf.bom { BOM } else { "" };
         changes.push(FileChange {
             encoding: Default::default(),

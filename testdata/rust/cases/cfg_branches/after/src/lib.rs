@@ -1,4 +1,3 @@
-use std::fs;
 #[doc(hidden)]
 pub mod awaitify_runtime;
 

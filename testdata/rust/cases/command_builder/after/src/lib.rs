@@ -1,4 +1,3 @@
-use std::process::Command;
 #[doc(hidden)]
 pub mod awaitify_runtime;
 

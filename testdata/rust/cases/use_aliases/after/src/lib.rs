@@ -1,6 +1,3 @@
-use std::fs;
-use std::fs::read as slurp;
-use std::thread::sleep;
 use std::time::Duration;
 #[doc(hidden)]
 pub mod awaitify_runtime;
