@@ -245,6 +245,7 @@ pub fn file_edits(
                     && !site.sync_ctx
                 {
                     await_edits(&mut out.edits, site, call.primary || call.awaited, wave);
+                    out.report.awaits_added += 1;
                     continue;
                 }
                 match target {
@@ -507,6 +508,7 @@ pub fn file_edits(
                                     genexps.entry(gi).or_insert(wave);
                                 }
                                 imports.entry("import asyncio".into()).or_insert(wave);
+                                out.report.awaits_added += 1;
                                 out.report
                                     .to_thread
                                     .push(format!("{}: {q}", loc(site.start)));
@@ -516,6 +518,7 @@ pub fn file_edits(
                             // `await asyncio.run(x)` (already awaited): `await (await (x))`,
                             // never `await await`.
                             await_edits(&mut out.edits, site, call.primary || call.awaited, wave);
+                            out.report.awaits_added += 1;
                             if let Some(gi) = site.genexp {
                                 genexps.entry(gi).or_insert(wave);
                             }

@@ -189,6 +189,7 @@ pub fn plan(a: &Analysis) -> Plan {
                                 );
                             }
                             edits.push(Edit::close(c.end, ".await", 1).with_tag(tag));
+                            plan.report.awaits_added += 1;
                             feature_for(rep, &mut features);
                             for imp in &e.imports {
                                 feature_for(imp, &mut features);
@@ -218,6 +219,7 @@ pub fn plan(a: &Analysis) -> Plan {
                                     .with_tag(tag),
                             );
                             features.insert("rt".into());
+                            plan.report.awaits_added += 1;
                             plan.report.replaced.push(Replaced {
                                 location: a.site_location(f, c.start),
                                 call: name.clone(),
