@@ -25,7 +25,7 @@ fn esc(s: &str) -> String {
 }
 
 /// `path:line[:col]` -> (path, line).
-fn place(location: &str) -> Option<(&str, usize)> {
+pub(crate) fn place(location: &str) -> Option<(&str, usize)> {
     let mut parts = location.splitn(3, ':');
     let path = parts.next()?;
     let line = parts.next()?.trim().parse().ok()?;
@@ -45,7 +45,7 @@ fn module_of(rel: &str) -> String {
 
 /// A function's reason, split: the functions it goes through and the blocking call
 /// (`calls `q` (at) through a -> b`).
-fn chain(reason: &str) -> (Vec<String>, Option<(String, String)>) {
+pub(crate) fn chain(reason: &str) -> (Vec<String>, Option<(String, String)>) {
     let (head, through) = match reason.split_once(" through ") {
         Some((h, t)) => (h, t.split(" -> ").map(str::to_string).collect()),
         None => (reason, vec![]),

@@ -29,10 +29,12 @@ pub fn exact_glob(qualname: &str) -> String {
     out
 }
 
-/// Functions in the order they are asked about: by wave (leaves first), then by place.
+/// Functions in the order they are asked about: by wave, then by how many functions their
+/// reason goes through (a callee before its callers in one wave), then by place.
 fn order(m: &Migration) -> Vec<&FunctionChange> {
     let mut fs: Vec<&FunctionChange> = m.report.functions.iter().collect();
-    fs.sort_by(|a, b| (a.wave, &a.sort_key).cmp(&(b.wave, &b.sort_key)));
+    let hops = |f: &FunctionChange| crate::html::chain(&f.reason).0.len();
+    fs.sort_by(|a, b| (a.wave, hops(a), &a.sort_key).cmp(&(b.wave, hops(b), &b.sort_key)));
     fs
 }
 
@@ -40,10 +42,9 @@ fn order(m: &Migration) -> Vec<&FunctionChange> {
 /// `def` up to the next function made async in the same file (the first one in a file
 /// also gets the hunks above it: imports).
 pub(crate) fn hunks_of(m: &Migration, f: &FunctionChange) -> String {
-    let Some((rel, line)) = f.location.rsplit_once(':') else {
+    let Some((rel, line)) = crate::html::place(&f.location) else {
         return String::new();
     };
-    let line: usize = line.parse().unwrap_or(0);
     let Some(change) = m.changes.iter().find(|c| c.rel == rel) else {
         return String::new();
     };
@@ -51,10 +52,8 @@ pub(crate) fn hunks_of(m: &Migration, f: &FunctionChange) -> String {
         .report
         .functions
         .iter()
-        .filter_map(|g| {
-            let (r, l) = g.location.rsplit_once(':')?;
-            (r == rel).then(|| l.parse().ok()).flatten()
-        })
+        .filter_map(|g| crate::html::place(&g.location).filter(|(r, _)| *r == rel))
+        .map(|(_, l)| l)
         .collect();
     starts.sort_unstable();
     let first = starts.first().is_some_and(|&s| s == line);
@@ -63,7 +62,8 @@ pub(crate) fn hunks_of(m: &Migration, f: &FunctionChange) -> String {
         .iter()
         .find(|&&s| s > line)
         .map_or(usize::MAX, |s| s - 1);
-    let diff = change.diff(3);
+    // Kept on the change: every function of a file reads the same diff.
+    let diff = change.diff3_ref();
     let mut out = String::new();
     let mut hunk = String::new();
     let mut keep = false;
@@ -187,4 +187,49 @@ pub fn review(
         keep_sync: keep,
         accepted,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f(q: &str, wave: usize, line: usize, reason: &str) -> FunctionChange {
+        FunctionChange {
+            qualname: q.into(),
+            location: format!("m.py:{line}"),
+            reason: reason.into(),
+            sort_key: ("m.py".into(), line),
+            wave,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_callee_is_asked_about_before_its_callers_in_one_wave() {
+        let m = Migration {
+            changes: vec![],
+            report: awaitify_core::migration::Report {
+                functions: vec![
+                    f(
+                        "m.set",
+                        0,
+                        10,
+                        "calls `socket.sendall` (m.py:90) through m._store",
+                    ),
+                    f(
+                        "m.top",
+                        1,
+                        5,
+                        "calls `socket.sendall` (m.py:90) through m.set -> m._store",
+                    ),
+                    f("m._store", 0, 80, "calls `socket.sendall` (m.py:90)"),
+                ],
+                ..Default::default()
+            },
+            problems: vec![],
+        };
+        let names: Vec<&str> = order(&m).iter().map(|f| f.qualname.as_str()).collect();
+        assert_eq!(names, ["m._store", "m.set", "m.top"]);
+        assert_eq!(exact_glob("m.C[x]*"), "m.C\\[x\\]\\*");
+    }
 }

@@ -191,7 +191,12 @@ impl FileChange {
 
     /// Compute the 3-line-context diff now and keep it.
     pub fn precompute_diff(&self) {
-        let _ = self.diff3.get_or_init(|| self.compute_diff(3));
+        let _ = self.diff3_ref();
+    }
+
+    /// The 3-line-context diff, computed once and kept.
+    pub fn diff3_ref(&self) -> &str {
+        self.diff3.get_or_init(|| self.compute_diff(3))
     }
 
     fn compute_diff(&self, context: usize) -> String {

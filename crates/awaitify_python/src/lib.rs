@@ -370,13 +370,10 @@ pub fn migrate_analysis(a: &Analysis) -> Migration {
         let file = a.index.funcs[g].0;
         let f = a.index.func(g).1;
         for d in &f.decorators {
-            if analysis::guarded_decorator(&a.index, file, d)
-                .is_some_and(|l| made_aware.contains(&l))
-            {
-                continue;
-            }
             if let analysis::DecoratorVerdict::Review(why) =
                 analysis::decorator_verdict(&a.index, file, d, a.options)
+                && !analysis::guarded_decorator(&a.index, file, d)
+                    .is_some_and(|l| made_aware.contains(&l))
             {
                 report.review.push(ReviewItem::new(
                     format!("{}:{}", a.rels[file], f.line),
