@@ -614,6 +614,8 @@ fn setup(path: &Path, args: &CommonArgs) -> Result<Setup> {
         roots,
         include_tests: args.include_tests || config.include_tests,
         analysis_only: false,
+        // Lint resolves on demand; this resolves everything, to compare the two.
+        whole_program: std::env::var_os("AWAITIFY_LINT_WHOLE_PROGRAM").is_some(),
         transparent_decorators: config.transparent_decorators.clone(),
     };
     Ok(Setup {
@@ -881,7 +883,12 @@ fn load(setup: &Setup) -> (Project, Vec<awaitify_python::Problem>) {
     }
     timing("walk and read", t);
     let t = std::time::Instant::now();
-    let project = Project::load(found.inputs, &setup.options.roots);
+    // Lint leaves out what only migration reads.
+    let project = Project::load_with(
+        found.inputs,
+        &setup.options.roots,
+        !setup.options.analysis_only,
+    );
     timing("parse and extract", t);
     if std::env::var_os("AWAITIFY_TIMINGS").is_some() {
         eprintln!(

@@ -1596,3 +1596,32 @@ fn globs_and_standard_input_wherever_a_path_is_taken() {
         "{err}"
     );
 }
+
+/// Lint resolves only what async code can reach (and the call sites that pass values to
+/// it): on every lint fixture it reports exactly what resolving the whole program does.
+#[test]
+fn lint_on_demand_reports_what_whole_program_resolution_does() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/python/lint");
+    let mut cases = 0;
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let dir = entry.unwrap().path();
+        if !dir.is_dir() {
+            continue;
+        }
+        let run = |whole: bool| {
+            let mut cmd = bin();
+            cmd.args(["lint", "--format", "json", "--exit-zero"]).arg(&dir);
+            if whole {
+                cmd.env("AWAITIFY_LINT_WHOLE_PROGRAM", "1");
+            }
+            let (out, err, code) = text(&cmd.output().unwrap());
+            assert!(code <= 1, "{}: {err}", dir.display());
+            out
+        };
+        let on_demand = run(false);
+        assert!(on_demand.contains("\"findings\""), "{on_demand}");
+        assert_eq!(on_demand, run(true), "{}", dir.display());
+        cases += 1;
+    }
+    assert!(cases >= 10, "only {cases} lint fixtures found");
+}

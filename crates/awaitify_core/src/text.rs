@@ -36,6 +36,23 @@ impl LineIndex {
         }
     }
 
+    /// [`LineIndex::line_of`] starting from a guess (the line of a nearby offset): a
+    /// walk that visits offsets mostly in order finds each in a step or two.
+    pub fn line_near(&self, offset: usize, guess: usize) -> usize {
+        let starts = &self.line_starts;
+        let mut line = guess.min(starts.len() - 1);
+        for _ in 0..8 {
+            if offset < starts[line] {
+                line -= 1;
+            } else if line + 1 < starts.len() && offset >= starts[line + 1] {
+                line += 1;
+            } else {
+                return line;
+            }
+        }
+        self.line_of(offset)
+    }
+
     /// Byte offset where 0-based `line` starts.
     pub fn line_start(&self, line: usize) -> usize {
         self.line_starts[line.min(self.line_starts.len() - 1)]

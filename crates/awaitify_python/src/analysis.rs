@@ -274,50 +274,35 @@ impl<'a> Analysis<'a> {
         catalog: &'a awaitify_core::catalog::Catalog,
         options: &'a Options,
     ) -> Self {
-        let index = Index::new(summaries, catalog);
+        let mut index = Index::new(summaries, catalog);
+        let on_demand = options.analysis_only && !options.whole_program;
+        if on_demand {
+            index.lazy_params = Some(crate::types::LazyParams::new(&index.summaries));
+            crate::phase("lazy params");
+        }
         crate::phase("precompute");
         index.precompute();
-        // Lint reads no value sites (they decide shims and the graph's value edges).
-        let skip_values = options.analysis_only;
-        let mut resolved: Vec<Vec<Resolved>> = (0..index.summaries.len())
-            .into_par_iter()
-            .map(|file| {
-                index.summaries[file]
-                    .sites
+        let mut sites_of = None;
+        let resolved = if on_demand {
+            // Lint: only what async code can run (see `demand`).
+            let mut names: Vec<&str> = (0..index.funcs.len())
+                .map(|g| index.func(g).1)
+                .filter(|f| f.is_async)
+                .map(|f| f.name.as_str())
+                .collect();
+            // A discarded call by another name cannot be one of these.
+            names.extend(
+                crate::lint::ASYNCIO_COROUTINES
                     .iter()
-                    .map(|s| {
-                        if skip_values && s.kind == SiteKind::Value {
-                            Resolved::none()
-                        } else {
-                            index.resolve_site(file, s)
-                        }
-                    })
-                    .collect()
-            })
-            .collect();
-        // Parameter flow: an unannotated parameter is what its callers pass. Then the
-        // call sites nothing was found for are resolved again with that knowledge.
-        crate::phase("round1");
-        let flows = param_flows(&index, &resolved);
-        crate::phase("flows");
-        index.settle_params(&flows);
-        crate::phase("settle");
-        resolved
-            .par_iter_mut()
-            .enumerate()
-            .for_each(|(file, sites)| {
-                let s = index.summaries[file];
-                for (site, res) in s.sites.iter().zip(sites.iter_mut()) {
-                    let unknown = match site.kind {
-                        SiteKind::Call => res.targets.iter().all(|t| matches!(t, Target::Unknown)),
-                        SiteKind::With | SiteKind::Iter => res.targets.is_empty(),
-                        SiteKind::Value => false,
-                    };
-                    if unknown && index.reads_param(file, &site.target) {
-                        *res = index.resolve_site(file, site);
-                    }
-                }
-            });
+                    .chain(crate::lint::TASK_FACTORIES)
+                    .map(|q| q.rsplit('.').next().unwrap_or(q)),
+            );
+            let d = crate::demand::resolve(&index, &names);
+            sites_of = Some(d.sites_of);
+            d.resolved
+        } else {
+            whole_program(&index)
+        };
         let n = index.funcs.len();
         let mut graph = CallGraph::new(n);
         let mut facts = vec![NodeFacts::default(); n];
@@ -713,7 +698,7 @@ impl<'a> Analysis<'a> {
             encodings: vec![],
             sqlite_threaded: false,
             name_patches,
-            sites_of: std::sync::OnceLock::new(),
+            sites_of: sites_of.map(std::sync::OnceLock::from).unwrap_or_default(),
             twin,
             imported_by_name: vec![false; n],
             is_shim,
@@ -1180,6 +1165,103 @@ pub fn param_slot(
     }
 }
 
+/// Every site resolved: round one with no parameter values known; parameter values from
+/// what call sites pass; round two for the sites that found nothing and read one.
+fn whole_program(index: &Index) -> Vec<Vec<Resolved>> {
+    let mut resolved: Vec<Vec<Resolved>> = (0..index.summaries.len())
+        .into_par_iter()
+        .map(|file| {
+            index.summaries[file]
+                .sites
+                .iter()
+                .map(|s| index.resolve_site(file, s))
+                .collect()
+        })
+        .collect();
+    // Parameter flow: an unannotated parameter is what its callers pass. Then the
+    // call sites nothing was found for are resolved again with that knowledge.
+    crate::phase("round1");
+    let flows = param_flows(index, &resolved);
+    crate::phase("flows");
+    index.settle_params(&flows);
+    crate::phase("settle");
+    resolved
+        .par_iter_mut()
+        .enumerate()
+        .for_each(|(file, sites)| {
+            let s = index.summaries[file];
+            for (site, res) in s.sites.iter().zip(sites.iter_mut()) {
+                let unknown = match site.kind {
+                    SiteKind::Call => res.targets.iter().all(|t| matches!(t, Target::Unknown)),
+                    SiteKind::With | SiteKind::Iter => res.targets.is_empty(),
+                    SiteKind::Value => false,
+                };
+                if unknown && index.reads_param(file, &site.target) {
+                    *res = index.resolve_site(file, site);
+                }
+            }
+        });
+    resolved
+}
+
+/// The parameters of `g` (the first 64, as bits) whose binding waits for flow: a `Param`
+/// binding, or a union with one.
+pub(crate) fn waiting_params(index: &Index, g: FuncId) -> u64 {
+    let (gs, f) = index.func(g);
+    let mut bits = 0u64;
+    for (i, p) in f.params.iter().enumerate().take(64) {
+        let waits = match gs.scopes[f.scope].bindings.get(p.name.as_str()) {
+            Some(Binding::Param(..)) => true,
+            Some(Binding::Union(m)) => m.iter().any(|b| matches!(b, Binding::Param(..))),
+            _ => false,
+        };
+        if waits {
+            bits |= 1 << i;
+        }
+    }
+    bits
+}
+
+/// What call `site` passes to the waiting parameters of the functions it reaches
+/// (`targets`): each (function, parameter) with the argument's reference.
+pub(crate) fn site_flows<'s>(
+    index: &Index,
+    file: usize,
+    site: &'s Site,
+    targets: impl Iterator<Item = FuncId>,
+    waiting: &dyn Fn(FuncId) -> u64,
+    emit: &mut dyn FnMut((FuncId, u16), &'s Ref),
+) {
+    let Some(call) = &site.call else { return };
+    // Literal arguments carry no value to follow.
+    if call.args.iter().all(|a| a.value == Ref::Unknown) {
+        return;
+    }
+    for g in targets {
+        let bits = waiting(g);
+        if bits == 0 {
+            continue;
+        }
+        let f = index.func(g).1;
+        // Only positional arguments need to know whether `self` is filled.
+        let mut offset = None;
+        for arg in call.args.iter().filter(|a| a.value != Ref::Unknown) {
+            let offset = match arg.position {
+                Some(_) => *offset.get_or_insert_with(|| implicit_args(index, file, site, f)),
+                None => 0,
+            };
+            let Some(idx) = param_slot(f, offset, arg.position, arg.keyword.as_ref()) else {
+                continue;
+            };
+            // Only parameters whose binding waits for flow.
+            if idx >= 64 || bits & (1 << idx) == 0 {
+                continue;
+            }
+            emit((g, idx as u16), &arg.value);
+        }
+    }
+}
+
 /// What each call site passes to the unannotated parameters of the functions it reaches:
 /// (function, parameter index) -> the arguments (with the caller's file), at most a
 /// union's worth each.
@@ -1188,25 +1270,9 @@ fn param_flows(
     resolved: &[Vec<Resolved>],
 ) -> rustc_hash::FxHashMap<(FuncId, u16), Vec<(usize, Ref)>> {
     let mut flows: rustc_hash::FxHashMap<(FuncId, u16), Vec<(usize, Ref)>> = Default::default();
-    // Per function, the parameters (the first 64) whose binding waits for flow: a
-    // `Param` binding, or a union with one.
     let waiting: Vec<u64> = (0..index.funcs.len())
         .into_par_iter()
-        .map(|g| {
-            let (gs, f) = index.func(g);
-            let mut bits = 0u64;
-            for (i, p) in f.params.iter().enumerate().take(64) {
-                let waits = match gs.scopes[f.scope].bindings.get(p.name.as_str()) {
-                    Some(Binding::Param(..)) => true,
-                    Some(Binding::Union(m)) => m.iter().any(|b| matches!(b, Binding::Param(..))),
-                    _ => false,
-                };
-                if waits {
-                    bits |= 1 << i;
-                }
-            }
-            bits
-        })
+        .map(|g| waiting_params(index, g))
         .collect();
     let per_file: Vec<Vec<((FuncId, u16), Ref)>> = resolved
         .par_iter()
@@ -1216,42 +1282,22 @@ fn param_flows(
             let mut local: rustc_hash::FxHashMap<(FuncId, u16), Vec<&Ref>> = Default::default();
             let s = index.summaries[file];
             for (site, res) in s.sites.iter().zip(sites) {
-                let Some(call) = &site.call else { continue };
-                // Literal arguments carry no value to follow.
-                if call.args.iter().all(|a| a.value == Ref::Unknown) {
+                // Targets first: most sites reach no function waiting for flow.
+                if !res
+                    .targets
+                    .iter()
+                    .any(|t| matches!(t, Target::Func(g) if waiting[*g] != 0))
+                {
                     continue;
                 }
-                for t in &res.targets {
-                    let Target::Func(g) = t else { continue };
-                    if waiting[*g] == 0 {
-                        continue;
+                site_flows(index, file, site, res.funcs(), &|g| waiting[g], &mut |key, value| {
+                    // Each value once per file (at most a union's worth).
+                    let seen = local.entry(key).or_default();
+                    if seen.len() < MAX_UNION && !seen.contains(&value) {
+                        seen.push(value);
+                        out.push((key, value.clone()));
                     }
-                    let f = index.func(*g).1;
-                    // Only positional arguments need to know whether `self` is filled.
-                    let mut offset = None;
-                    for arg in call.args.iter().filter(|a| a.value != Ref::Unknown) {
-                        let offset = match arg.position {
-                            Some(_) => {
-                                *offset.get_or_insert_with(|| implicit_args(index, file, site, f))
-                            }
-                            None => 0,
-                        };
-                        let Some(idx) = param_slot(f, offset, arg.position, arg.keyword.as_ref())
-                        else {
-                            continue;
-                        };
-                        // Only parameters whose binding waits for flow.
-                        if idx >= 64 || waiting[*g] & (1 << idx) == 0 {
-                            continue;
-                        }
-                        // Each value once per file (at most a union's worth).
-                        let seen = local.entry((*g, idx as u16)).or_default();
-                        if seen.len() < MAX_UNION && !seen.contains(&&arg.value) {
-                            seen.push(&arg.value);
-                            out.push(((*g, idx as u16), arg.value.clone()));
-                        }
-                    }
-                }
+                });
             }
             out
         })

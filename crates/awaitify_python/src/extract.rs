@@ -21,10 +21,66 @@ fn span(node: &impl Ranged) -> (usize, usize) {
 
 /// The dotted text of a `Name`/`Attribute` chain, if the expression is one.
 pub fn dotted(expr: &Expr) -> Option<String> {
-    match expr {
-        Expr::Name(n) => Some(n.id.as_str().to_string()),
-        Expr::Attribute(a) => Some(format!("{}.{}", dotted(&a.value)?, a.attr.as_str())),
-        _ => None,
+    let mut parts: smallvec::SmallVec<[&str; 8]> = smallvec::SmallVec::new();
+    let mut e = expr;
+    loop {
+        match e {
+            Expr::Name(n) => {
+                parts.push(n.id.as_str());
+                break;
+            }
+            Expr::Attribute(a) => {
+                parts.push(a.attr.as_str());
+                e = &a.value;
+            }
+            _ => return None,
+        }
+    }
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
+    for (i, p) in parts.iter().rev().enumerate() {
+        if i > 0 {
+            out.push('.');
+        }
+        out.push_str(p);
+    }
+    Some(out)
+}
+
+/// The last name of a `Name`/`Attribute` chain, if the expression is one.
+pub fn dotted_last(expr: &Expr) -> Option<&str> {
+    let (last, mut e) = match expr {
+        Expr::Name(n) => return Some(n.id.as_str()),
+        Expr::Attribute(a) => (a.attr.as_str(), &*a.value),
+        _ => return None,
+    };
+    loop {
+        match e {
+            Expr::Name(_) => return Some(last),
+            Expr::Attribute(a) => e = &a.value,
+            _ => return None,
+        }
+    }
+}
+
+/// Whether [`dotted`] of the expression is `name` (without building it).
+pub fn dotted_eq(expr: &Expr, name: &str) -> bool {
+    let mut rest = name;
+    let mut e = expr;
+    loop {
+        match e {
+            Expr::Name(n) => return rest == n.id.as_str(),
+            Expr::Attribute(a) => {
+                match rest
+                    .strip_suffix(a.attr.as_str())
+                    .and_then(|h| h.strip_suffix('.'))
+                {
+                    Some(head) => rest = head,
+                    None => return false,
+                }
+                e = &a.value;
+            }
+            _ => return false,
+        }
     }
 }
 
@@ -55,14 +111,19 @@ pub fn resolve_relative(module: &str, is_package: bool, level: u32, name: Option
     base
 }
 
+/// `values`: record references to functions used as values (`SiteKind::Value`); only
+/// migration reads them (lint leaves them out).
 pub fn extract(
     name: &str,
     is_package: bool,
     source: &str,
     module: &ast::ModModule,
     tokens: &ruff_python_ast::token::Tokens,
+    values: bool,
 ) -> ModuleSummary {
     let mut w = Walker {
+        values,
+        last_line: std::cell::Cell::new(0),
         src: source,
         lines: LineIndex::new(source),
         summary: ModuleSummary {
@@ -179,6 +240,10 @@ struct Walker<'s> {
     has_return_value: Vec<bool>,
     with_stmts: usize,
     value_refs: Vec<Site>,
+    /// The 0-based line [`Walker::line`] found last.
+    last_line: std::cell::Cell<usize>,
+    /// Record value references at all.
+    values: bool,
     /// Calls that are whole expression statements.
     discarded: HashSet<(usize, usize)>,
     /// `global` names declared in each function (by local function index).
@@ -355,7 +420,10 @@ fn awaited_call(stmt: &Stmt) -> Option<&Expr> {
 
 impl<'s> Walker<'s> {
     fn line(&self, offset: usize) -> usize {
-        self.lines.line_of(offset) + 1
+        // The walk visits offsets mostly in order: start from the last line found.
+        let line = self.lines.line_near(offset, self.last_line.get());
+        self.last_line.set(line);
+        line + 1
     }
 
     /// A new scope owned by the definition `qualname`.
@@ -425,14 +493,15 @@ impl<'s> Walker<'s> {
                 {
                     return Ref::Super(class);
                 }
-                let callee = dotted(&c.func);
-                let last = callee.as_deref().map(|d| d.rsplit('.').next().unwrap_or(d));
+                // Compared without building the dotted name (this runs for every call).
+                let is = |names: &[&str]| names.iter().any(|n| dotted_eq(&c.func, n));
+                let last = dotted_last(&c.func);
                 match (last, c.arguments.args.first()) {
                     // `enumerate(xs)`: pairs of a number and an element.
-                    (Some("enumerate"), Some(x)) if callee.as_deref() == Some("enumerate") => {
+                    (Some("enumerate"), Some(x)) if is(&["enumerate"]) => {
                         return Ref::seq(Ref::tuple(vec![Ref::Unknown, self.to_ref(x).iter()]));
                     }
-                    (Some("zip"), Some(_)) if callee.as_deref() == Some("zip") => {
+                    (Some("zip"), Some(_)) if is(&["zip"]) => {
                         let args = &c.arguments.args;
                         if args.len() > MAX_UNION
                             || args.iter().any(|a| matches!(a, Expr::Starred(_)))
@@ -450,18 +519,7 @@ impl<'s> Walker<'s> {
                         ),
                         Some(x),
                     ) if c.arguments.args.len() == 1
-                        && matches!(
-                            callee.as_deref(),
-                            Some(
-                                "list"
-                                    | "tuple"
-                                    | "set"
-                                    | "frozenset"
-                                    | "sorted"
-                                    | "reversed"
-                                    | "iter"
-                            )
-                        ) =>
+                        && is(&["list", "tuple", "set", "frozenset", "sorted", "reversed", "iter"]) =>
                     {
                         return Ref::seq(self.to_ref(x).iter());
                     }
@@ -469,23 +527,20 @@ impl<'s> Walker<'s> {
                     // what the coroutine returns: a second run infers what the first did.
                     (Some("run_sync" | "run"), Some(x @ Expr::Call(_)))
                         if c.arguments.args.len() == 1
-                            && matches!(callee.as_deref(), Some("run_sync" | "asyncio.run")) =>
+                            && is(&["run_sync", "asyncio.run"]) =>
                     {
                         return self.to_ref(x);
                     }
                     // `copy.copy(x)` / `deepcopy(x)`: a value of the same type.
                     (Some("copy" | "deepcopy"), Some(x))
                         if c.arguments.args.len() == 1
-                            && matches!(
-                                callee.as_deref(),
-                                Some("copy" | "deepcopy" | "copy.copy" | "copy.deepcopy")
-                            ) =>
+                            && is(&["copy", "deepcopy", "copy.copy", "copy.deepcopy"]) =>
                     {
                         return self.to_ref(x);
                     }
                     // `type(self)`: the receiver's class.
                     (Some("type"), Some(x))
-                        if c.arguments.args.len() == 1 && callee.as_deref() == Some("type") =>
+                        if c.arguments.args.len() == 1 && is(&["type"]) =>
                     {
                         return Ref::Attr(Box::new(self.to_ref(x)), Name::new_static("__class__"));
                     }
@@ -494,7 +549,7 @@ impl<'s> Walker<'s> {
                     // `asyncio.to_thread(f, ...)` gives what `f(...)` returns (once awaited).
                     (Some("to_thread"), Some(f)) => return Ref::Call(Box::new(self.to_ref(f))),
                     // `getattr(obj, "name")` / `getattr(obj, "on_" + kind)`.
-                    (Some("getattr"), Some(obj)) if callee.as_deref() == Some("getattr") => {
+                    (Some("getattr"), Some(obj)) if is(&["getattr"]) => {
                         match c.arguments.args.get(1) {
                             Some(Expr::StringLiteral(s)) => {
                                 return Ref::Attr(
@@ -2500,7 +2555,8 @@ impl<'s> Visitor<'s> for Walker<'s> {
                     self.primary.insert(span(c));
                 }
                 // Only `name.attr` can name a function by value (`self.m`, `mod.f`).
-                if a.ctx.is_load()
+                if self.values
+                    && a.ctx.is_load()
                     && matches!(&*a.value, Expr::Name(_))
                     && !self.callee_exprs.contains(&span(a))
                 {
@@ -2541,7 +2597,11 @@ impl<'s> Visitor<'s> for Walker<'s> {
                             | Binding::Class(_)
                     )
                 );
-                if n.ctx.is_load() && !local_value && !self.callee_exprs.contains(&span(n)) {
+                if self.values
+                    && n.ctx.is_load()
+                    && !local_value
+                    && !self.callee_exprs.contains(&span(n))
+                {
                     let target = self.to_ref(expr);
                     let site = self.site(SiteKind::Value, target, span(n));
                     self.value_refs.push(site);
@@ -2576,7 +2636,19 @@ impl<'s> Walker<'s> {
             self.primary.insert(span(inner));
         }
         // `list(gen())` and `sum(x for x in y)`.
-        let callee_name = dotted(&call.func);
+        // The dotted name is only needed for the names below (and generator arguments).
+        let last = match &*call.func {
+            Expr::Name(n) => n.id.as_str(),
+            Expr::Attribute(a) => a.attr.as_str(),
+            _ => "",
+        };
+        let callee_name = if matches!(last, "setattr" | "object" | "patch" | "list")
+            || call.arguments.args.iter().any(|a| matches!(a, Expr::Generator(_)))
+        {
+            dotted(&call.func)
+        } else {
+            None
+        };
         // Run-time replacement of a name: setattr / patch.object / monkeypatch.setattr
         // (second argument) and mock.patch("a.b.name") (first argument).
         if let Some(callee) = callee_name.as_deref() {
@@ -2803,16 +2875,67 @@ mod tests {
             "os.path"
         );
     }
+
+    fn expr(src: &str) -> Expr {
+        ruff_python_parser::parse_expression(src).unwrap().into_expr()
+    }
+
+    #[test]
+    fn dotted_names_are_compared_without_building_them() {
+        for (src, name, last) in [
+            ("os.path.join", "os.path.join", Some("join")),
+            ("f", "f", Some("f")),
+            ("a.b", "a.b", Some("b")),
+        ] {
+            let e = expr(src);
+            assert_eq!(dotted(&e).as_deref(), Some(name));
+            assert!(dotted_eq(&e, name), "{src}");
+            assert_eq!(dotted_last(&e), last);
+        }
+        let e = expr("os.path.join");
+        for other in ["path.join", "os.path", "xos.path.join", "os.path.join.x", "os.pathjoin", ""] {
+            assert!(!dotted_eq(&e, other), "{other}");
+        }
+        // Not a dotted name: a call or subscript in the chain.
+        for src in ["f().g", "a[0].b", "(a + b).c"] {
+            let e = expr(src);
+            assert_eq!(dotted(&e), None);
+            assert_eq!(dotted_last(&e), None, "{src}");
+            assert!(!dotted_eq(&e, "g"));
+        }
+    }
+
+    #[test]
+    fn line_near_agrees_with_line_of_from_any_guess() {
+        let text = "a\nbb\r\nccc\rd\n\n\ne";
+        let lines = LineIndex::new(text);
+        for offset in 0..=text.len() {
+            for guess in 0..12 {
+                assert_eq!(lines.line_near(offset, guess), lines.line_of(offset), "{offset} {guess}");
+            }
+        }
+    }
 }
 
 /// The first construct CPython's compiler rejects although the parser accepts it
 /// (`await`, `async for`/`async with` outside an async function, `return`/`yield`
 /// outside a function, `nonlocal` at module level): its offset and CPython's message.
-pub fn cpython_rejects(module: &ast::ModModule) -> Option<(usize, &'static str)> {
+pub fn cpython_rejects(
+    module: &ast::ModModule,
+    tokens: &ruff_python_ast::token::Tokens,
+) -> Option<(usize, &'static str)> {
+    use ruff_python_ast::token::TokenKind;
     let mut c = CompileCheck {
         stack: vec![Ctx::Module],
         found: None,
         futures_allowed: vec![],
+        // Only expressions holding one of these keywords can be rejected: the others
+        // are not walked.
+        keywords: tokens
+            .iter()
+            .filter(|t| matches!(t.kind(), TokenKind::Await | TokenKind::Yield | TokenKind::Lambda))
+            .map(|t| off(t.start()))
+            .collect(),
     };
     // `from __future__ import ...` only after the docstring and other future imports.
     let mut prefix = true;
@@ -2844,6 +2967,8 @@ struct CompileCheck {
     found: Option<(usize, &'static str)>,
     /// Offsets of the `from __future__` imports that are where CPython allows them.
     futures_allowed: Vec<usize>,
+    /// Offsets of the `await`, `yield` and `lambda` keywords, in order.
+    keywords: Vec<usize>,
 }
 
 impl CompileCheck {
@@ -2930,6 +3055,12 @@ impl<'a> Visitor<'a> for CompileCheck {
 
     fn visit_expr(&mut self, expr: &'a Expr) {
         if self.found.is_some() {
+            return;
+        }
+        // No `await`, `yield` or `lambda` inside: nothing here to reject.
+        let (start, end) = span(expr);
+        let i = self.keywords.partition_point(|&k| k < start);
+        if self.keywords.get(i).is_none_or(|&k| k >= end) {
             return;
         }
         match expr {

@@ -7,6 +7,7 @@
 //! never re-printed: everything outside an edit, comments included, stays byte for byte.
 
 pub mod analysis;
+mod demand;
 pub mod extract;
 pub mod feasible;
 pub mod graph;
@@ -45,8 +46,11 @@ pub struct Options {
     /// Also migrate test code (`test_*.py`, `*_test.py`, `conftest.py`, `tests/`), which
     /// otherwise stays sync and keeps exercising the sync API through the shims.
     pub include_tests: bool,
-    /// Build the graph and taint only (lint): no waves, shims or rewrite decisions.
+    /// Build the graph and taint only (lint): no waves, shims or rewrite decisions, and
+    /// only the sites async code can reach resolved (`demand`).
     pub analysis_only: bool,
+    /// With `analysis_only`: resolve every site as migration does (tests compare the two).
+    pub whole_program: bool,
     /// Decorators declared transparent by the project (`transparent-decorators`).
     pub transparent_decorators: Vec<String>,
 }
@@ -164,6 +168,11 @@ pub fn module_name(rel: &str, roots: &[String]) -> (String, bool) {
 impl Project {
     /// Parse every input in parallel. Files that do not parse are reported and skipped.
     pub fn load(inputs: Vec<Input>, roots: &[String]) -> Self {
+        Self::load_with(inputs, roots, true)
+    }
+
+    /// [`Project::load`]; `values: false` leaves out what only migration reads (lint).
+    pub fn load_with(inputs: Vec<Input>, roots: &[String], values: bool) -> Self {
         let results: Vec<Result<Parsed, Problem>> = inputs
             .into_par_iter()
             .map(|mut input| {
@@ -174,7 +183,7 @@ impl Project {
                 }
                 match ruff_python_parser::parse_module(&input.text) {
                     Ok(parsed)
-                        if let Some((at, message)) = extract::cpython_rejects(parsed.syntax()) =>
+                        if let Some((at, message)) = extract::cpython_rejects(parsed.syntax(), parsed.tokens()) =>
                     {
                         // The parser accepts it, CPython's compiler does not: the file is
                         // reported and left as it is, like one that does not parse.
@@ -205,6 +214,7 @@ impl Project {
                             &input.text,
                             parsed.syntax(),
                             parsed.tokens(),
+                            values,
                         );
                         Ok(Parsed {
                             rel: input.rel,

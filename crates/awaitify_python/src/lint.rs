@@ -20,7 +20,7 @@ pub struct LintOptions {
 }
 
 use crate::analysis::RUNTIME_HELPERS;
-const ASYNCIO_COROUTINES: &[&str] = &[
+pub(crate) const ASYNCIO_COROUTINES: &[&str] = &[
     "asyncio.sleep",
     "asyncio.wait_for",
     "asyncio.wait",
@@ -30,7 +30,7 @@ const ASYNCIO_COROUTINES: &[&str] = &[
     "asyncio.create_subprocess_shell",
     "asyncio.to_thread",
 ];
-const TASK_FACTORIES: &[&str] = &[
+pub(crate) const TASK_FACTORIES: &[&str] = &[
     "asyncio.create_task",
     "asyncio.ensure_future",
     "asyncio.AbstractEventLoop.create_task",
@@ -205,6 +205,11 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
             }
         }
         let Some(call) = &site.call else { continue };
+        // Outside async code only a discarded call can be reported (never awaited, task
+        // not kept).
+        if !caller_async && !(call.discarded && !res.targets.is_empty()) {
+            continue;
+        }
         let callee_text =
             awaitify_core::text::one_line(&src[call.callee_range.0..call.callee_range.1]);
         // One finding per call: a union's first blocking member names the chain.

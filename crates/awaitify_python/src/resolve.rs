@@ -122,6 +122,8 @@ pub struct Index<'a> {
     /// Every function name in the project: a value reference to anything else cannot
     /// be a reference to an in-repo function, and is not worth resolving.
     func_names: HashSet<&'a str>,
+    /// Lint's on-demand resolution settles parameters when first read.
+    pub(crate) lazy_params: Option<crate::types::LazyParams<'a>>,
 }
 
 impl<'a> Index<'a> {
@@ -225,6 +227,7 @@ impl<'a> Index<'a> {
             subclass_index: OnceLock::new(),
             param_values: Default::default(),
             func_names,
+            lazy_params: None,
         }
     }
 

@@ -26,6 +26,20 @@ thread_local! {
     static MRO_STACK: std::cell::RefCell<Vec<ClassId>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
+thread_local! {
+    /// Parameter values are not read (round one of resolution, and what arguments give
+    /// while parameters are being settled).
+    static NO_PARAMS: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Run `f` with parameter values read (`known`) or not, on this thread.
+pub fn params_known<R>(known: bool, f: impl FnOnce() -> R) -> R {
+    let saved = NO_PARAMS.with(|c| c.replace(!known));
+    let r = f();
+    NO_PARAMS.with(|c| c.set(saved));
+    r
+}
+
 /// Give the next query its full budget.
 pub fn reset_budget() {
     STEPS.with(|s| s.set(BUDGET));
@@ -451,8 +465,12 @@ impl<'a> Index<'a> {
                         .map(|m| self.binding(file, _scope, local, m, hops, depth + 1)),
                 )
             }
+            Binding::Param(_, _) if NO_PARAMS.with(|c| c.get()) => Value::Unknown,
             Binding::Param(f, i) => {
                 let id = self.func_id(file, *f);
+                if let Some(lazy) = &self.lazy_params {
+                    self.settle_lazily(lazy, id);
+                }
                 let values = self.param_values.read().expect("param values lock");
                 values.get(&(id, *i)).cloned().unwrap_or(Value::Unknown)
             }
@@ -735,75 +753,159 @@ impl<'a> Index<'a> {
     /// a fixpoint did not converge in a dozen rounds on the stdlib. One round is stable.
     pub fn settle_params(&self, flows: &rustc_hash::FxHashMap<(FuncId, u16), Vec<(usize, Ref)>>) {
         use rayon::prelude::*;
-        const MAX_ROUNDS: usize = 1;
         let mut keys: Vec<&(FuncId, u16)> = flows.keys().collect();
         keys.sort_unstable();
-        let mut saturated: rustc_hash::FxHashSet<(FuncId, u16)> = Default::default();
-        // `AWAITIFY_DEBUG_PARAM=pkg.mod.func`: print what each call site passes to it.
-        let debug = std::env::var("AWAITIFY_DEBUG_PARAM").ok();
-        for round in 0..MAX_ROUNDS {
-            // After the first round only values that read a parameter can change.
-            if round == 1 {
-                keys.retain(|k| flows[*k].iter().any(|(file, r)| self.reads_param(*file, r)));
+        let next: Vec<((FuncId, u16), Option<Value>)> = keys
+            .par_iter()
+            .map(|&&key| (key, self.flow_value(key, &flows[&key])))
+            .collect();
+        if std::env::var("AWAITIFY_TIMINGS").as_deref() == Ok("2") {
+            eprintln!("timing:   settle: {} parameters", next.len());
+        }
+        let mut table = self.param_values.write().expect("param values lock");
+        for (key, v) in next {
+            match v {
+                Some(v) if v != Value::Unknown => {
+                    table.insert(key, v);
+                }
+                _ => {
+                    table.remove(&key);
+                }
             }
-            let next: Vec<((FuncId, u16), Value, bool)> = {
-                let table = self.param_values.read().expect("param values lock");
-                keys.par_iter()
-                    .filter(|k| !saturated.contains(**k))
-                    .map(|&&key| {
-                        let old = table.get(&key).cloned().unwrap_or(Value::Unknown);
-                        let mut members: Vec<Value> = old.members().to_vec();
-                        let mut overflow = false;
-                        let dbg = debug.as_deref().is_some_and(|q| q == self.qualname(key.0));
-                        for (file, r) in &flows[&key] {
-                            reset_budget();
-                            if dbg {
-                                let v = self.eval(*file, r, &mut None, 0);
-                                reset_budget();
-                                eprintln!(
-                                    "param {} #{}: {} {:?} -> {:?}",
-                                    self.qualname(key.0),
-                                    key.1,
-                                    self.summaries[*file].name,
-                                    r,
-                                    v
-                                );
-                            }
-                            for m in self.eval(*file, r, &mut None, 0).members() {
-                                if !members.contains(m) {
-                                    members.push(m.clone());
-                                }
-                            }
-                            if members.len() > MAX_UNION {
-                                overflow = true;
-                                break;
+        }
+    }
+
+    /// The value of a parameter from the arguments passed to it (evaluated with no
+    /// parameter values known); `None` when they make more than a union's worth.
+    fn flow_value(&self, key: (FuncId, u16), flows: &[(usize, Ref)]) -> Option<Value> {
+        // `AWAITIFY_DEBUG_PARAM=pkg.mod.func`: print what each call site passes to it.
+        let dbg = std::env::var("AWAITIFY_DEBUG_PARAM")
+            .ok()
+            .is_some_and(|q| q == self.qualname(key.0));
+        let mut members: Vec<Value> = vec![];
+        for (file, r) in flows {
+            reset_budget();
+            let v = params_known(false, || self.eval(*file, r, &mut None, 0));
+            if dbg {
+                eprintln!(
+                    "param {} #{}: {} {:?} -> {:?}",
+                    self.qualname(key.0),
+                    key.1,
+                    self.summaries[*file].name,
+                    r,
+                    v
+                );
+            }
+            for m in v.members() {
+                if !members.contains(m) {
+                    members.push(m.clone());
+                }
+            }
+            if members.len() > MAX_UNION {
+                return None;
+            }
+        }
+        Some(Value::join(members))
+    }
+
+    /// Lint resolves on demand (`crate::demand`): a parameter's value is settled the first
+    /// time something reads it, from the call sites that may pass it (found by name),
+    /// exactly as [`Index::settle_params`] would have settled it for the whole program.
+    fn settle_lazily(&self, lazy: &LazyParams<'a>, g: FuncId) {
+        if lazy.settled.read().expect("settled lock").contains(&g) {
+            return;
+        }
+        let saved = STEPS.with(|s| s.get());
+        let bits = crate::analysis::waiting_params(self, g);
+        let mut flows: rustc_hash::FxHashMap<(FuncId, u16), Vec<(usize, Ref)>> =
+            Default::default();
+        if bits != 0 {
+            let f = self.func(g).1;
+            let mut names = vec![f.name.as_str(), ""];
+            if f.name == "__init__"
+                && let Some(c) = f.class
+            {
+                // The class and the subclasses that inherit this constructor.
+                let k = self.class_id(self.funcs[g].0, c);
+                names.push(self.class(k).1.name.as_str());
+                for &sub in self.subclasses(k) {
+                    if self.method(sub, "__init__", false) == Some(g) {
+                        names.push(self.class(sub).1.name.as_str());
+                    }
+                }
+                names.extend(["cls", "__class__"]);
+            }
+            let mut candidates: Vec<(usize, u32)> = names
+                .iter()
+                .filter_map(|n| lazy.by_name.get(n))
+                .flatten()
+                .copied()
+                .collect();
+            candidates.sort_unstable();
+            candidates.dedup();
+            let mut local: rustc_hash::FxHashMap<(FuncId, u16), Vec<&Ref>> = Default::default();
+            let mut last_file = usize::MAX;
+            for (file, i) in candidates {
+                if file != last_file {
+                    local.clear();
+                    last_file = file;
+                }
+                let site = &self.summaries[file].sites[i as usize];
+                let cached = lazy.round1.read().expect("round1 lock").get(&(file, i)).cloned();
+                let targets = match cached {
+                    Some(t) => t,
+                    None => {
+                        let t: smallvec::SmallVec<[FuncId; 2]> =
+                            params_known(false, || self.resolve_site(file, site))
+                                .funcs()
+                                .collect();
+                        lazy.round1
+                            .write()
+                            .expect("round1 lock")
+                            .insert((file, i), t.clone());
+                        t
+                    }
+                };
+                if !targets.contains(&g) {
+                    continue;
+                }
+                crate::analysis::site_flows(
+                    self,
+                    file,
+                    site,
+                    std::iter::once(g),
+                    &|h| if h == g { bits } else { 0 },
+                    &mut |key, value| {
+                        let seen = local.entry(key).or_default();
+                        if seen.len() < MAX_UNION && !seen.contains(&value) {
+                            seen.push(value);
+                            let slot = flows.entry(key).or_default();
+                            if slot.len() < MAX_UNION {
+                                slot.push((file, value.clone()));
                             }
                         }
-                        (key, Value::join(members), overflow)
-                    })
-                    .collect()
-            };
-            // Not an `eval` from here on: `next` was computed under the read lock.
-            if std::env::var("AWAITIFY_TIMINGS").as_deref() == Ok("2") {
-                eprintln!("timing:   settle round {round}: {} parameters", next.len());
+                    },
+                );
             }
+        }
+        // Sequential, and no lock held while evaluating: this runs inside a query, on
+        // any thread.
+        let mut keys: Vec<(FuncId, u16)> = flows.keys().copied().collect();
+        keys.sort_unstable();
+        let values: Vec<((FuncId, u16), Option<Value>)> = keys
+            .into_iter()
+            .map(|key| (key, self.flow_value(key, &flows[&key])))
+            .collect();
+        {
             let mut table = self.param_values.write().expect("param values lock");
-            let mut changed = false;
-            for (key, v, overflow) in next {
-                if overflow {
-                    saturated.insert(key);
-                    if table.remove(&key).is_some() {
-                        changed = true;
-                    }
-                } else if table.get(&key) != Some(&v) {
-                    changed = true;
+            for (key, v) in values {
+                if let Some(v) = v.filter(|v| *v != Value::Unknown) {
                     table.insert(key, v);
                 }
             }
-            if !changed {
-                break;
-            }
         }
+        lazy.settled.write().expect("settled lock").insert(g);
+        STEPS.with(|s| s.set(saved));
     }
 
     /// Whether a reference starts from a name whose value depends on parameter flow (a
@@ -879,5 +981,55 @@ impl<'a> Index<'a> {
             }
         }
         Value::Unknown
+    }
+}
+
+/// What on-demand parameter settling keeps: call sites by callee name, the functions
+/// each one reached with no parameter values known, and the functions settled so far.
+pub struct LazyParams<'a> {
+    /// Call sites passing something other than literals, by the callee's last name (""
+    /// for callees that are neither a name nor an attribute).
+    by_name: rustc_hash::FxHashMap<&'a str, Vec<(usize, u32)>>,
+    round1: std::sync::RwLock<rustc_hash::FxHashMap<(usize, u32), smallvec::SmallVec<[FuncId; 2]>>>,
+    settled: std::sync::RwLock<rustc_hash::FxHashSet<FuncId>>,
+}
+
+impl<'a> LazyParams<'a> {
+    pub fn new(summaries: &[&'a ModuleSummary]) -> Self {
+        use rayon::prelude::*;
+        let per_file: Vec<Vec<(&'a str, u32)>> = summaries
+            .par_iter()
+            .map(|s| {
+                s.sites
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, site)| {
+                        site.kind == SiteKind::Call
+                            && site
+                                .call
+                                .as_ref()
+                                .is_some_and(|c| c.args.iter().any(|a| a.value != Ref::Unknown))
+                    })
+                    .map(|(i, site)| {
+                        let name = match &site.target {
+                            Ref::Name(n, _) | Ref::Attr(_, n) => n.as_str(),
+                            _ => "",
+                        };
+                        (name, i as u32)
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut by_name: rustc_hash::FxHashMap<&'a str, Vec<(usize, u32)>> = Default::default();
+        for (file, items) in per_file.into_iter().enumerate() {
+            for (name, i) in items {
+                by_name.entry(name).or_default().push((file, i));
+            }
+        }
+        LazyParams {
+            by_name,
+            round1: Default::default(),
+            settled: Default::default(),
+        }
     }
 }

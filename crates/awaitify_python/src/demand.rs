@@ -1,0 +1,268 @@
+//! Resolution on demand, for lint: only the call sites lint can report through.
+//!
+//! Lint reports what async code runs: calls in `async def` bodies and the sync functions
+//! they reach. Migration needs every call site resolved (a function's callers anywhere
+//! decide whether it migrates); lint does not. So lint resolves the sites of async
+//! functions, then the sites of every function those reach (and of the overrides a call
+//! through a base may run), to a fixpoint, instead of the whole program: on the CPython
+//! standard library that is a few percent of the sites.
+//!
+//! What stays whole-program is what a reached function's parameters receive: the call
+//! sites that may pass them values are resolved too, wherever they are. Only sites whose
+//! callee name is one of those functions' names (or, for a constructor, its class's
+//! name) can; those are found by name before anything is resolved. Discarded calls are
+//! resolved where their callee name is a coroutine function's (lint's never-awaited and
+//! task rules apply in sync code too).
+//!
+//! The rounds match whole-program resolution: a site is first resolved with no parameter
+//! values known, parameter values are settled once from those results, and a site that
+//! found nothing and reads a parameter is resolved again with them.
+
+use crate::model::*;
+use crate::resolve::{FuncId, Index, Resolved, Target};
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+
+/// Per file, per site: resolved (or not looked at).
+pub struct Demand {
+    pub resolved: Vec<Vec<Resolved>>,
+    /// Each function's sites (indices into its file's sites).
+    pub sites_of: Vec<Vec<u32>>,
+}
+
+/// The name a call site's callee is reached by, when it is a plain name or attribute.
+fn callee_name(r: &Ref) -> Option<&str> {
+    match r {
+        Ref::Name(n, _) | Ref::Attr(_, n) => Some(n.as_str()),
+        _ => None,
+    }
+}
+
+/// Whether a site found nothing (what round two looks at again).
+fn unknown(site: &Site, res: &Resolved) -> bool {
+    match site.kind {
+        SiteKind::Call => res.targets.iter().all(|t| matches!(t, Target::Unknown)),
+        SiteKind::With | SiteKind::Iter => res.targets.is_empty(),
+        SiteKind::Value => false,
+    }
+}
+
+pub fn resolve(index: &Index, coroutine_names: &[&str]) -> Demand {
+    let files = index.summaries.len();
+    let n = index.funcs.len();
+    let mut resolved: Vec<Vec<Resolved>> = (0..files)
+        .into_par_iter()
+        .map(|f| {
+            let len = index.summaries[f].sites.len();
+            let mut v = Vec::with_capacity(len);
+            v.resize_with(len, Resolved::none);
+            v
+        })
+        .collect();
+    let mut done: Vec<Vec<bool>> = index
+        .summaries
+        .iter()
+        .map(|s| vec![false; s.sites.len()])
+        .collect();
+    let mut sites_of: Vec<Vec<u32>> = vec![vec![]; n];
+    for (file, s) in index.summaries.iter().enumerate() {
+        for (i, site) in s.sites.iter().enumerate() {
+            if let Some(f) = site.func {
+                sites_of[index.func_id(file, f)].push(i as u32);
+            }
+        }
+    }
+    crate::phase("demand setup");
+    let mut reached = vec![false; n];
+    let mut frontier: Vec<FuncId> = (0..n).filter(|&g| index.func(g).1.is_async).collect();
+    // Round one for the given sites (no parameter values known), in parallel by file.
+    let round = |resolved: &mut Vec<Vec<Resolved>>,
+                 done: &mut Vec<Vec<bool>>,
+                 wanted: Vec<(usize, u32)>,
+                 with_params: bool| {
+        let mut by_file: FxHashMap<usize, Vec<u32>> = FxHashMap::default();
+        for (file, i) in wanted {
+            if !std::mem::replace(&mut done[file][i as usize], true) {
+                by_file.entry(file).or_default().push(i);
+            }
+        }
+        let mut jobs: Vec<(usize, Vec<u32>)> = by_file.into_iter().collect();
+        jobs.sort_unstable_by_key(|(f, _)| *f);
+        let results: Vec<(usize, Vec<(u32, Resolved)>)> = jobs
+            .into_par_iter()
+            .map(|(file, sites)| {
+                let s = index.summaries[file];
+                let out = crate::types::params_known(with_params, || {
+                    sites
+                        .into_iter()
+                        .map(|i| (i, index.resolve_site(file, &s.sites[i as usize])))
+                        .collect()
+                });
+                (file, out)
+            })
+            .collect();
+        for (file, items) in results {
+            for (i, r) in items {
+                resolved[file][i as usize] = r;
+            }
+        }
+    };
+    let mut added_all: Vec<FuncId> = vec![];
+    loop {
+        // 1. The closure of what reached functions call, under round one.
+        let mut added: Vec<FuncId> = vec![];
+        while !frontier.is_empty() {
+            let mut fresh = vec![];
+            let mut wanted = vec![];
+            for g in frontier.drain(..) {
+                if std::mem::replace(&mut reached[g], true) {
+                    continue;
+                }
+                fresh.push(g);
+                let file = index.funcs[g].0;
+                let s = index.summaries[file];
+                for &i in &sites_of[g] {
+                    if s.sites[i as usize].kind != SiteKind::Value {
+                        wanted.push((file, i));
+                    }
+                }
+            }
+            round(&mut resolved, &mut done, wanted, false);
+            for &g in &fresh {
+                expand(index, g, &sites_of, &resolved, &reached, &mut frontier);
+            }
+            added.extend(fresh);
+            frontier.sort_unstable();
+            frontier.dedup();
+        }
+        if added.is_empty() {
+            break;
+        }
+        added_all.extend(&added);
+        // 2. Round two for the new functions' sites that found nothing and read a
+        //    parameter (or `self`), then what they now reach.
+        let again: Vec<(usize, u32)> = added
+            .iter()
+            .flat_map(|&g| {
+                let file = index.funcs[g].0;
+                let s = index.summaries[file];
+                let resolved = &resolved;
+                sites_of[g].iter().filter_map(move |&i| {
+                    let site = &s.sites[i as usize];
+                    (unknown(site, &resolved[file][i as usize])
+                        && index.reads_param(file, &site.target))
+                    .then_some((file, i))
+                })
+            })
+            .collect();
+        for &(file, i) in &again {
+            done[file][i as usize] = false;
+        }
+        round(&mut resolved, &mut done, again, true);
+        for &g in &added {
+            expand(index, g, &sites_of, &resolved, &reached, &mut frontier);
+        }
+        frontier.sort_unstable();
+        frontier.dedup();
+        if frontier.is_empty() {
+            break;
+        }
+    }
+    crate::phase("demand closure");
+    // Discarded calls anywhere whose callee may be a coroutine function or an asyncio
+    // coroutine or task factory (lint's never-awaited and task rules).
+    let names: FxHashSet<&str> = coroutine_names.iter().copied().collect();
+    let wanted: Vec<(usize, u32)> = (0..files)
+        .into_par_iter()
+        .flat_map_iter(|file| {
+            let s = index.summaries[file];
+            let names = &names;
+            let done = &done[file];
+            s.sites.iter().enumerate().filter_map(move |(i, site)| {
+                let call = site.call.as_ref()?;
+                if !call.discarded || done[i] {
+                    return None;
+                }
+                match callee_name(&site.target) {
+                    Some(c) if !names.contains(c) => None,
+                    _ => Some((file, i as u32)),
+                }
+            })
+        })
+        .collect();
+    round(&mut resolved, &mut done, wanted.clone(), false);
+    let again: Vec<(usize, u32)> = wanted
+        .into_iter()
+        .filter(|&(file, i)| {
+            let site = &index.summaries[file].sites[i as usize];
+            unknown(site, &resolved[file][i as usize]) && index.reads_param(file, &site.target)
+        })
+        .collect();
+    for &(file, i) in &again {
+        done[file][i as usize] = false;
+    }
+    round(&mut resolved, &mut done, again, true);
+    crate::phase("demand discarded");
+    Demand { resolved, sites_of }
+}
+
+/// Add to `frontier` what reached function `g` may run: its sites' targets; for a method,
+/// the overrides in subclasses (a call resolved to it may run them), and what `self.m()`
+/// inside it runs for each subclass `self` may be an instance of.
+fn expand(
+    index: &Index,
+    g: FuncId,
+    sites_of: &[Vec<u32>],
+    resolved: &[Vec<Resolved>],
+    reached: &[bool],
+    frontier: &mut Vec<FuncId>,
+) {
+    let (file, _) = index.funcs[g];
+    let (s, f) = index.func(g);
+    let mut push = |h: FuncId| {
+        if !reached[h] {
+            frontier.push(h);
+        }
+    };
+    for &i in &sites_of[g] {
+        for h in resolved[file][i as usize].funcs() {
+            push(h);
+        }
+    }
+    let Some(c) = f.class else {
+        return;
+    };
+    let k = index.class_id(file, c);
+    let subs = index.subclasses(k);
+    if subs.len() > 32 {
+        return;
+    }
+    for &sub in subs {
+        if let Some(m) = index.method(sub, f.name.as_str(), false) {
+            push(m);
+        }
+    }
+    // `self.m()` / `cls.m()`: what each subclass's MRO gives for `m`.
+    for &i in &sites_of[g] {
+        let site = &s.sites[i as usize];
+        let Ref::Attr(base, name) = &site.target else {
+            continue;
+        };
+        let Ref::Name(n, scope) = &**base else {
+            continue;
+        };
+        if !matches!(
+            crate::extract::lookup_local(&s.scopes, *scope, n),
+            Some(Binding::SelfOf(_) | Binding::ClsOf(_))
+        ) {
+            continue;
+        }
+        for &sub in subs {
+            if let Some(m) = index.method(sub, name.as_str(), false) {
+                push(m);
+            }
+        }
+    }
+}
+
