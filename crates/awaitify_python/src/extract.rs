@@ -2744,7 +2744,7 @@ impl<'s> Walker<'s> {
                 .collect(),
             has_args: !call.arguments.is_empty(),
             primary: false, // filled when the site is pushed (parents are visited first)
-            in_list: self.list_args.get(&range).copied(),
+            in_list: self.list_args.get(&range).copied().map(Box::new),
             main_guard: self.main_guard.contains(&range),
             discarded: self.discarded.contains(&range),
             awaited: self.awaited.contains(&range),
@@ -2764,7 +2764,7 @@ impl<'s> Walker<'s> {
                 .filter(|k| is_zero(&k.value))
                 .filter_map(|k| k.arg.as_ref().map(|a| a.as_str().to_string()))
                 .collect(),
-            args: self.arg_refs(call),
+            args: self.arg_refs(call).into_boxed_slice(),
             positional: call
                 .arguments
                 .args

@@ -425,12 +425,14 @@ pub struct CallShape {
     pub callee_range: (usize, usize),
     /// Receiver text range for attribute callees.
     pub recv_range: Option<(usize, usize)>,
-    pub keywords: Vec<(String, usize, usize)>,
+    /// Boxed slices, not vectors, here and below: a call site lives for the whole run, and
+    /// there are hundreds of thousands of them.
+    pub keywords: Box<[(String, usize, usize)]>,
     pub has_args: bool,
     /// The call is the value of an attribute, subscript or call: awaiting needs parens.
     pub primary: bool,
     /// This call is the only argument of `list(...)`: (start, open paren end, close paren).
-    pub in_list: Option<(usize, usize, usize)>,
+    pub in_list: Option<Box<(usize, usize, usize)>>,
     /// The call is `main()` under `if __name__ == "__main__":`.
     pub main_guard: bool,
     /// The call is a whole expression statement: its result is dropped.
@@ -443,10 +445,10 @@ pub struct CallShape {
     /// Positional arguments (bit i for argument i < 16) that are a literal `0`.
     pub zero_args: u16,
     /// Keyword arguments that are a literal `0`.
-    pub zero_kwargs: Vec<String>,
+    pub zero_kwargs: Box<[String]>,
     /// Arguments that name something (a name, attribute or call), for parameter flow,
     /// and literal ones (`None`, `True`, `0`, `"x"`, `[]`), for feasible chains.
-    pub args: Vec<ArgRef>,
+    pub args: Box<[ArgRef]>,
     /// Positional arguments before the first `*args`.
     pub positional: u16,
     /// The call spreads `*args` or `**kwargs`: any parameter may be passed.

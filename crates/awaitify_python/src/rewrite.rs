@@ -355,7 +355,7 @@ pub fn file_edits(
                                 }
                             }
                             Style::AsyncGen => {
-                                if let Some((start, open_end, close)) = call.in_list {
+                                if let Some(&(start, open_end, close)) = call.in_list.as_deref() {
                                     out.edits.push(
                                         Edit::replace(
                                             start,
