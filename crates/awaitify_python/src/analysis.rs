@@ -1168,16 +1168,18 @@ pub fn param_slot(
 /// Every site resolved: round one with no parameter values known; parameter values from
 /// what call sites pass; round two for the sites that found nothing and read one.
 fn whole_program(index: &Index) -> Vec<Vec<Resolved>> {
-    let mut resolved: Vec<Vec<Resolved>> = (0..index.summaries.len())
+    // With, per site, whether its resolution consulted a parameter's binding: only those
+    // can resolve differently once parameter values are known.
+    let (mut resolved, touched): (Vec<Vec<Resolved>>, Vec<Vec<bool>>) = (0..index.summaries.len())
         .into_par_iter()
         .map(|file| {
             index.summaries[file]
                 .sites
                 .iter()
-                .map(|s| index.resolve_site(file, s))
-                .collect()
+                .map(|s| crate::types::touching_params(|| index.resolve_site(file, s)))
+                .unzip()
         })
-        .collect();
+        .unzip();
     // Parameter flow: an unannotated parameter is what its callers pass. Then the
     // call sites nothing was found for are resolved again with that knowledge.
     crate::phase("round1");
@@ -1187,16 +1189,17 @@ fn whole_program(index: &Index) -> Vec<Vec<Resolved>> {
     crate::phase("settle");
     resolved
         .par_iter_mut()
+        .zip(&touched)
         .enumerate()
-        .for_each(|(file, sites)| {
+        .for_each(|(file, (sites, touched))| {
             let s = index.summaries[file];
-            for (site, res) in s.sites.iter().zip(sites.iter_mut()) {
+            for ((site, res), &touched) in s.sites.iter().zip(sites.iter_mut()).zip(touched) {
                 let unknown = match site.kind {
                     SiteKind::Call => res.targets.iter().all(|t| matches!(t, Target::Unknown)),
                     SiteKind::With | SiteKind::Iter => res.targets.is_empty(),
                     SiteKind::Value => false,
                 };
-                if unknown && index.reads_param(file, &site.target) {
+                if unknown && touched && index.reads_param(file, &site.target) {
                     *res = index.resolve_site(file, site);
                 }
             }

@@ -60,10 +60,12 @@ pub fn resolve(index: &Index, coroutine_names: &[&str]) -> Demand {
             v
         })
         .collect();
-    let mut done: Vec<Vec<bool>> = index
+    // Per site: not resolved (0), resolved (1), resolved consulting a parameter's
+    // binding (2: only those can change once parameter values are known).
+    let mut done: Vec<Vec<u8>> = index
         .summaries
         .iter()
-        .map(|s| vec![false; s.sites.len()])
+        .map(|s| vec![0; s.sites.len()])
         .collect();
     let mut sites_of: Vec<Vec<u32>> = vec![vec![]; n];
     for (file, s) in index.summaries.iter().enumerate() {
@@ -78,37 +80,42 @@ pub fn resolve(index: &Index, coroutine_names: &[&str]) -> Demand {
     let mut frontier: Vec<FuncId> = (0..n).filter(|&g| index.func(g).1.is_async).collect();
     // Round one for the given sites (no parameter values known), in parallel by file.
     let round = |resolved: &mut Vec<Vec<Resolved>>,
-                 done: &mut Vec<Vec<bool>>,
+                 done: &mut Vec<Vec<u8>>,
                  wanted: Vec<(usize, u32)>,
                  with_params: bool| {
         let mut by_file: FxHashMap<usize, Vec<u32>> = FxHashMap::default();
         for (file, i) in wanted {
-            if !std::mem::replace(&mut done[file][i as usize], true) {
+            if std::mem::replace(&mut done[file][i as usize], 1) == 0 {
                 by_file.entry(file).or_default().push(i);
             }
         }
         let mut jobs: Vec<(usize, Vec<u32>)> = by_file.into_iter().collect();
         jobs.sort_unstable_by_key(|(f, _)| *f);
-        let results: Vec<(usize, Vec<(u32, Resolved)>)> = jobs
+        let results: Vec<(usize, Vec<(u32, Resolved, bool)>)> = jobs
             .into_par_iter()
             .map(|(file, sites)| {
                 let s = index.summaries[file];
                 let out = crate::types::params_known(with_params, || {
                     sites
                         .into_iter()
-                        .map(|i| (i, index.resolve_site(file, &s.sites[i as usize])))
+                        .map(|i| {
+                            let (r, touched) = crate::types::touching_params(|| {
+                                index.resolve_site(file, &s.sites[i as usize])
+                            });
+                            (i, r, touched)
+                        })
                         .collect()
                 });
                 (file, out)
             })
             .collect();
         for (file, items) in results {
-            for (i, r) in items {
+            for (i, r, touched) in items {
                 resolved[file][i as usize] = r;
+                done[file][i as usize] = 1 + u8::from(touched);
             }
         }
     };
-    let mut added_all: Vec<FuncId> = vec![];
     loop {
         // 1. The closure of what reached functions call, under round one.
         let mut added: Vec<FuncId> = vec![];
@@ -139,7 +146,6 @@ pub fn resolve(index: &Index, coroutine_names: &[&str]) -> Demand {
         if added.is_empty() {
             break;
         }
-        added_all.extend(&added);
         // 2. Round two for the new functions' sites that found nothing and read a
         //    parameter (or `self`), then what they now reach.
         let again: Vec<(usize, u32)> = added
@@ -148,16 +154,18 @@ pub fn resolve(index: &Index, coroutine_names: &[&str]) -> Demand {
                 let file = index.funcs[g].0;
                 let s = index.summaries[file];
                 let resolved = &resolved;
+                let done = &done;
                 sites_of[g].iter().filter_map(move |&i| {
                     let site = &s.sites[i as usize];
                     (unknown(site, &resolved[file][i as usize])
+                        && done[file][i as usize] == 2
                         && index.reads_param(file, &site.target))
                     .then_some((file, i))
                 })
             })
             .collect();
         for &(file, i) in &again {
-            done[file][i as usize] = false;
+            done[file][i as usize] = 0;
         }
         round(&mut resolved, &mut done, again, true);
         for &g in &added {
@@ -181,7 +189,7 @@ pub fn resolve(index: &Index, coroutine_names: &[&str]) -> Demand {
             let done = &done[file];
             s.sites.iter().enumerate().filter_map(move |(i, site)| {
                 let call = site.call.as_ref()?;
-                if !call.discarded || done[i] {
+                if !call.discarded || done[i] != 0 {
                     return None;
                 }
                 match callee_name(&site.target) {
@@ -196,11 +204,13 @@ pub fn resolve(index: &Index, coroutine_names: &[&str]) -> Demand {
         .into_iter()
         .filter(|&(file, i)| {
             let site = &index.summaries[file].sites[i as usize];
-            unknown(site, &resolved[file][i as usize]) && index.reads_param(file, &site.target)
+            unknown(site, &resolved[file][i as usize])
+                && done[file][i as usize] == 2
+                && index.reads_param(file, &site.target)
         })
         .collect();
     for &(file, i) in &again {
-        done[file][i as usize] = false;
+        done[file][i as usize] = 0;
     }
     round(&mut resolved, &mut done, again, true);
     crate::phase("demand discarded");

@@ -32,6 +32,20 @@ thread_local! {
     static NO_PARAMS: Cell<bool> = const { Cell::new(false) };
 }
 
+thread_local! {
+    /// A parameter's binding was consulted (see [`touching_params`]).
+    static TOUCHED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Run `f` and tell whether it consulted any parameter's binding: a resolution that did
+/// not gives the same result whatever parameter values are known.
+pub fn touching_params<R>(f: impl FnOnce() -> R) -> (R, bool) {
+    let saved = TOUCHED.with(|c| c.replace(false));
+    let r = f();
+    let touched = TOUCHED.with(|c| c.replace(saved));
+    (r, touched)
+}
+
 /// Run `f` with parameter values read (`known`) or not, on this thread.
 pub fn params_known<R>(known: bool, f: impl FnOnce() -> R) -> R {
     let saved = NO_PARAMS.with(|c| c.replace(!known));
@@ -465,8 +479,12 @@ impl<'a> Index<'a> {
                         .map(|m| self.binding(file, _scope, local, m, hops, depth + 1)),
                 )
             }
-            Binding::Param(_, _) if NO_PARAMS.with(|c| c.get()) => Value::Unknown,
+            Binding::Param(_, _) if NO_PARAMS.with(|c| c.get()) => {
+                TOUCHED.with(|c| c.set(true));
+                Value::Unknown
+            }
             Binding::Param(f, i) => {
+                TOUCHED.with(|c| c.set(true));
                 let id = self.func_id(file, *f);
                 if let Some(lazy) = &self.lazy_params {
                     self.settle_lazily(lazy, id);
