@@ -111,6 +111,9 @@ pub struct Index<'a> {
     pub catalog: &'a Catalog,
     /// Dotted prefixes of in-repo modules (`pkg` for `pkg.mod`), for namespace packages.
     prefixes: HashSet<String>,
+    /// (`pkg.sub`, `mod`) for every in-repo module or prefix `pkg.sub.mod`: whether an
+    /// attribute of a module names a submodule, without building its dotted name.
+    submodules: HashSet<(&'a str, &'a str)>,
     /// The in-repo MRO of each class, computed on first use.
     pub(crate) mros: Vec<OnceLock<Vec<ClassId>>>,
     /// Subclasses of each class, computed on first use.
@@ -196,12 +199,14 @@ impl<'a> Index<'a> {
         let mut funcs = vec![];
         let mut classes = vec![];
         let mut prefixes = HashSet::default();
+        let mut submodules = HashSet::default();
         for (i, s) in summaries.iter().enumerate() {
             // The first file wins for a duplicated module name.
             modules.entry(s.name.as_str()).or_insert(i);
             let mut p = s.name.as_str();
-            while let Some((head, _)) = p.rsplit_once('.') {
+            while let Some((head, last)) = p.rsplit_once('.') {
                 prefixes.insert(head.to_string());
+                submodules.insert((head, last));
                 p = head;
             }
             func_base.push(funcs.len());
@@ -223,6 +228,7 @@ impl<'a> Index<'a> {
             classes,
             catalog,
             prefixes,
+            submodules,
             mros: (0..n_classes).map(|_| OnceLock::new()).collect(),
             subclass_index: OnceLock::new(),
             param_values: Default::default(),
@@ -259,6 +265,11 @@ impl<'a> Index<'a> {
         } else {
             format!("{}.{}", s.name, f.qualname)
         }
+    }
+
+    /// Whether `module.name` is an in-repo module or prefix ([`Index::is_repo_module`]).
+    pub(crate) fn is_submodule(&self, module: &str, name: &str) -> bool {
+        self.submodules.contains(&(module, name))
     }
 
     pub(crate) fn is_repo_module(&self, name: &str) -> bool {

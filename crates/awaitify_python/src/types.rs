@@ -524,9 +524,8 @@ impl<'a> Index<'a> {
                 }
             }
         }
-        let sub = format!("{module}.{name}");
-        if self.is_repo_module(&sub) {
-            return Value::Module(sub);
+        if self.is_submodule(module, name) {
+            return Value::Module(format!("{module}.{name}"));
         }
         Value::Unknown
     }
