@@ -46,6 +46,21 @@ pub fn touching_params<R>(f: impl FnOnce() -> R) -> (R, bool) {
     (r, touched)
 }
 
+/// No parameter values are read on this thread until the guard is dropped.
+struct NoParams(bool);
+
+impl NoParams {
+    fn enter() -> Self {
+        NoParams(NO_PARAMS.with(|c| c.replace(true)))
+    }
+}
+
+impl Drop for NoParams {
+    fn drop(&mut self) {
+        NO_PARAMS.with(|c| c.set(self.0));
+    }
+}
+
 /// Run `f` with parameter values read (`known`) or not, on this thread.
 pub fn params_known<R>(known: bool, f: impl FnOnce() -> R) -> R {
     let saved = NO_PARAMS.with(|c| c.replace(!known));
@@ -886,6 +901,10 @@ impl<'a> Index<'a> {
                 if !targets.contains(&g) {
                     continue;
                 }
+                // As the whole-program pass does: with no parameter values known (which
+                // bound `self` is filled decides nothing here, and a query must not start
+                // settling another parameter from inside this one).
+                let _no_params = NoParams::enter();
                 crate::analysis::site_flows(
                     self,
                     file,
@@ -1029,7 +1048,24 @@ impl<'a> LazyParams<'a> {
                     })
                     .map(|(i, site)| {
                         let name = match &site.target {
-                            Ref::Name(n, _) | Ref::Attr(_, n) => n.as_str(),
+                            Ref::Name(n, scope) => {
+                                match crate::extract::lookup_local(&s.scopes, *scope, n) {
+                                    // A def, class or module, or a name not bound here (a
+                                    // builtin, a star import): what has that name.
+                                    None
+                                    | Some(
+                                        Binding::Function(_)
+                                        | Binding::Class(_)
+                                        | Binding::Module(_),
+                                    ) => n.as_str(),
+                                    // `from m import f as g`: what is named `f`.
+                                    Some(Binding::From { name, .. }) => name.as_str(),
+                                    // A variable (`func = encode`, a parameter, names
+                                    // bound in branches) may hold any function.
+                                    Some(_) => "",
+                                }
+                            }
+                            Ref::Attr(_, n) => n.as_str(),
                             _ => "",
                         };
                         (name, i as u32)
