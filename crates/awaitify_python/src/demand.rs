@@ -75,6 +75,11 @@ pub fn resolve(index: &Index, coroutine_names: &[&str]) -> Demand {
             }
         }
     }
+    // The calls through a variable, by what they reach: built here, in parallel, before
+    // any query may need it (never from inside one).
+    if let Some(lazy) = &index.lazy_params {
+        let _ = lazy.by_target.set(index.variable_calls(lazy));
+    }
     crate::phase("demand setup");
     let mut reached = vec![false; n];
     let mut frontier: Vec<FuncId> = (0..n).filter(|&g| index.func(g).1.is_async).collect();

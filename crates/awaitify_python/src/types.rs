@@ -663,8 +663,11 @@ impl<'a> Index<'a> {
         let mut out = vec![];
         for b in &class.bases {
             // A budget of its own (once per class), then the caller's is given back.
+            // With no parameter values known, as every MRO is computed before they are
+            // settled (`precompute`): a class defined in a function may inherit from a
+            // parameter.
             let saved = STEPS.with(|s| s.replace(BUDGET));
-            let v = self.eval(file, b, &mut None, 0);
+            let v = params_known(false, || self.eval(file, b, &mut None, 0));
             STEPS.with(|s| s.set(saved));
             for v in v.members() {
                 if let Value::Class(b) = v
@@ -840,6 +843,32 @@ impl<'a> Index<'a> {
         Some(Value::join(members))
     }
 
+    /// The calls through a variable (`func(...)`, filed under "" by name), by the
+    /// functions each reaches with no parameter values known.
+    pub(crate) fn variable_calls(
+        &self,
+        lazy: &LazyParams<'a>,
+    ) -> rustc_hash::FxHashMap<FuncId, Vec<(usize, u32)>> {
+        use rayon::prelude::*;
+        let sites = lazy.by_name.get("").map_or(&[][..], |v| &v[..]);
+        let reached: Vec<(FuncId, (usize, u32))> = sites
+            .par_iter()
+            .flat_map_iter(|&(file, i)| {
+                let site = &self.summaries[file].sites[i as usize];
+                let r = params_known(false, || self.resolve_site(file, site));
+                r.funcs().map(move |g| (g, (file, i))).collect::<Vec<_>>()
+            })
+            .collect();
+        if std::env::var("AWAITIFY_TIMINGS").as_deref() == Ok("2") {
+            eprintln!("timing:   calls through a variable: {}", sites.len());
+        }
+        let mut out: rustc_hash::FxHashMap<FuncId, Vec<(usize, u32)>> = Default::default();
+        for (g, at) in reached {
+            out.entry(g).or_default().push(at);
+        }
+        out
+    }
+
     /// Lint resolves on demand (`crate::demand`): a parameter's value is settled the first
     /// time something reads it, from the call sites that may pass it (found by name),
     /// exactly as [`Index::settle_params`] would have settled it for the whole program.
@@ -853,7 +882,7 @@ impl<'a> Index<'a> {
             Default::default();
         if bits != 0 {
             let f = self.func(g).1;
-            let mut names = vec![f.name.as_str(), ""];
+            let mut names = vec![f.name.as_str()];
             if f.name == "__init__"
                 && let Some(c) = f.class
             {
@@ -867,9 +896,15 @@ impl<'a> Index<'a> {
                 }
                 names.extend(["cls", "__class__"]);
             }
+            // By name, and the calls through a variable that reach `g`.
+            // Built before resolution starts (`demand`); never from inside a query.
+            let empty = Default::default();
+            let by_target = lazy.by_target.get().unwrap_or(&empty);
+            debug_assert!(lazy.by_target.get().is_some(), "variable calls indexed first");
             let mut candidates: Vec<(usize, u32)> = names
                 .iter()
                 .filter_map(|n| lazy.by_name.get(n))
+                .chain(by_target.get(&g))
                 .flatten()
                 .copied()
                 .collect();
@@ -1026,6 +1061,9 @@ pub struct LazyParams<'a> {
     /// Call sites passing something other than literals, by the callee's last name (""
     /// for callees that are neither a name nor an attribute).
     by_name: rustc_hash::FxHashMap<&'a str, Vec<(usize, u32)>>,
+    /// The calls filed under "" by the functions they reach (built once, after the
+    /// classes' MROs: see [`Index::variable_calls`]).
+    pub(crate) by_target: std::sync::OnceLock<rustc_hash::FxHashMap<FuncId, Vec<(usize, u32)>>>,
     round1: std::sync::RwLock<rustc_hash::FxHashMap<(usize, u32), smallvec::SmallVec<[FuncId; 2]>>>,
     settled: std::sync::RwLock<rustc_hash::FxHashSet<FuncId>>,
 }
@@ -1081,6 +1119,7 @@ impl<'a> LazyParams<'a> {
         }
         LazyParams {
             by_name,
+            by_target: std::sync::OnceLock::new(),
             round1: Default::default(),
             settled: Default::default(),
         }
