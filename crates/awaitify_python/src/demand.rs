@@ -51,15 +51,9 @@ fn unknown(site: &Site, res: &Resolved) -> bool {
 pub fn resolve(index: &Index, coroutine_names: &[&str]) -> Demand {
     let files = index.summaries.len();
     let n = index.funcs.len();
-    let mut resolved: Vec<Vec<Resolved>> = (0..files)
-        .into_par_iter()
-        .map(|f| {
-            let len = index.summaries[f].sites.len();
-            let mut v = Vec::with_capacity(len);
-            v.resize_with(len, Resolved::none);
-            v
-        })
-        .collect();
+    // A file's results are allocated when its first site is resolved: most files have
+    // none (a file with any has one result per site, as whole-program resolution gives).
+    let mut resolved: Vec<Vec<Resolved>> = vec![vec![]; files];
     // Per site: not resolved (0), resolved (1), resolved consulting a parameter's
     // binding (2: only those can change once parameter values are known).
     let mut done: Vec<Vec<u8>> = index
@@ -115,6 +109,9 @@ pub fn resolve(index: &Index, coroutine_names: &[&str]) -> Demand {
             })
             .collect();
         for (file, items) in results {
+            if resolved[file].is_empty() {
+                resolved[file].resize_with(index.summaries[file].sites.len(), Resolved::none);
+            }
             for (i, r, touched) in items {
                 resolved[file][i as usize] = r;
                 done[file][i as usize] = 1 + u8::from(touched);

@@ -468,14 +468,15 @@ impl<'s> Walker<'s> {
             return;
         }
         let bindings = &mut self.summary.scopes[self.scope].bindings;
-        match bindings.remove(name) {
+        match bindings.get_mut(name) {
             None => {
                 bindings.insert(Name::new(name), binding);
             }
-            Some(old) => {
+            Some(slot) => {
                 // Every binding may be the one that holds at a use (branches, `try`/
                 // `except ImportError`, redefinitions): the name is their union.
-                bindings.insert(Name::new(name), union_binding(old, binding));
+                let old = std::mem::replace(slot, Binding::Ambiguous);
+                *slot = union_binding(old, binding);
             }
         }
     }
@@ -823,8 +824,10 @@ impl<'s> Walker<'s> {
 
     /// The arguments of a call that name something, for parameter flow (positional ones
     /// up to the first `*args`).
-    fn arg_refs(&self, call: &ast::ExprCall) -> Vec<ArgRef> {
-        let mut out = vec![];
+    /// Gathered inline, then moved into an allocation of exactly their number (the
+    /// arguments of every call site are kept for the whole run).
+    fn arg_refs(&self, call: &ast::ExprCall) -> Box<[ArgRef]> {
+        let mut out: smallvec::SmallVec<[ArgRef; 4]> = smallvec::SmallVec::new();
         for (i, a) in call.arguments.args.iter().enumerate() {
             if matches!(a, Expr::Starred(_)) || i >= 64 {
                 break;
@@ -877,7 +880,7 @@ impl<'s> Walker<'s> {
                 }
             }
         }
-        out
+        out.into_vec().into_boxed_slice()
     }
 
     fn self_ref(&self) -> Ref {
@@ -2764,7 +2767,7 @@ impl<'s> Walker<'s> {
                 .filter(|k| is_zero(&k.value))
                 .filter_map(|k| k.arg.as_ref().map(|a| a.as_str().to_string()))
                 .collect(),
-            args: self.arg_refs(call).into_boxed_slice(),
+            args: self.arg_refs(call),
             positional: call
                 .arguments
                 .args

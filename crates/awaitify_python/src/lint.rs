@@ -47,6 +47,15 @@ struct Ctx<'a, 'b> {
     /// Per function: a decorator may change what calling it does (read once, not per
     /// call site).
     wrapped: Vec<bool>,
+    /// Per file: its line index, built when a finding or a chain hop first needs it
+    /// (most files have neither).
+    lines: Vec<std::sync::OnceLock<LineIndex>>,
+}
+
+impl Ctx<'_, '_> {
+    fn lines(&self, file: usize) -> &LineIndex {
+        self.lines[file].get_or_init(|| LineIndex::new(self.a.texts[file]))
+    }
 }
 
 /// Lint every parsed file. Returns findings (sorted) and the suppression comments seen.
@@ -136,6 +145,7 @@ pub fn lint(a: &Analysis, options: &LintOptions) -> (Vec<Finding>, Vec<Suppressi
         blocking: facts.iter().map(|f| f.blocking).collect(),
         shim_twin,
         wrapped,
+        lines: (0..a.index.summaries.len()).map(|_| Default::default()).collect(),
     };
     let per_file: Vec<(Vec<Finding>, Vec<Suppression>)> = (0..a.index.summaries.len())
         .into_par_iter()
@@ -158,7 +168,6 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
     let s = a.index.summaries[file];
     let src = a.texts[file];
     let rel = a.rels[file];
-    let lines = LineIndex::new(src);
     let mut out = vec![];
     let finding =
         |code: &str, message: String, start: usize, end: usize, func: Option<LocalFunc>| {
@@ -166,7 +175,7 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
                 || s.name.clone(),
                 |f| a.index.qualname(a.index.func_id(file, f)),
             );
-            Finding::at(code, message, rel, src, &lines, start, end, context)
+            Finding::at(code, message, rel, src, ctx.lines(file), start, end, context)
         };
     let hop = |id: FuncId| {
         let (_, f) = a.index.func(id);
@@ -321,10 +330,7 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
                             // Each hop shows where it makes the next call.
                             match edge {
                                 Some(EdgeKind::Call(cs)) => {
-                                    h.line = awaitify_core::text::line_number(
-                                        a.texts[cs.file],
-                                        cs.offset,
-                                    );
+                                    h.line = ctx.lines(cs.file).line_of(cs.offset) + 1;
                                     h.path = a.rels[cs.file].to_string();
                                 }
                                 None => {
