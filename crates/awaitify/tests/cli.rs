@@ -1630,5 +1630,8 @@ fn lint_on_demand_reports_what_whole_program_resolution_does() {
     assert!(cases >= 10, "only {cases} lint fixtures found");
     // The fixtures are linted as projects (the repository's own configuration leaves
     // testdata out): they hold well over a hundred findings.
-    assert!(findings >= 100, "only {findings} findings in {cases} fixtures");
+    assert!(
+        findings >= 100,
+        "only {findings} findings in {cases} fixtures"
+    );
 }

@@ -1293,14 +1293,21 @@ fn param_flows(
                 {
                     continue;
                 }
-                site_flows(index, file, site, res.funcs(), &|g| waiting[g], &mut |key, value| {
-                    // Each value once per file (at most a union's worth).
-                    let seen = local.entry(key).or_default();
-                    if seen.len() < MAX_UNION && !seen.contains(&value) {
-                        seen.push(value);
-                        out.push((key, value.clone()));
-                    }
-                });
+                site_flows(
+                    index,
+                    file,
+                    site,
+                    res.funcs(),
+                    &|g| waiting[g],
+                    &mut |key, value| {
+                        // Each value once per file (at most a union's worth).
+                        let seen = local.entry(key).or_default();
+                        if seen.len() < MAX_UNION && !seen.contains(&value) {
+                            seen.push(value);
+                            out.push((key, value.clone()));
+                        }
+                    },
+                );
             }
             out
         })

@@ -23,6 +23,8 @@ use crate::resolve::{FuncId, Index, Resolved, Target};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
+/// A file's newly resolved sites: (site, result, whether it consulted a parameter).
+type FileResults = (usize, Vec<(u32, Resolved, bool)>);
 
 /// Per file, per site: resolved (or not looked at).
 pub struct Demand {
@@ -90,7 +92,7 @@ pub fn resolve(index: &Index, coroutine_names: &[&str]) -> Demand {
         }
         let mut jobs: Vec<(usize, Vec<u32>)> = by_file.into_iter().collect();
         jobs.sort_unstable_by_key(|(f, _)| *f);
-        let results: Vec<(usize, Vec<(u32, Resolved, bool)>)> = jobs
+        let results: Vec<FileResults> = jobs
             .into_par_iter()
             .map(|(file, sites)| {
                 let s = index.summaries[file];
@@ -277,4 +279,3 @@ fn expand(
         }
     }
 }
-

@@ -520,15 +520,22 @@ impl<'s> Walker<'s> {
                         ),
                         Some(x),
                     ) if c.arguments.args.len() == 1
-                        && is(&["list", "tuple", "set", "frozenset", "sorted", "reversed", "iter"]) =>
+                        && is(&[
+                            "list",
+                            "tuple",
+                            "set",
+                            "frozenset",
+                            "sorted",
+                            "reversed",
+                            "iter",
+                        ]) =>
                     {
                         return Ref::seq(self.to_ref(x).iter());
                     }
                     // A shim's `run_sync(C.async_f(...))` (or `asyncio.run(main())`) gives
                     // what the coroutine returns: a second run infers what the first did.
                     (Some("run_sync" | "run"), Some(x @ Expr::Call(_)))
-                        if c.arguments.args.len() == 1
-                            && is(&["run_sync", "asyncio.run"]) =>
+                        if c.arguments.args.len() == 1 && is(&["run_sync", "asyncio.run"]) =>
                     {
                         return self.to_ref(x);
                     }
@@ -540,9 +547,7 @@ impl<'s> Walker<'s> {
                         return self.to_ref(x);
                     }
                     // `type(self)`: the receiver's class.
-                    (Some("type"), Some(x))
-                        if c.arguments.args.len() == 1 && is(&["type"]) =>
-                    {
+                    (Some("type"), Some(x)) if c.arguments.args.len() == 1 && is(&["type"]) => {
                         return Ref::Attr(Box::new(self.to_ref(x)), Name::new_static("__class__"));
                     }
                     // `functools.partial(f, ...)` calls `f`.
@@ -2646,7 +2651,11 @@ impl<'s> Walker<'s> {
             _ => "",
         };
         let callee_name = if matches!(last, "setattr" | "object" | "patch" | "list")
-            || call.arguments.args.iter().any(|a| matches!(a, Expr::Generator(_)))
+            || call
+                .arguments
+                .args
+                .iter()
+                .any(|a| matches!(a, Expr::Generator(_)))
         {
             dotted(&call.func)
         } else {
@@ -2880,7 +2889,9 @@ mod tests {
     }
 
     fn expr(src: &str) -> Expr {
-        ruff_python_parser::parse_expression(src).unwrap().into_expr()
+        ruff_python_parser::parse_expression(src)
+            .unwrap()
+            .into_expr()
     }
 
     #[test]
@@ -2896,7 +2907,14 @@ mod tests {
             assert_eq!(dotted_last(&e), last);
         }
         let e = expr("os.path.join");
-        for other in ["path.join", "os.path", "xos.path.join", "os.path.join.x", "os.pathjoin", ""] {
+        for other in [
+            "path.join",
+            "os.path",
+            "xos.path.join",
+            "os.path.join.x",
+            "os.pathjoin",
+            "",
+        ] {
             assert!(!dotted_eq(&e, other), "{other}");
         }
         // Not a dotted name: a call or subscript in the chain.
@@ -2908,13 +2926,76 @@ mod tests {
         }
     }
 
+    fn rejects(src: &str) -> Option<&'static str> {
+        let parsed = ruff_python_parser::parse_module(src).unwrap();
+        cpython_rejects(src, parsed.syntax(), parsed.tokens()).map(|(_, m)| m)
+    }
+
+    #[test]
+    fn what_cpython_rejects_is_found_inside_function_bodies_too() {
+        // Function bodies without the tokens that matter are not walked; these have them.
+        for (src, message) in [
+            (
+                "def f():\n    async with x:\n        pass\n",
+                "'async with' outside async function",
+            ),
+            (
+                "def f():\n    async for a in b:\n        pass\n",
+                "'async for' outside async function",
+            ),
+            (
+                "def f():\n    return await g()\n",
+                "'await' outside async function",
+            ),
+            (
+                "def f():\n    from __future__ import annotations\n",
+                "from __future__ imports must occur at the beginning of the file",
+            ),
+            (
+                "def f():\n    class C:\n        return 1\n",
+                "'return' outside function",
+            ),
+            (
+                "def f():\n    g = lambda a, a: 0\n",
+                "duplicate argument in function definition",
+            ),
+            (
+                "def f():\n    def g(a, a):\n        pass\n",
+                "duplicate argument in function definition",
+            ),
+            (
+                "x = 1\nfrom __future__ import annotations\n",
+                "from __future__ imports must occur at the beginning of the file",
+            ),
+            (
+                "def f(a, a):\n    pass\n",
+                "duplicate argument in function definition",
+            ),
+        ] {
+            assert_eq!(rejects(src), Some(message), "{src}");
+        }
+        for src in [
+            "def f():\n    return 1\n",
+            "async def f():\n    async with x:\n        await y\n",
+            "def f():\n    yield 1\n    nonlocal_ = 2\n",
+            "from __future__ import annotations\nimport os\n",
+            "def f():\n    def g():\n        return lambda a: a\n",
+        ] {
+            assert_eq!(rejects(src), None, "{src}");
+        }
+    }
+
     #[test]
     fn line_near_agrees_with_line_of_from_any_guess() {
         let text = "a\nbb\r\nccc\rd\n\n\ne";
         let lines = LineIndex::new(text);
         for offset in 0..=text.len() {
             for guess in 0..12 {
-                assert_eq!(lines.line_near(offset, guess), lines.line_of(offset), "{offset} {guess}");
+                assert_eq!(
+                    lines.line_near(offset, guess),
+                    lines.line_of(offset),
+                    "{offset} {guess}"
+                );
             }
         }
     }
@@ -2924,6 +3005,7 @@ mod tests {
 /// (`await`, `async for`/`async with` outside an async function, `return`/`yield`
 /// outside a function, `nonlocal` at module level): its offset and CPython's message.
 pub fn cpython_rejects(
+    source: &str,
     module: &ast::ModModule,
     tokens: &ruff_python_ast::token::Tokens,
 ) -> Option<(usize, &'static str)> {
@@ -2936,7 +3018,28 @@ pub fn cpython_rejects(
         // are not walked.
         keywords: tokens
             .iter()
-            .filter(|t| matches!(t.kind(), TokenKind::Await | TokenKind::Yield | TokenKind::Lambda))
+            .filter(|t| {
+                matches!(
+                    t.kind(),
+                    TokenKind::Await | TokenKind::Yield | TokenKind::Lambda
+                )
+            })
+            .map(|t| off(t.start()))
+            .collect(),
+        // Inside a function body only these can make something rejectable: `async
+        // for`/`with` and `await` (in a sync function), a lambda's, nested function's or
+        // class's own checks, and a `from __future__` import.
+        nested: tokens
+            .iter()
+            .filter(|t| match t.kind() {
+                TokenKind::Async
+                | TokenKind::Await
+                | TokenKind::Lambda
+                | TokenKind::Def
+                | TokenKind::Class => true,
+                TokenKind::Name => &source[off(t.start())..off(t.end())] == "__future__",
+                _ => false,
+            })
             .map(|t| off(t.start()))
             .collect(),
     };
@@ -2972,6 +3075,8 @@ struct CompileCheck {
     futures_allowed: Vec<usize>,
     /// Offsets of the `await`, `yield` and `lambda` keywords, in order.
     keywords: Vec<usize>,
+    /// Offsets of the tokens that can make a function body's content rejectable.
+    nested: Vec<usize>,
 }
 
 impl CompileCheck {
@@ -3015,10 +3120,18 @@ impl<'a> Visitor<'a> for CompileCheck {
                     self.visit_expr(&dec.expression);
                 }
                 self.check_parameters(&d.parameters);
-                self.stack
-                    .push(if d.is_async { Ctx::Async } else { Ctx::Sync });
-                self.visit_body(&d.body);
-                self.stack.pop();
+                // A body without any of `nested` holds nothing to reject.
+                let (start, end) = match (d.body.first(), d.body.last()) {
+                    (Some(first), Some(last)) => (off(first.start()), off(last.end())),
+                    _ => (0, 0),
+                };
+                let i = self.nested.partition_point(|&k| k < start);
+                if self.nested.get(i).is_some_and(|&k| k < end) {
+                    self.stack
+                        .push(if d.is_async { Ctx::Async } else { Ctx::Sync });
+                    self.visit_body(&d.body);
+                    self.stack.pop();
+                }
             }
             Stmt::ClassDef(cl) => {
                 self.stack.push(Ctx::Class);

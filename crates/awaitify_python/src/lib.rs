@@ -183,7 +183,11 @@ impl Project {
                 }
                 match ruff_python_parser::parse_module(&input.text) {
                     Ok(parsed)
-                        if let Some((at, message)) = extract::cpython_rejects(parsed.syntax(), parsed.tokens()) =>
+                        if let Some((at, message)) = extract::cpython_rejects(
+                            &input.text,
+                            parsed.syntax(),
+                            parsed.tokens(),
+                        ) =>
                     {
                         // The parser accepts it, CPython's compiler does not: the file is
                         // reported and left as it is, like one that does not parse.

@@ -145,7 +145,9 @@ pub fn lint(a: &Analysis, options: &LintOptions) -> (Vec<Finding>, Vec<Suppressi
         blocking: facts.iter().map(|f| f.blocking).collect(),
         shim_twin,
         wrapped,
-        lines: (0..a.index.summaries.len()).map(|_| Default::default()).collect(),
+        lines: (0..a.index.summaries.len())
+            .map(|_| Default::default())
+            .collect(),
     };
     let per_file: Vec<(Vec<Finding>, Vec<Suppression>)> = (0..a.index.summaries.len())
         .into_par_iter()
@@ -175,7 +177,16 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
                 || s.name.clone(),
                 |f| a.index.qualname(a.index.func_id(file, f)),
             );
-            Finding::at(code, message, rel, src, ctx.lines(file), start, end, context)
+            Finding::at(
+                code,
+                message,
+                rel,
+                src,
+                ctx.lines(file),
+                start,
+                end,
+                context,
+            )
         };
     let hop = |id: FuncId| {
         let (_, f) = a.index.func(id);
@@ -216,7 +227,7 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
         let Some(call) = &site.call else { continue };
         // Outside async code only a discarded call can be reported (never awaited, task
         // not kept).
-        if !caller_async && !(call.discarded && !res.targets.is_empty()) {
+        if !caller_async && (!call.discarded || res.targets.is_empty()) {
             continue;
         }
         let callee_text =

@@ -878,8 +878,7 @@ impl<'a> Index<'a> {
         }
         let saved = STEPS.with(|s| s.get());
         let bits = crate::analysis::waiting_params(self, g);
-        let mut flows: rustc_hash::FxHashMap<(FuncId, u16), Vec<(usize, Ref)>> =
-            Default::default();
+        let mut flows: rustc_hash::FxHashMap<(FuncId, u16), Vec<(usize, Ref)>> = Default::default();
         if bits != 0 {
             let f = self.func(g).1;
             let mut names = vec![f.name.as_str()];
@@ -900,7 +899,10 @@ impl<'a> Index<'a> {
             // Built before resolution starts (`demand`); never from inside a query.
             let empty = Default::default();
             let by_target = lazy.by_target.get().unwrap_or(&empty);
-            debug_assert!(lazy.by_target.get().is_some(), "variable calls indexed first");
+            debug_assert!(
+                lazy.by_target.get().is_some(),
+                "variable calls indexed first"
+            );
             let mut candidates: Vec<(usize, u32)> = names
                 .iter()
                 .filter_map(|n| lazy.by_name.get(n))
@@ -918,7 +920,12 @@ impl<'a> Index<'a> {
                     last_file = file;
                 }
                 let site = &self.summaries[file].sites[i as usize];
-                let cached = lazy.round1.read().expect("round1 lock").get(&(file, i)).cloned();
+                let cached = lazy
+                    .round1
+                    .read()
+                    .expect("round1 lock")
+                    .get(&(file, i))
+                    .cloned();
                 let targets = match cached {
                     Some(t) => t,
                     None => {
@@ -1055,6 +1062,9 @@ impl<'a> Index<'a> {
     }
 }
 
+/// The functions one call site reaches (almost always one or two: kept inline).
+type Reached = smallvec::SmallVec<[FuncId; 2]>;
+
 /// What on-demand parameter settling keeps: call sites by callee name, the functions
 /// each one reached with no parameter values known, and the functions settled so far.
 pub struct LazyParams<'a> {
@@ -1064,7 +1074,7 @@ pub struct LazyParams<'a> {
     /// The calls filed under "" by the functions they reach (built once, after the
     /// classes' MROs: see [`Index::variable_calls`]).
     pub(crate) by_target: std::sync::OnceLock<rustc_hash::FxHashMap<FuncId, Vec<(usize, u32)>>>,
-    round1: std::sync::RwLock<rustc_hash::FxHashMap<(usize, u32), smallvec::SmallVec<[FuncId; 2]>>>,
+    round1: std::sync::RwLock<rustc_hash::FxHashMap<(usize, u32), Reached>>,
     settled: std::sync::RwLock<rustc_hash::FxHashSet<FuncId>>,
 }
 
