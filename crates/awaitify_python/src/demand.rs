@@ -92,24 +92,29 @@ pub fn resolve(index: &Index, coroutine_names: &[&str]) -> Demand {
         }
         let mut jobs: Vec<(usize, Vec<u32>)> = by_file.into_iter().collect();
         jobs.sort_unstable_by_key(|(f, _)| *f);
-        let results: Vec<FileResults> = jobs
-            .into_par_iter()
-            .map(|(file, sites)| {
-                let s = index.summaries[file];
-                let out = crate::types::params_known(with_params, || {
-                    sites
-                        .into_iter()
-                        .map(|i| {
-                            let (r, touched) = crate::types::touching_params(|| {
-                                index.resolve_site(file, &s.sites[i as usize])
-                            });
-                            (i, r, touched)
-                        })
-                        .collect()
-                });
-                (file, out)
-            })
-            .collect();
+        let one = |(file, sites): (usize, Vec<u32>)| -> FileResults {
+            let s = index.summaries[file];
+            let out = crate::types::params_known(with_params, || {
+                sites
+                    .into_iter()
+                    .map(|i| {
+                        let (r, touched) = crate::types::touching_params(|| {
+                            index.resolve_site(file, &s.sites[i as usize])
+                        });
+                        (i, r, touched)
+                    })
+                    .collect()
+            });
+            (file, out)
+        };
+        // The closure takes many small steps: waking the pool for each costs more than
+        // it saves (and shows as system time, threads spinning and sleeping).
+        let total: usize = jobs.iter().map(|(_, s)| s.len()).sum();
+        let results: Vec<FileResults> = if total < 512 {
+            jobs.into_iter().map(one).collect()
+        } else {
+            jobs.into_par_iter().map(one).collect()
+        };
         for (file, items) in results {
             if resolved[file].is_empty() {
                 resolved[file].resize_with(index.summaries[file].sites.len(), Resolved::none);
