@@ -3,7 +3,7 @@
 //! style of each migrated function, which ones keep a sync shim, and the migration waves.
 
 use crate::model::*;
-use crate::resolve::{FuncId, Index, Resolved, Target, Value};
+use crate::resolve::{ClassId, FuncId, Index, Resolved, Target, Value};
 use crate::{Naming, Options};
 use awaitify_core::catalog::Strategy;
 use awaitify_core::graph::{CallGraph, EdgeKind, NodeFacts, Site as GraphSite, Taint};
@@ -57,6 +57,10 @@ pub struct Analysis<'a> {
     pub name_patches: Vec<(Name, usize, usize)>,
     /// Each function's sites (indices into its file's sites), built on first use.
     pub sites_of: std::sync::OnceLock<Vec<Vec<u32>>>,
+    /// Constructor calls in migrated code that build a pair's async class instead.
+    pub class_swaps: Vec<ClassSwap>,
+    /// Pairs `X` / `AsyncX` left alone, and why.
+    pub class_pairs_skipped: Vec<(ClassId, ClassId, String)>,
 }
 
 /// Decorators that leave a function's calling convention alone.
@@ -659,6 +663,13 @@ impl<'a> Analysis<'a> {
             }
         }
 
+        // Classes `X` / `AsyncX`: callers use the project's own async class.
+        let (class_swaps, class_pairs_skipped) = if options.analysis_only {
+            (vec![], vec![])
+        } else {
+            link_class_pairs(&index, &rels, &resolved, &taint, &barrier, &mut twin)
+        };
+
         crate::phase("prune");
         let consumed = index
             .summaries
@@ -702,6 +713,8 @@ impl<'a> Analysis<'a> {
             twin,
             imported_by_name: vec![false; n],
             is_shim,
+            class_swaps,
+            class_pairs_skipped,
         };
         if options.analysis_only {
             return a;
@@ -1335,4 +1348,236 @@ pub fn is_runtime_helper(index: &Index, g: FuncId) -> bool {
     // `sync_context` is a class: a shim reaches its `__init__`.
     let outer = f.qualname.split('.').next().unwrap_or(&f.qualname);
     s.name.ends_with("_awaitify_runtime") && RUNTIME_HELPERS.contains(&outer)
+}
+
+/// A constructor call in migrated code that builds the async class of a pair instead
+/// (`Client(...)` -> `AsyncClient(...)`).
+#[derive(Debug, Clone)]
+pub struct ClassSwap {
+    /// The callee's name range (the class name) and what replaces it.
+    pub name_range: (usize, usize),
+    pub new_name: String,
+    /// `from module import AsyncClient`, when the caller's module does not bind it.
+    pub import: Option<String>,
+    /// The function the constructor call is in.
+    pub caller: FuncId,
+}
+
+/// Classes `X` / `AsyncX`: the project's own async version of a class. For each pair whose
+/// migrating methods all have a coroutine of the same name in `AsyncX`, and whose every
+/// call from code that becomes async is on an instance the caller builds itself and only
+/// calls methods on, those methods are linked to `AsyncX`'s (`twin`): they stay as they
+/// are, and the callers build an `AsyncX` and await its methods. Pairs that cannot be
+/// used so are left alone (their methods migrate as any others), with the reason.
+fn link_class_pairs(
+    index: &Index,
+    rels: &[&str],
+    resolved: &[Vec<Resolved>],
+    taint: &awaitify_core::graph::Taint,
+    barrier: &[Option<String>],
+    twin: &mut [Option<FuncId>],
+) -> (Vec<ClassSwap>, Vec<(ClassId, ClassId, String)>) {
+    let mut swaps = vec![];
+    let mut skipped = vec![];
+    // Classes by name, for the pair's other half.
+    let mut by_name: rustc_hash::FxHashMap<&str, Vec<ClassId>> = Default::default();
+    for c in 0..index.classes.len() {
+        by_name
+            .entry(index.class(c).1.name.as_str())
+            .or_default()
+            .push(c);
+    }
+    // Decided before any pair links (a pair's links do not change another's view).
+    let twinned: Vec<bool> = twin.iter().map(Option::is_some).collect();
+    let migrating = |g: FuncId| taint.is_async(g) && barrier[g].is_none() && !twinned[g];
+    for ax in 0..index.classes.len() {
+        let (axs, axc) = index.class(ax);
+        let Some(base) = axc.name.strip_prefix("Async").filter(|b| !b.is_empty()) else {
+            continue;
+        };
+        // The sync half: in the same module, else the only class of that name.
+        let candidates = by_name.get(base).map_or(&[][..], |v| &v[..]);
+        let same_module: Vec<ClassId> = candidates
+            .iter()
+            .copied()
+            .filter(|&c| index.classes[c].0 == index.classes[ax].0)
+            .collect();
+        let x = match (same_module.as_slice(), candidates) {
+            ([c], _) => *c,
+            ([], [c]) => *c,
+            _ => continue,
+        };
+        let (xfile, _) = index.classes[x];
+        let (_, xc) = index.class(x);
+        let mut links: Vec<(FuncId, FuncId)> = vec![];
+        let mut why = None;
+        let mut methods: Vec<(&Name, &LocalFunc)> = xc.methods.iter().collect();
+        methods.sort_by_key(|(_, l)| **l);
+        for (name, &local) in methods {
+            let m = index.func_id(xfile, local);
+            if !migrating(m) {
+                continue;
+            }
+            let n = name.as_str();
+            if n.starts_with("__") && n.ends_with("__") {
+                why = Some(format!(
+                    "`{}` would need an async protocol method",
+                    index.qualname(m)
+                ));
+                break;
+            }
+            match index.method(ax, n, false) {
+                Some(am)
+                    if index.func(am).1.is_async
+                        && index.func(am).1.is_generator == index.func(m).1.is_generator =>
+                {
+                    links.push((m, am));
+                }
+                _ => {
+                    why = Some(format!(
+                        "`{}` has no coroutine of that name in `{}`",
+                        index.qualname(m),
+                        axc.name
+                    ));
+                    break;
+                }
+            }
+        }
+        if links.is_empty() {
+            continue;
+        }
+        // Every call of a linked method from code that becomes async: on an instance the
+        // caller builds (`X(...).m()`, or a local bound once to `X(...)` and only used to
+        // call methods on).
+        let linked: rustc_hash::FxHashSet<FuncId> = links.iter().map(|l| l.0).collect();
+        let mut pair_swaps: Vec<ClassSwap> = vec![];
+        'files: for (file, sites) in resolved.iter().enumerate() {
+            if why.is_some() {
+                break;
+            }
+            let s = index.summaries[file];
+            for (site, res) in s.sites.iter().zip(sites) {
+                if site.kind != SiteKind::Call || !res.funcs().any(|g| linked.contains(&g)) {
+                    continue;
+                }
+                let Some(f) = site.func else {
+                    continue; // module-level code stays sync
+                };
+                let caller = index.func_id(file, f);
+                let cf = index.func(caller).1;
+                let async_after = cf.is_async || migrating(caller);
+                // The pair's own methods (the sync class calling itself, the async class
+                // delegating to it) stay as they are.
+                let own = cf.class.is_some_and(|c| {
+                    let k = index.class_id(file, c);
+                    k == x || k == ax
+                });
+                if !async_after || own || site.sync_ctx {
+                    continue;
+                }
+                match receiver_constructor(index, file, caller, site, x) {
+                    Some(ctor) => {
+                        let cs = s.sites[ctor].call.as_ref().expect("a call");
+                        let name = &index.summaries[file].name;
+                        // `mod.X(...)` becomes `mod.AsyncX(...)` only in the same module.
+                        let dotted = cs.name_range != cs.callee_range;
+                        if dotted && xfile != index.classes[ax].0 {
+                            why = Some(format!(
+                                "a call through a module attribute at {}:{} cannot name `{}`",
+                                rels[file], site.line, axc.name
+                            ));
+                            break 'files;
+                        }
+                        let bound = !dotted
+                            && matches!(
+                                s.scopes[0].bindings.get(axc.name.as_str()),
+                                Some(Binding::Class(_) | Binding::From { .. })
+                            );
+                        let import = (!dotted && !bound && *name != axs.name)
+                            .then(|| format!("from {} import {}", axs.name, axc.name));
+                        if !pair_swaps.iter().any(|w| w.name_range == cs.name_range) {
+                            pair_swaps.push(ClassSwap {
+                                name_range: cs.name_range,
+                                new_name: axc.name.clone(),
+                                import,
+                                caller,
+                            });
+                        }
+                    }
+                    None => {
+                        why = Some(format!(
+                            "`{}` calls `{}` on an instance it does not build itself ({}:{})",
+                            index.qualname(caller),
+                            index.qualname(
+                                res.funcs().find(|g| linked.contains(g)).expect("linked")
+                            ),
+                            rels[file],
+                            site.line
+                        ));
+                        break 'files;
+                    }
+                }
+            }
+        }
+        match why {
+            Some(w) => skipped.push((x, ax, w)),
+            None => {
+                for (m, am) in links {
+                    twin[m] = Some(am);
+                }
+                swaps.extend(pair_swaps);
+            }
+        }
+    }
+    (swaps, skipped)
+}
+
+/// The site (index in the file) of the `X(...)` call that builds the receiver of `site`:
+/// `X(...).m()`, or `x.m()` where `x` is bound once, to `X(...)`, in the caller and read
+/// only as the receiver of method calls.
+fn receiver_constructor(
+    index: &Index,
+    file: usize,
+    caller: FuncId,
+    site: &Site,
+    x: ClassId,
+) -> Option<usize> {
+    let s = index.summaries[file];
+    let Ref::Attr(base, _) = &site.target else {
+        return None;
+    };
+    let builds_x = |r: &Ref| {
+        crate::types::reset_budget();
+        index.eval(file, r, &mut None, 0) == Value::Class(x)
+    };
+    let (ctor, within) = match &**base {
+        Ref::Call(ctor) if builds_x(ctor) => (ctor, site.call.as_ref()?.recv_range?),
+        Ref::Name(n, scope) => {
+            let f = index.func(caller).1;
+            if f.escaping.contains(n) {
+                return None;
+            }
+            let Some(Binding::Value(Ref::Call(ctor))) =
+                crate::extract::lookup_local(&s.scopes, *scope, n)
+            else {
+                return None;
+            };
+            if *scope != f.scope || !builds_x(ctor) {
+                return None;
+            }
+            (ctor, (0, usize::MAX))
+        }
+        _ => return None,
+    };
+    // The constructor call: in the same function, calling that name; exactly one.
+    let local = index.funcs[caller].1;
+    let mut found = s.sites.iter().enumerate().filter(|(_, c)| {
+        c.kind == SiteKind::Call
+            && c.func == Some(local)
+            && c.target == **ctor
+            && c.start >= within.0
+            && c.end <= within.1
+    });
+    let (i, _) = found.next()?;
+    found.next().is_none().then_some(i)
 }

@@ -171,6 +171,7 @@ pub fn extract(
         inferred_returns: vec![],
         awaited: HashSet::default(),
         adapted: HashSet::default(),
+        receivers: HashSet::default(),
         guard: None,
         comp_names: vec![],
         pending: None,
@@ -262,6 +263,8 @@ struct Walker<'s> {
     awaited: HashSet<(usize, usize)>,
     /// Calls passed straight to an awaited adapter (`await ensure_async(f())`).
     adapted: HashSet<(usize, usize)>,
+    /// Names that are the receiver of a method call (`x` in `x.m(...)`).
+    receivers: HashSet<(usize, usize)>,
     /// The innermost test the code being visited runs under (in the current function).
     guard: Option<u32>,
     /// Names bound by the comprehensions around the expression being visited.
@@ -1234,6 +1237,7 @@ impl<'s> Walker<'s> {
             is_overload,
             is_property,
             params_used_as_values: 0,
+            escaping: vec![],
             locals: vec![],
             returns_lits: vec![],
             guarded: false,
@@ -2581,6 +2585,14 @@ impl<'s> Visitor<'s> for Walker<'s> {
                 visitor::walk_expr(self, expr);
             }
             Expr::Name(n) => {
+                if self.values
+                    && n.ctx.is_load()
+                    && let Some(f) = self.func
+                    && !self.receivers.contains(&span(n))
+                    && !self.summary.functions[f].escaping.contains(&n.id)
+                {
+                    self.summary.functions[f].escaping.push(n.id.clone());
+                }
                 // A parameter of this function read as a value (callees are not visited
                 // as names).
                 if n.ctx.is_load()
@@ -2640,6 +2652,12 @@ impl<'s> Walker<'s> {
 
     fn visit_call(&mut self, call: &'s ast::ExprCall) {
         let range = span(call);
+        if self.values
+            && let Expr::Attribute(a) = &*call.func
+            && let Expr::Name(n) = &*a.value
+        {
+            self.receivers.insert(span(n));
+        }
         if let Expr::Call(inner) = &*call.func {
             self.primary.insert(span(inner));
         }

@@ -321,6 +321,10 @@ pub struct Function {
     /// Parameters (bit i for parameter i < 64) read other than as a callee (`p(...)`):
     /// a coroutine function passed there would be used as something else.
     pub params_used_as_values: u64,
+    /// Names read in the body other than as the receiver of a method call (`x` in `f(x)`,
+    /// `return x`, `x.attr`, but not `x.m(...)`): a local read only as a receiver can be
+    /// bound to an instance of another class with the same methods (migration only).
+    pub escaping: Vec<Name>,
     /// Local names bound in the body, in source order (for feasible chains).
     pub locals: Vec<LocalDef>,
     /// Each `return`'s guard and literal value (`None` when not a literal); a body that

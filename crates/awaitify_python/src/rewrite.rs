@@ -673,6 +673,38 @@ pub fn file_edits(
         }
     }
 
+    // Pairs `X` / `AsyncX` not used as pairs: why, at `X`.
+    for (x, ax, why) in &a.class_pairs_skipped {
+        let (xfile, _) = a.index.classes[*x];
+        if xfile != file {
+            continue;
+        }
+        let (xc, axc) = (a.index.class(*x).1, a.index.class(*ax).1);
+        out.report.review.push(ReviewItem::new(
+            format!("{rel}:{}", xc.line),
+            format!(
+                "`{}` is not replaced by `{}` in migrated code: {why}; its methods that block get async versions of their own",
+                xc.name, axc.name
+            ),
+        ));
+    }
+
+    // Constructors of a class whose async half (`AsyncX`) migrated code uses instead.
+    for swap in a
+        .class_swaps
+        .iter()
+        .filter(|w| a.index.funcs[w.caller].0 == file)
+    {
+        let wave = a.wave(swap.caller);
+        out.edits.push(
+            Edit::replace(swap.name_range.0, swap.name_range.1, swap.new_name.clone())
+                .with_tag(wave),
+        );
+        if let Some(stmt) = &swap.import {
+            imports.entry(stmt.clone()).or_insert(wave);
+        }
+    }
+
     // Function definitions.
     for (local, f) in s.functions.iter().enumerate() {
         let id = a.index.func_id(file, local);
@@ -695,17 +727,28 @@ pub fn file_edits(
         }
         if let Some(t) = a.twin[id] {
             // The project already has the async version: callers await it.
-            let (ts, tf) = a.index.func(t);
-            let _ = ts;
-            out.report.review.push(ReviewItem::new(
-                format!("{rel}:{}", f.line),
+            let tf = a.index.func(t).1;
+            let message = if tf.class.is_some() && tf.class != f.class || a.index.funcs[t].0 != file
+            {
+                // The async half of a class pair (`AsyncClient.fetch`).
+                format!(
+                    "`{}` already has an async version, `{}` ({}:{}): async code builds that class and awaits it; check that the two still do the same",
+                    a.index.qualname(id),
+                    a.index.qualname(t),
+                    a.rels[a.index.funcs[t].0],
+                    tf.line
+                )
+            } else {
                 format!(
                     "`{}` already has an async version, `{}` (line {}): async callers now await it; check that the two still do the same",
                     a.index.qualname(id),
                     tf.name,
                     tf.line
-                ),
-            ));
+                )
+            };
+            out.report
+                .review
+                .push(ReviewItem::new(format!("{rel}:{}", f.line), message));
             out.report.functions.push(crate::FunctionChange {
                 qualname: a.index.qualname(id),
                 location: format!("{rel}:{}", f.line),
