@@ -281,7 +281,7 @@ impl<'a> Analysis<'a> {
         let mut index = Index::new(summaries, catalog);
         let on_demand = options.analysis_only && !options.whole_program;
         if on_demand {
-            index.lazy_params = Some(crate::types::LazyParams::new(&index.summaries));
+            index.lazy_params = Some(crate::types::LazyParams::new(&index));
             crate::phase("lazy params");
         }
         crate::phase("precompute");
@@ -671,10 +671,14 @@ impl<'a> Analysis<'a> {
         };
 
         crate::phase("prune");
+        // Which calls `with`/`for` consume: rewriting reads it, lint does not.
         let consumed = index
             .summaries
             .iter()
             .map(|s| {
+                if options.analysis_only {
+                    return Default::default();
+                }
                 s.sites
                     .iter()
                     .enumerate()

@@ -1079,8 +1079,21 @@ pub struct LazyParams<'a> {
 }
 
 impl<'a> LazyParams<'a> {
-    pub fn new(summaries: &[&'a ModuleSummary]) -> Self {
+    pub fn new(index: &Index<'a>) -> Self {
         use rayon::prelude::*;
+        let summaries = &index.summaries;
+        // The only names a settled parameter's callers can be filed under: functions with
+        // a parameter waiting for flow, and classes (constructors).
+        let wanted: rustc_hash::FxHashSet<&'a str> = (0..index.funcs.len())
+            .filter(|&g| crate::analysis::waiting_params(index, g) != 0)
+            .map(|g| index.func(g).1.name.as_str())
+            .chain(
+                summaries
+                    .iter()
+                    .flat_map(|s| s.classes.iter().map(|c| c.name.as_str())),
+            )
+            .chain(["", "cls", "__class__"])
+            .collect();
         let per_file: Vec<Vec<(&'a str, u32)>> = summaries
             .par_iter()
             .map(|s| {
@@ -1118,6 +1131,7 @@ impl<'a> LazyParams<'a> {
                         };
                         (name, i as u32)
                     })
+                    .filter(|(name, _)| wanted.contains(name))
                     .collect()
             })
             .collect();
