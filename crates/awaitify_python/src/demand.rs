@@ -107,14 +107,7 @@ pub fn resolve(index: &Index, coroutine_names: &[&str]) -> Demand {
             });
             (file, out)
         };
-        // The closure takes many small steps: waking the pool for each costs more than
-        // it saves (and shows as system time, threads spinning and sleeping).
-        let total: usize = jobs.iter().map(|(_, s)| s.len()).sum();
-        let results: Vec<FileResults> = if total < 512 {
-            jobs.into_iter().map(one).collect()
-        } else {
-            jobs.into_par_iter().map(one).collect()
-        };
+        let results: Vec<FileResults> = jobs.into_par_iter().map(one).collect();
         for (file, items) in results {
             if resolved[file].is_empty() {
                 resolved[file].resize_with(index.summaries[file].sites.len(), Resolved::none);

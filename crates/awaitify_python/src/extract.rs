@@ -3028,38 +3028,39 @@ pub fn cpython_rejects(
     tokens: &ruff_python_ast::token::Tokens,
 ) -> Option<(usize, &'static str)> {
     use ruff_python_ast::token::TokenKind;
+    // One pass over the tokens. Only expressions holding `await`, `yield` or `lambda` can
+    // be rejected (`keywords`; the others are not walked). Inside a function body only
+    // these can make something rejectable (`nested`): `async for`/`with` and `await` (in a
+    // sync function), a lambda's, nested function's or class's own checks, and a
+    // `from __future__` import.
+    let mut keywords = vec![];
+    let mut nested = vec![];
+    for t in tokens.iter() {
+        let (kw, inner) = match t.kind() {
+            TokenKind::Await | TokenKind::Lambda => (true, true),
+            TokenKind::Yield => (true, false),
+            TokenKind::Async | TokenKind::Def | TokenKind::Class => (false, true),
+            TokenKind::Name => {
+                let r = t.range();
+                let future = r.len().to_usize() == "__future__".len()
+                    && &source[off(r.start())..off(r.end())] == "__future__";
+                (false, future)
+            }
+            _ => continue,
+        };
+        if kw {
+            keywords.push(off(t.start()));
+        }
+        if inner {
+            nested.push(off(t.start()));
+        }
+    }
     let mut c = CompileCheck {
         stack: vec![Ctx::Module],
         found: None,
         futures_allowed: vec![],
-        // Only expressions holding one of these keywords can be rejected: the others
-        // are not walked.
-        keywords: tokens
-            .iter()
-            .filter(|t| {
-                matches!(
-                    t.kind(),
-                    TokenKind::Await | TokenKind::Yield | TokenKind::Lambda
-                )
-            })
-            .map(|t| off(t.start()))
-            .collect(),
-        // Inside a function body only these can make something rejectable: `async
-        // for`/`with` and `await` (in a sync function), a lambda's, nested function's or
-        // class's own checks, and a `from __future__` import.
-        nested: tokens
-            .iter()
-            .filter(|t| match t.kind() {
-                TokenKind::Async
-                | TokenKind::Await
-                | TokenKind::Lambda
-                | TokenKind::Def
-                | TokenKind::Class => true,
-                TokenKind::Name => &source[off(t.start())..off(t.end())] == "__future__",
-                _ => false,
-            })
-            .map(|t| off(t.start()))
-            .collect(),
+        keywords,
+        nested,
     };
     // `from __future__ import ...` only after the docstring and other future imports.
     let mut prefix = true;
