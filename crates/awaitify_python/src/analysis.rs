@@ -1254,7 +1254,7 @@ pub(crate) fn site_flows<'s>(
 ) {
     let Some(call) = &site.call else { return };
     // Literal arguments carry no value to follow.
-    if call.args.iter().all(|a| a.value == Ref::Unknown) {
+    if call.args.iter().all(|a| matches!(a.value, Ref::Unknown)) {
         return;
     }
     for g in targets {
@@ -1265,7 +1265,11 @@ pub(crate) fn site_flows<'s>(
         let f = index.func(g).1;
         // Only positional arguments need to know whether `self` is filled.
         let mut offset = None;
-        for arg in call.args.iter().filter(|a| a.value != Ref::Unknown) {
+        for arg in call
+            .args
+            .iter()
+            .filter(|a| !matches!(a.value, Ref::Unknown))
+        {
             let offset = match arg.position {
                 Some(_) => *offset.get_or_insert_with(|| implicit_args(index, file, site, f)),
                 None => 0,

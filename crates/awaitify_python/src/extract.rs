@@ -851,7 +851,7 @@ impl<'s> Walker<'s> {
                 });
             } else if flows_value(a) {
                 let value = self.to_ref(a);
-                if value != Ref::Unknown {
+                if !matches!(value, Ref::Unknown) {
                     out.push(ArgRef {
                         position: Some(i as u16),
                         keyword: None,
@@ -876,7 +876,7 @@ impl<'s> Walker<'s> {
                 });
             } else if flows_value(&k.value) {
                 let value = self.to_ref(&k.value);
-                if value != Ref::Unknown {
+                if !matches!(value, Ref::Unknown) {
                     out.push(ArgRef {
                         position: None,
                         keyword: Some(name.id.clone()),

@@ -91,7 +91,7 @@ impl Ref {
 
     /// A tuple of these members (nothing known when no member is).
     pub fn tuple(members: Vec<Ref>) -> Ref {
-        if members.iter().all(|m| *m == Ref::Unknown) {
+        if members.iter().all(|m| matches!(m, Ref::Unknown)) {
             Ref::Unknown
         } else {
             Ref::Tuple(members)

@@ -1224,7 +1224,7 @@ fn coroutine_arguments(
     let Some(call) = &site.call else {
         return vec![];
     };
-    if call.args.iter().all(|a| a.value == Ref::Unknown) {
+    if call.args.iter().all(|a| matches!(a.value, Ref::Unknown)) {
         return vec![];
     }
     let (gs, gf) = a.index.func(g);
@@ -1232,7 +1232,11 @@ fn coroutine_arguments(
     let src = a.texts[file];
     let s = a.index.summaries[file];
     let mut out = vec![];
-    for arg in call.args.iter().filter(|a| a.value != Ref::Unknown) {
+    for arg in call
+        .args
+        .iter()
+        .filter(|a| !matches!(a.value, Ref::Unknown))
+    {
         let idx = match (&arg.position, &arg.keyword) {
             (Some(p), _) => usize::from(*p) + offset,
             (None, Some(k)) => match gf.params.iter().position(|p| p.name == k.as_str()) {

@@ -877,7 +877,7 @@ impl<'a> Index<'a> {
             return;
         }
         let saved = STEPS.with(|s| s.get());
-        let bits = crate::analysis::waiting_params(self, g);
+        let bits = lazy.waiting[g];
         let mut flows: rustc_hash::FxHashMap<(FuncId, u16), Vec<(usize, Ref)>> = Default::default();
         if bits != 0 {
             let f = self.func(g).1;
@@ -1071,6 +1071,8 @@ pub struct LazyParams<'a> {
     /// Call sites passing something other than literals, by the callee's last name (""
     /// for callees that are neither a name nor an attribute).
     by_name: rustc_hash::FxHashMap<&'a str, Vec<(usize, u32)>>,
+    /// Per function, its parameters waiting for flow ([`crate::analysis::waiting_params`]).
+    waiting: Vec<u64>,
     /// The calls filed under "" by the functions they reach (built once, after the
     /// classes' MROs: see [`Index::variable_calls`]).
     pub(crate) by_target: std::sync::OnceLock<rustc_hash::FxHashMap<FuncId, Vec<(usize, u32)>>>,
@@ -1084,8 +1086,12 @@ impl<'a> LazyParams<'a> {
         let summaries = &index.summaries;
         // The only names a settled parameter's callers can be filed under: functions with
         // a parameter waiting for flow, and classes (constructors).
+        let waiting: Vec<u64> = (0..index.funcs.len())
+            .into_par_iter()
+            .map(|g| crate::analysis::waiting_params(index, g))
+            .collect();
         let wanted: rustc_hash::FxHashSet<&'a str> = (0..index.funcs.len())
-            .filter(|&g| crate::analysis::waiting_params(index, g) != 0)
+            .filter(|&g| waiting[g] != 0)
             .map(|g| index.func(g).1.name.as_str())
             .chain(
                 summaries
@@ -1100,13 +1106,7 @@ impl<'a> LazyParams<'a> {
                 s.sites
                     .iter()
                     .enumerate()
-                    .filter(|(_, site)| {
-                        site.kind == SiteKind::Call
-                            && site
-                                .call
-                                .as_ref()
-                                .is_some_and(|c| c.args.iter().any(|a| a.value != Ref::Unknown))
-                    })
+                    .filter(|(_, site)| site.kind == SiteKind::Call)
                     .map(|(i, site)| {
                         let name = match &site.target {
                             Ref::Name(n, scope) => {
@@ -1129,9 +1129,17 @@ impl<'a> LazyParams<'a> {
                             Ref::Attr(_, n) => n.as_str(),
                             _ => "",
                         };
-                        (name, i as u32)
+                        (name, i as u32, site)
                     })
-                    .filter(|(name, _)| wanted.contains(name))
+                    // Names first (the site's own fields), then the arguments (behind
+                    // two pointers): only calls passing something other than literals.
+                    .filter(|(name, _, site)| {
+                        wanted.contains(name)
+                            && site.call.as_ref().is_some_and(|c| {
+                                c.args.iter().any(|a| !matches!(a.value, Ref::Unknown))
+                            })
+                    })
+                    .map(|(name, i, _)| (name, i))
                     .collect()
             })
             .collect();
@@ -1143,6 +1151,7 @@ impl<'a> LazyParams<'a> {
         }
         LazyParams {
             by_name,
+            waiting,
             by_target: std::sync::OnceLock::new(),
             round1: Default::default(),
             settled: Default::default(),
