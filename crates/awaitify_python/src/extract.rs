@@ -1018,10 +1018,10 @@ impl<'s> Walker<'s> {
             target,
             start: range.0,
             end: range.1,
-            line: self.line(range.0),
+            line: self.line(range.0) as u32,
             depth: self.depth,
             call: None,
-            genexp: self.genexps.last().copied(),
+            genexp: self.genexps.last().map(|&g| g as u32),
             keyword: None,
             with_items: 0,
             stmt: 0,
@@ -2201,9 +2201,9 @@ impl<'s> Visitor<'s> for Walker<'s> {
                     if !with.is_async {
                         let target = self.to_ref(&item.context_expr);
                         let mut site = self.site(SiteKind::With, target, span(&item.context_expr));
-                        site.keyword = Some(keyword);
-                        site.with_items = with.items.len();
-                        site.stmt = stmt_id;
+                        site.keyword = Some(keyword as u32);
+                        site.with_items = with.items.len() as u32;
+                        site.stmt = stmt_id as u32;
                         self.summary.sites.push(site);
                     }
                     if let Some(vars) = &item.optional_vars {
@@ -2275,7 +2275,7 @@ impl<'s> Visitor<'s> for Walker<'s> {
                 if !f.is_async {
                     let target = self.to_ref(&f.iter);
                     let mut site = self.site(SiteKind::Iter, target, span(&*f.iter));
-                    site.keyword = Some(off(f.start()));
+                    site.keyword = Some(off(f.start()) as u32);
                     self.summary.sites.push(site);
                 }
                 self.visit_target(&f.target);
@@ -2405,7 +2405,7 @@ impl<'s> Visitor<'s> for Walker<'s> {
         if !comp.is_async {
             let target = self.to_ref(&comp.iter);
             let mut site = self.site(SiteKind::Iter, target, span(&comp.iter));
-            site.keyword = Some(off(comp.start()));
+            site.keyword = Some(off(comp.start()) as u32);
             self.summary.sites.push(site);
         }
         self.visit_target(&comp.target);

@@ -593,7 +593,7 @@ pub(crate) fn first_blocking_call(
             }
             res.targets.iter().find_map(|t| match t {
                 Target::Blocking(q) if a.index.catalog.blocking(q).is_some_and(|e| e.migrate) => {
-                    Some((q.clone(), a.rels[file].to_string(), site.line))
+                    Some((q.clone(), a.rels[file].to_string(), site.line as usize))
                 }
                 _ => None,
             })

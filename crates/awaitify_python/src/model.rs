@@ -486,18 +486,18 @@ pub struct Site {
     pub target: Ref,
     pub start: usize,
     pub end: usize,
-    pub line: usize,
+    pub line: u32,
     pub depth: usize,
     /// Boxed: only calls have one, and sites are many.
     pub call: Option<Box<CallShape>>,
     /// The innermost generator expression around this site in the same function.
-    pub genexp: Option<usize>,
+    pub genexp: Option<u32>,
     /// For `With` and `Iter`: where `async ` goes (the `with`/`for` keyword), and whether
     /// the `with` has other items.
-    pub keyword: Option<usize>,
-    pub with_items: usize,
+    pub keyword: Option<u32>,
+    pub with_items: u32,
     /// For `With` sites: this with-statement's id (items of one statement share it).
-    pub stmt: usize,
+    pub stmt: u32,
     /// The innermost test this site runs under, in its function (index into the
     /// module's guards).
     pub guard: Option<u32>,

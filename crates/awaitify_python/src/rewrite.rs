@@ -350,7 +350,7 @@ pub fn file_edits(
                             Style::Coroutine => {
                                 await_edits(&mut out.edits, site, call.primary, wave);
                                 out.report.awaits_added += 1;
-                                if let Some(gi) = site.genexp {
+                                if let Some(gi) = site.genexp.map(|g| g as usize) {
                                     genexps.entry(gi).or_insert(wave);
                                 }
                             }
@@ -465,10 +465,10 @@ pub fn file_edits(
                                     }
                                     if in_with {
                                         awaited = false;
-                                        let e = withs.entry(site.stmt).or_insert((
+                                        let e = withs.entry(site.stmt as usize).or_insert((
                                             0,
-                                            site.with_items,
-                                            site.keyword.unwrap_or(0),
+                                            site.with_items as usize,
+                                            site.keyword.unwrap_or(0) as usize,
                                             wave,
                                             site.start,
                                         ));
@@ -504,7 +504,7 @@ pub fn file_edits(
                                     );
                                 }
                                 awaited = false;
-                                if let Some(gi) = site.genexp {
+                                if let Some(gi) = site.genexp.map(|g| g as usize) {
                                     genexps.entry(gi).or_insert(wave);
                                 }
                                 imports.entry("import asyncio".into()).or_insert(wave);
@@ -519,7 +519,7 @@ pub fn file_edits(
                             // never `await await`.
                             await_edits(&mut out.edits, site, call.primary || call.awaited, wave);
                             out.report.awaits_added += 1;
-                            if let Some(gi) = site.genexp {
+                            if let Some(gi) = site.genexp.map(|g| g as usize) {
                                 genexps.entry(gi).or_insert(wave);
                             }
                         }
@@ -602,10 +602,10 @@ pub fn file_edits(
             SiteKind::With if in_async(site) => {
                 let (is_async, wave) = consumed_async(site, res, wave);
                 if is_async {
-                    let e = withs.entry(site.stmt).or_insert((
+                    let e = withs.entry(site.stmt as usize).or_insert((
                         0,
-                        site.with_items,
-                        site.keyword.unwrap_or(0),
+                        site.with_items as usize,
+                        site.keyword.unwrap_or(0) as usize,
                         wave,
                         site.start,
                     ));
@@ -615,9 +615,9 @@ pub fn file_edits(
             }
             SiteKind::Iter if in_async(site) => {
                 let (is_async, wave) = consumed_async(site, res, wave);
-                if is_async && let Some(kw) = site.keyword {
+                if is_async && let Some(kw) = site.keyword.map(|k| k as usize) {
                     async_kw.entry(kw).or_insert(wave);
-                    if let Some(gi) = site.genexp {
+                    if let Some(gi) = site.genexp.map(|g| g as usize) {
                         genexps.entry(gi).or_insert(wave);
                     }
                 }
