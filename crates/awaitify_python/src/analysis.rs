@@ -1211,12 +1211,8 @@ fn whole_program(index: &Index) -> Vec<Vec<Resolved>> {
         .for_each(|(file, (sites, touched))| {
             let s = index.summaries[file];
             for ((site, res), &touched) in s.sites.iter().zip(sites.iter_mut()).zip(touched) {
-                let unknown = match site.kind {
-                    SiteKind::Call => res.targets.iter().all(|t| matches!(t, Target::Unknown)),
-                    SiteKind::With | SiteKind::Iter => res.targets.is_empty(),
-                    SiteKind::Value => false,
-                };
-                if unknown && touched && index.reads_param(file, &site.target) {
+                if res.found_nothing(site.kind) && touched && index.reads_param(file, &site.target)
+                {
                     *res = index.resolve_site(file, site);
                 }
             }

@@ -19,7 +19,7 @@
 //! found nothing and reads a parameter is resolved again with them.
 
 use crate::model::*;
-use crate::resolve::{FuncId, Index, Resolved, Target};
+use crate::resolve::{FuncId, Index, Resolved};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -31,23 +31,6 @@ pub struct Demand {
     pub resolved: Vec<Vec<Resolved>>,
     /// Each function's sites (indices into its file's sites).
     pub sites_of: Vec<Vec<u32>>,
-}
-
-/// The name a call site's callee is reached by, when it is a plain name or attribute.
-fn callee_name(r: &Ref) -> Option<&str> {
-    match r {
-        Ref::Name(n, _) | Ref::Attr(_, n) => Some(n.as_str()),
-        _ => None,
-    }
-}
-
-/// Whether a site found nothing (what round two looks at again).
-fn unknown(site: &Site, res: &Resolved) -> bool {
-    match site.kind {
-        SiteKind::Call => res.targets.iter().all(|t| matches!(t, Target::Unknown)),
-        SiteKind::With | SiteKind::Iter => res.targets.is_empty(),
-        SiteKind::Value => false,
-    }
 }
 
 pub fn resolve(index: &Index, coroutine_names: &[&str]) -> Demand {
@@ -159,7 +142,7 @@ pub fn resolve(index: &Index, coroutine_names: &[&str]) -> Demand {
                 let done = &done;
                 sites_of[g].iter().filter_map(move |&i| {
                     let site = &s.sites[i as usize];
-                    (unknown(site, &resolved[file][i as usize])
+                    (resolved[file][i as usize].found_nothing(site.kind)
                         && done[file][i as usize] == 2
                         && index.reads_param(file, &site.target))
                     .then_some((file, i))
@@ -194,10 +177,10 @@ pub fn resolve(index: &Index, coroutine_names: &[&str]) -> Demand {
                 if !call.discarded || done[i] != 0 {
                     return None;
                 }
-                match callee_name(&site.target) {
-                    Some(c) if !names.contains(c) => None,
-                    _ => Some((file, i as u32)),
-                }
+                // By the name the call reaches its callee by; a call through a variable
+                // ("") may reach any coroutine function.
+                let key = crate::types::callee_key(s, site);
+                (key.is_empty() || names.contains(key)).then_some((file, i as u32))
             })
         })
         .collect();
@@ -206,7 +189,7 @@ pub fn resolve(index: &Index, coroutine_names: &[&str]) -> Demand {
         .into_iter()
         .filter(|&(file, i)| {
             let site = &index.summaries[file].sites[i as usize];
-            unknown(site, &resolved[file][i as usize])
+            resolved[file][i as usize].found_nothing(site.kind)
                 && done[file][i as usize] == 2
                 && index.reads_param(file, &site.target)
         })

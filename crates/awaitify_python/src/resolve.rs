@@ -60,6 +60,16 @@ impl Resolved {
 }
 
 impl Resolved {
+    /// Nothing was found for a site of this kind: what resolving again once parameter
+    /// values are known looks at (value sites are never looked at again).
+    pub fn found_nothing(&self, kind: SiteKind) -> bool {
+        match kind {
+            SiteKind::Call => self.targets.iter().all(|t| matches!(t, Target::Unknown)),
+            SiteKind::With | SiteKind::Iter => self.targets.is_empty(),
+            SiteKind::Value => false,
+        }
+    }
+
     /// The in-repo functions among the targets.
     pub fn funcs(&self) -> impl Iterator<Item = FuncId> + '_ {
         self.targets.iter().filter_map(|t| match t {

@@ -1062,6 +1062,25 @@ impl<'a> Index<'a> {
     }
 }
 
+/// The name a call site reaches its callee by, to find the calls that may reach a
+/// function without resolving them: the callee's own name for a def, class, module or a
+/// name not bound here (a builtin, a star import) and for an attribute; the imported name
+/// for `from m import f as g`; "" for a call through a variable (`func = encode`, a
+/// parameter, a name bound in several branches), which may hold any function.
+pub(crate) fn callee_key<'a>(s: &'a ModuleSummary, site: &'a Site) -> &'a str {
+    match &site.target {
+        Ref::Name(n, scope) => match crate::extract::lookup_local(&s.scopes, *scope, n) {
+            None | Some(Binding::Function(_) | Binding::Class(_) | Binding::Module(_)) => {
+                n.as_str()
+            }
+            Some(Binding::From { name, .. }) => name.as_str(),
+            Some(_) => "",
+        },
+        Ref::Attr(_, n) => n.as_str(),
+        _ => "",
+    }
+}
+
 /// The functions one call site reaches (almost always one or two: kept inline).
 type Reached = smallvec::SmallVec<[FuncId; 2]>;
 
@@ -1108,27 +1127,7 @@ impl<'a> LazyParams<'a> {
                     .enumerate()
                     .filter(|(_, site)| site.kind == SiteKind::Call)
                     .map(|(i, site)| {
-                        let name = match &site.target {
-                            Ref::Name(n, scope) => {
-                                match crate::extract::lookup_local(&s.scopes, *scope, n) {
-                                    // A def, class or module, or a name not bound here (a
-                                    // builtin, a star import): what has that name.
-                                    None
-                                    | Some(
-                                        Binding::Function(_)
-                                        | Binding::Class(_)
-                                        | Binding::Module(_),
-                                    ) => n.as_str(),
-                                    // `from m import f as g`: what is named `f`.
-                                    Some(Binding::From { name, .. }) => name.as_str(),
-                                    // A variable (`func = encode`, a parameter, names
-                                    // bound in branches) may hold any function.
-                                    Some(_) => "",
-                                }
-                            }
-                            Ref::Attr(_, n) => n.as_str(),
-                            _ => "",
-                        };
+                        let name = callee_key(s, site);
                         (name, i as u32, site)
                     })
                     // Names first (the site's own fields), then the arguments (behind
