@@ -364,7 +364,8 @@ pub fn lint(mut args: LintArgs) -> Result<ExitCode> {
         Some(p) => p.clone(),
         None => find_project(&first),
     };
-    let common = crate::CommonArgs::of(&args.project_args, &crate::MigrationArgs::default());
+    let mut common = crate::CommonArgs::of(&args.project_args, &crate::MigrationArgs::default());
+    common.evidence = args.evidence.clone();
     let mut setup = setup(&root, &common)?;
     if common.show_settings {
         print!("{}", crate::show_settings(&setup, &common, true));
@@ -417,6 +418,9 @@ pub fn lint(mut args: LintArgs) -> Result<ExitCode> {
     let (mut found, suppressions) = match project {
         Ok(project) => {
             let a = project.analyze(&setup.catalog, &setup.options);
+            if let Some(e) = &a.evidence_error {
+                bail!("{e}");
+            }
             timing("resolve, call graph, taint", t);
             let options = awaitify_python::lint::LintOptions {
                 async_prefix: setup.config.async_prefix.clone(),

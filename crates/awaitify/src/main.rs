@@ -6,6 +6,7 @@ mod html;
 mod interactive;
 mod lint_cmd;
 mod progress;
+mod trace;
 mod verify;
 mod walk;
 
@@ -59,6 +60,17 @@ enum Command {
     Graph(GraphArgs),
     /// List the blocking-call catalog in use.
     Catalog(CatalogArgs),
+    /// Run a Python command (typically the test suite) under awaitify's tracer and write
+    /// the call edges and blocking calls it saw, for `--evidence`.
+    #[command(after_help = "Examples:
+  awaitify trace -- python -m pytest -q       trace the test suite into awaitify-trace.json
+  awaitify migrate . --evidence awaitify-trace.json
+  awaitify migrate . --evidence awaitify-trace.json --top 3
+                                              only what the 3 costliest blocking paths need
+  awaitify trace --loop-watch 20 -- python app.py
+                                              also record event-loop steps over 20 ms
+  awaitify lint --evidence awaitify-trace.json  and report them (AWT401)")]
+    Trace(TraceArgs),
     /// Report blocking calls on the event loop, direct and through any depth of calls,
     /// and other async mistakes (ruff-style output, JSON, SARIF, GitHub annotations).
     #[command(after_help = "Examples:
@@ -78,6 +90,38 @@ In pre-commit (.pre-commit-config.yaml):
     Completions(CompletionsArgs),
     /// Print the man page (roff; `awaitify man | man -l -`).
     Man,
+}
+
+#[derive(Args)]
+struct TraceArgs {
+    /// Where to write the trace.
+    #[arg(
+        long,
+        short = 'o',
+        value_name = "FILE",
+        default_value = "awaitify-trace.json"
+    )]
+    output: PathBuf,
+    /// The project root: only code under it is recorded.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+    /// Also record every asyncio callback or task step that holds the event loop for at
+    /// least this many milliseconds, with the project frames that were running.
+    #[arg(long, value_name = "MS")]
+    loop_watch: Option<f64>,
+    /// Run the command once untraced first, and record the tracer's overhead.
+    #[arg(long)]
+    overhead: bool,
+    /// The tracer's hook: `monitoring` (sys.monitoring, Python 3.12+) or `setprofile`
+    /// (default: monitoring where the interpreter has it).
+    #[arg(long, value_parser = ["monitoring", "setprofile"])]
+    backend: Option<String>,
+    /// Use the catalog in this directory instead of the shipped one.
+    #[arg(long, value_name = "DIR")]
+    rules: Option<PathBuf>,
+    /// The command, after `--`.
+    #[arg(last = true, required = true, value_name = "COMMAND")]
+    command: Vec<std::ffi::OsString>,
 }
 
 #[derive(Args)]
@@ -156,6 +200,10 @@ struct LintArgs {
     /// codebase, then fix findings one by one), and exit 0. Python files only.
     #[arg(long, conflicts_with_all = ["write_baseline", "output_file"])]
     add_noqa: bool,
+    /// A runtime trace from `awaitify trace`: its call edges join the static graph, and
+    /// the event-loop blocks its loop watch measured are reported (AWT401).
+    #[arg(long, value_name = "FILE")]
+    evidence: Option<PathBuf>,
     #[command(flatten)]
     project_args: ProjectArgs,
 }
@@ -240,6 +288,13 @@ struct MigrationArgs {
     /// stays sync and exercises the sync API through the shims.
     #[arg(long)]
     include_tests: bool,
+    /// A runtime trace from `awaitify trace`: the call edges and blocking calls it saw
+    /// join the static call graph where static resolution found nothing or less.
+    #[arg(long, value_name = "FILE")]
+    evidence: Option<PathBuf>,
+    /// With --evidence: migrate only what the N costliest traced blocking paths need.
+    #[arg(long, value_name = "N", requires = "evidence")]
+    top: Option<usize>,
 }
 
 /// Both groups, as the run's setup reads them (lint and catalog leave the migration's at
@@ -258,6 +313,8 @@ struct CommonArgs {
     rules: Option<PathBuf>,
     config: Option<PathBuf>,
     show_settings: bool,
+    evidence: Option<PathBuf>,
+    top: Option<usize>,
 }
 
 impl CommonArgs {
@@ -275,6 +332,8 @@ impl CommonArgs {
             only: migration.only.clone(),
             runtime_module: migration.runtime_module.clone(),
             include_tests: migration.include_tests,
+            evidence: migration.evidence.clone(),
+            top: migration.top,
         }
     }
 }
@@ -460,6 +519,7 @@ fn run_command(cli: Cli) -> ExitCode {
         Command::Explain(args) => explain(args),
         Command::Graph(args) => graph(args),
         Command::Catalog(args) => list_catalog(args),
+        Command::Trace(args) => trace::trace(args),
         Command::Lint(args) => lint_cmd::lint(args),
         Command::Rule(args) => lint_cmd::show_rule(args),
         Command::Completions(args) => {
@@ -617,6 +677,21 @@ fn setup(path: &Path, args: &CommonArgs) -> Result<Setup> {
         // Lint resolves on demand; this resolves everything, to compare the two.
         whole_program: std::env::var_os("AWAITIFY_LINT_WHOLE_PROGRAM").is_some(),
         transparent_decorators: config.transparent_decorators.clone(),
+        evidence: match &args.evidence {
+            Some(file) => {
+                if lang == Lang::Rust {
+                    bail!("--evidence: runtime traces are for Python projects");
+                }
+                let text = std::fs::read_to_string(file)
+                    .with_context(|| format!("{}: cannot read the trace", file.display()))?;
+                let origin = file.display().to_string();
+                let trace = awaitify_python::evidence::Trace::parse(&origin, &text)
+                    .map_err(anyhow::Error::msg)?;
+                Some(std::sync::Arc::new((origin, trace)))
+            }
+            None => None,
+        },
+        top: args.top,
     };
     Ok(Setup {
         lang,
@@ -1049,6 +1124,9 @@ fn plan(setup: &Setup, loaded: &Loaded, keep: &[String], last: bool) -> Result<M
             let mut options = setup.options.clone();
             options.keep_sync.extend(keep.iter().cloned());
             let a = project.analyze(&setup.catalog, &options);
+            if let Some(e) = &a.evidence_error {
+                bail!("{e}");
+            }
             timing("resolve, call graph, taint", t);
             for o in &options.only {
                 if !(0..a.index.funcs.len()).any(|f| a.index.qualname(f) == *o) {
@@ -1395,12 +1473,44 @@ fn print_summary(
     ));
     for f in &r.functions {
         e.push_str(&format!(
-            "  {}  {} (wave {}{})\n",
+            "  {}  {} (wave {}{}{})\n",
             f.location,
             f.qualname,
             f.wave + 1,
-            if f.shim { ", sync shim kept" } else { "" }
+            if f.shim { ", sync shim kept" } else { "" },
+            f.blocked_seconds.map_or(String::new(), |t| format!(
+                ", {t:.3} s blocked in the trace"
+            ))
         ));
+    }
+    if let Some(ev) = &r.evidence {
+        e.push_str(&format!(
+            "evidence ({}): {} call edge(s) and {} blocking call(s) added to the static graph, \
+             {} and {} confirmed; {} function(s) made async through a traced hop\n",
+            ev.trace,
+            ev.edges_added,
+            ev.blocking_added,
+            ev.edges_confirmed,
+            ev.blocking_confirmed,
+            ev.functions_through_evidence
+        ));
+        for (why, n) in &ev.skipped {
+            e.push_str(&format!("  left out: {n} traced edge(s): {why}\n"));
+        }
+        if !ev.top_paths.is_empty() {
+            e.push_str("costliest blocking paths (measured):\n");
+            for (i, p) in ev.top_paths.iter().enumerate() {
+                e.push_str(&format!(
+                    "  {}. {:.3} s  {}\n",
+                    i + 1,
+                    p.seconds,
+                    p.functions.join(" -> ")
+                ));
+                for c in &p.calls {
+                    e.push_str(&format!("       {c}\n"));
+                }
+            }
+        }
     }
     if !r.replacements.is_empty() {
         let parts: Vec<String> = r
@@ -1678,6 +1788,9 @@ fn explain(args: ExplainArgs) -> Result<ExitCode> {
         eprintln!("{p}");
     }
     let a = project.analyze(&setup.catalog, &setup.options);
+    if let Some(e) = &a.evidence_error {
+        bail!("{e}");
+    }
     match awaitify_python::explain(&a, &args.qualname) {
         Ok(text) => {
             print!("{text}");
@@ -1700,6 +1813,9 @@ fn graph(args: GraphArgs) -> Result<ExitCode> {
         eprintln!("{p}");
     }
     let a = project.analyze(&setup.catalog, &setup.options);
+    if let Some(e) = &a.evidence_error {
+        bail!("{e}");
+    }
     let text = match args.format {
         GraphFormat::Json => {
             let mut t = serde_json::to_string_pretty(&awaitify_python::graph::to_json(&a))?;

@@ -83,6 +83,9 @@ pub struct FunctionChange {
     pub shim: bool,
     /// The last line of the function (its first is `location`'s).
     pub end_line: usize,
+    /// With runtime evidence: the traced seconds it spent blocked (inclusive).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blocked_seconds: Option<f64>,
 }
 
 /// A function's one-line reason to become async: the blocking call its chain ends in (name
@@ -121,6 +124,36 @@ pub struct Report {
     /// Each blocking call replaced: where, what, and how (`twin`, `native`, `thread`;
     /// Rust: `twin`, `spawn_blocking`, `block_in_place`).
     pub replaced: Vec<Replaced>,
+    /// What a runtime trace added (`--evidence`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<EvidenceSummary>,
+}
+
+/// What runtime evidence contributed to a migration.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct EvidenceSummary {
+    /// The trace file.
+    pub trace: String,
+    pub edges_added: usize,
+    pub edges_confirmed: usize,
+    pub blocking_added: usize,
+    pub blocking_confirmed: usize,
+    /// Functions made async whose reason goes through a traced hop.
+    pub functions_through_evidence: usize,
+    /// Traced edges left out, by reason.
+    pub skipped: BTreeMap<String, usize>,
+    /// The costliest blocking paths, costliest first.
+    pub top_paths: Vec<BlockingPath>,
+}
+
+/// One measured blocking path: the functions from the outermost caller down to the one
+/// that makes the blocking calls.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct BlockingPath {
+    pub seconds: f64,
+    pub functions: Vec<String>,
+    /// The blocking calls at its end, with where they are.
+    pub calls: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, serde::Serialize)]

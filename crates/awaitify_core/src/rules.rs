@@ -132,6 +132,15 @@ pub static RULES: &[Rule] = &[
         doc: "# AWT203 nested-event-loop-in-async-function\n\n## What it does\nChecks for `asyncio.run(...)`, `loop.run_until_complete(...)` and `run_sync(...)` called inside an `async def`.\n\n## Why is this bad?\n`asyncio.run` raises \"cannot be called from a running event loop\"; the others block the running loop while a second one spins.\n\n## Example\n```python\nasync def main():\n    asyncio.run(work())\n```\n\n## Use instead\n```python\nasync def main():\n    await work()\n```\n",
     },
     Rule {
+        code: "AWT204",
+        name: "measured-event-loop-block",
+        severity: Severity::Error,
+        default_enabled: true,
+        aliases: &[],
+        summary: "a step of async code held the event loop longer than the trace's loop watch allowed (`lint --evidence`)",
+        doc: "# AWT204 measured-event-loop-block\n\n## What it does\nReports the asyncio callbacks and task steps that held the event loop longer than the threshold of `awaitify trace --loop-watch MS`, at the innermost project frame that was running, with the measured time and the stack. Only with `lint --evidence FILE`.\n\n## Why is this bad?\nWhile one step runs, no other task does. Static rules cannot see every blocking call (a C extension, a plugin, a call behind `getattr`); the trace measured this one.\n\n## Example\n```python\nasync def handle(request):\n    return getattr(codec, \"dec\" + \"ode\")(request.body)   # 80 ms of CPU in C\n```\n\n## Use instead\n```python\nasync def handle(request):\n    return await asyncio.to_thread(codec.decode, request.body)\n```\n",
+    },
+    Rule {
         code: "AWT301",
         name: "unawaited-coroutine",
         severity: Severity::Error,

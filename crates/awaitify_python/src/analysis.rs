@@ -61,6 +61,10 @@ pub struct Analysis<'a> {
     pub class_swaps: Vec<ClassSwap>,
     /// Pairs `X` / `AsyncX` left alone, and why.
     pub class_pairs_skipped: Vec<(ClassId, ClassId, String)>,
+    /// What a runtime trace added (`--evidence`).
+    pub evidence: Option<crate::evidence::Applied>,
+    /// Why the trace given does not fit the code (the run must stop).
+    pub evidence_error: Option<String>,
 }
 
 /// Decorators that leave a function's calling convention alone.
@@ -279,7 +283,9 @@ impl<'a> Analysis<'a> {
         options: &'a Options,
     ) -> Self {
         let mut index = Index::new(summaries, catalog);
-        let on_demand = options.analysis_only && !options.whole_program;
+        // Evidence adds edges static resolution did not find: resolve everything.
+        let on_demand =
+            options.analysis_only && !options.whole_program && options.evidence.is_none();
         if on_demand {
             index.lazy_params = Some(crate::types::LazyParams::new(&index));
             crate::phase("lazy params");
@@ -287,7 +293,7 @@ impl<'a> Analysis<'a> {
         crate::phase("precompute");
         index.precompute();
         let mut sites_of = None;
-        let resolved = if on_demand {
+        let mut resolved = if on_demand {
             // Lint: only what async code can run (see `demand`).
             let mut names: Vec<&str> = (0..index.funcs.len())
                 .map(|g| index.func(g).1)
@@ -306,6 +312,15 @@ impl<'a> Analysis<'a> {
             d.resolved
         } else {
             whole_program(&index)
+        };
+        let (evidence, evidence_error) = match &options.evidence {
+            Some(ev) => {
+                match crate::evidence::apply(&index, &rels, &texts, &mut resolved, &ev.1, &ev.0) {
+                    Ok(applied) => (Some(applied), None),
+                    Err(e) => (None, Some(e)),
+                }
+            }
+            None => (None, None),
         };
         let n = index.funcs.len();
         let mut graph = CallGraph::new(n);
@@ -554,6 +569,18 @@ impl<'a> Analysis<'a> {
                 .collect();
             Some(graph.reachable(&roots))
         };
+        // `--top N`: only what the N costliest traced blocking paths need.
+        let allowed = match (&evidence, options.top) {
+            (Some(ev), Some(top)) => {
+                let leaves = crate::evidence::leaf_costs(&index, ev);
+                let top = crate::evidence::top_allowed(&graph, &leaves, top);
+                Some(match allowed {
+                    Some(only) => only.iter().zip(&top).map(|(a, b)| *a && *b).collect(),
+                    None => top,
+                })
+            }
+            _ => allowed,
+        };
 
         crate::phase("overrides");
         let mut taint = graph.propagate(&facts, allowed.as_deref());
@@ -719,6 +746,8 @@ impl<'a> Analysis<'a> {
             is_shim,
             class_swaps,
             class_pairs_skipped,
+            evidence,
+            evidence_error,
         };
         if options.analysis_only {
             return a;
@@ -766,6 +795,13 @@ impl<'a> Analysis<'a> {
                     queue.push(g);
                 }
             }
+        }
+        if let Some(ev) = &a.evidence {
+            // With measured costs, the costliest blocking path lands first.
+            let leaves = crate::evidence::leaf_costs(&a.index, ev);
+            let mut waves = a.waves.clone();
+            crate::evidence::rank_waves(&a.graph, &|f| a.migrates(f), &leaves, &mut waves);
+            a.waves = waves;
         }
         a.settle_waves();
         a

@@ -8,6 +8,7 @@
 
 pub mod analysis;
 mod demand;
+pub mod evidence;
 pub mod extract;
 pub mod feasible;
 pub mod graph;
@@ -53,6 +54,11 @@ pub struct Options {
     pub whole_program: bool,
     /// Decorators declared transparent by the project (`transparent-decorators`).
     pub transparent_decorators: Vec<String>,
+    /// A runtime trace (`--evidence`): traced edges and blocking calls join the static
+    /// resolution where it found nothing or found less.
+    pub evidence: Option<std::sync::Arc<(String, evidence::Trace)>>,
+    /// With evidence: migrate only what the N costliest traced blocking paths need.
+    pub top: Option<usize>,
 }
 
 /// `AWAITIFY_TIMINGS=2`: how long each step of the analysis took (stderr).
@@ -398,6 +404,28 @@ pub fn migrate_analysis(a: &Analysis) -> Migration {
     }
     report.unresolved_total = report.unresolved.len();
     report.functions.sort_by(|x, y| x.sort_key.cmp(&y.sort_key));
+    if let (Some(ev), Some(opt)) = (&a.evidence, &a.options.evidence) {
+        // Measured: the costliest first, wave by wave.
+        let mut secs: BTreeMap<String, f64> = BTreeMap::new();
+        for (&g, &t) in &ev.blocked_seconds {
+            let f = a.index.func(g).1;
+            secs.insert(format!("{}:{}", a.rels[a.index.funcs[g].0], f.line), t);
+        }
+        for f in &mut report.functions {
+            f.blocked_seconds = secs.get(&f.location).copied();
+        }
+        report.functions.sort_by(|x, y| {
+            x.wave
+                .cmp(&y.wave)
+                .then(
+                    y.blocked_seconds
+                        .unwrap_or(0.0)
+                        .total_cmp(&x.blocked_seconds.unwrap_or(0.0)),
+                )
+                .then(x.sort_key.cmp(&y.sort_key))
+        });
+        report.evidence = Some(evidence::summary(a, &opt.0));
+    }
     report.review.sort_by_key(|x| location_key(&x.location));
     report
         .retirable_shims
@@ -580,7 +608,18 @@ pub fn explain(a: &Analysis, qualname: &str) -> Result<String, String> {
             match edge {
                 Some(EdgeKind::Call(site)) => {
                     let line = awaitify_core::text::line_number(a.texts[site.file], site.offset);
-                    out.push_str(&format!("    calls, at {}:{line}\n", a.rels[site.file]));
+                    // With evidence, each hop says where it comes from.
+                    let how = match &a.evidence {
+                        Some(ev) => match ev.traced_sites.get(&(site.file, site.offset)) {
+                            Some(n) => format!(" (traced, {n} calls)"),
+                            None => " (static)".to_string(),
+                        },
+                        None => String::new(),
+                    };
+                    out.push_str(&format!(
+                        "    calls, at {}:{line}{how}\n",
+                        a.rels[site.file]
+                    ));
                 }
                 Some(EdgeKind::Override) => {
                     out.push_str("    shares a method with (override or __enter__/__exit__ pair)\n")
@@ -596,8 +635,28 @@ pub fn explain(a: &Analysis, qualname: &str) -> Result<String, String> {
                         for t in &res.targets {
                             if let resolve::Target::Blocking(q) = t {
                                 let e = a.index.catalog.blocking(q).expect("catalog");
+                                let key = (file, site.start);
+                                let how = match &a.evidence {
+                                    Some(ev) => {
+                                        let measured = match (
+                                            ev.site_calls.get(&key),
+                                            ev.site_seconds.get(&key),
+                                        ) {
+                                            (Some((_, n)), Some(t)) => {
+                                                format!(", {n} calls, {t:.3} s")
+                                            }
+                                            _ => String::new(),
+                                        };
+                                        if ev.traced_sites.contains_key(&key) {
+                                            format!(" (traced{measured})")
+                                        } else {
+                                            format!(" (static{measured})")
+                                        }
+                                    }
+                                    None => String::new(),
+                                };
                                 out.push_str(&format!(
-                                    "    blocks: {q} at {}:{} ({}, family {})\n",
+                                    "    blocks: {q} at {}:{} ({}, family {}){how}\n",
                                     a.rels[file],
                                     site.line,
                                     e.strategy.as_str(),

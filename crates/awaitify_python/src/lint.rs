@@ -153,7 +153,7 @@ pub fn lint(a: &Analysis, options: &LintOptions) -> (Vec<Finding>, Vec<Suppressi
         .into_par_iter()
         .map(|file| lint_file(&ctx, file, options))
         .collect();
-    let mut findings = vec![];
+    let mut findings = loop_blocks(&ctx);
     let mut suppressions = vec![];
     for (f, s) in per_file {
         findings.extend(f);
@@ -163,6 +163,108 @@ pub fn lint(a: &Analysis, options: &LintOptions) -> (Vec<Finding>, Vec<Suppressi
         (&x.path, x.line, x.column, &x.code).cmp(&(&y.path, y.line, y.column, &y.code))
     });
     (findings, suppressions)
+}
+
+/// AWT204: the event-loop blocks a trace's loop watch measured (`--evidence`), one finding
+/// per innermost project frame, with the time and the stack that was running.
+fn loop_blocks(ctx: &Ctx) -> Vec<Finding> {
+    let a = ctx.a;
+    let Some(ev) = &a.options.evidence else {
+        return vec![];
+    };
+    let (origin, trace) = (&ev.0, &ev.1);
+    let file_of = |path: &str| -> Option<usize> {
+        let hits: Vec<usize> = (0..a.rels.len())
+            .filter(|&i| {
+                let r = a.rels[i];
+                r == path || path.ends_with(&format!("/{r}")) || r.ends_with(&format!("/{path}"))
+            })
+            .collect();
+        (hits.len() == 1).then(|| hits[0])
+    };
+    // (file, line) -> (count, longest, total, the longest one's block)
+    let mut at: std::collections::BTreeMap<(usize, usize), (usize, f64, f64, usize)> =
+        Default::default();
+    for (i, b) in trace.loop_blocks.iter().enumerate() {
+        let Some(inner) = b.stack.last() else {
+            continue;
+        };
+        let Some(file) = file_of(&inner.path) else {
+            continue;
+        };
+        let e = at.entry((file, inner.line)).or_insert((0, 0.0, 0.0, i));
+        e.0 += 1;
+        e.2 += b.seconds;
+        if b.seconds > e.1 {
+            e.1 = b.seconds;
+            e.3 = i;
+        }
+    }
+    let mut out = vec![];
+    for ((file, line), (count, longest, total, i)) in at {
+        let b = &trace.loop_blocks[i];
+        let li = ctx.lines(file);
+        if line == 0 || line > li.line_of(a.texts[file].len()) + 1 {
+            continue;
+        }
+        let start = li.line_start(line - 1);
+        let text = a.texts[file];
+        let body = &text[start..awaitify_core::text::line_end(text, start)];
+        let indent = body.len() - body.trim_start().len();
+        let end = start + body.trim_end().len();
+        let func = a.index.summaries[file]
+            .functions
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.line <= line && line <= li.line_of(f.end_of_last_line) + 1)
+            .max_by_key(|(_, f)| f.line)
+            .map(|(l, _)| l);
+        let context = func.map_or_else(
+            || a.index.summaries[file].name.clone(),
+            |f| a.index.qualname(a.index.func_id(file, f)),
+        );
+        let times = if count == 1 {
+            format!("{:.0} ms", longest * 1000.0)
+        } else {
+            format!(
+                "{count} times, up to {:.0} ms ({:.0} ms in all)",
+                longest * 1000.0,
+                total * 1000.0
+            )
+        };
+        let mut f = Finding::at(
+            "AWT204",
+            format!(
+                "the event loop was blocked here for {times} while `{}` ran (measured by the trace {origin})",
+                b.callback
+            ),
+            a.rels[file],
+            text,
+            li,
+            start + indent,
+            end,
+            context,
+        );
+        f.chain = b
+            .stack
+            .iter()
+            .take(b.stack.len().saturating_sub(1))
+            .map(|fr| Hop {
+                path: file_of(&fr.path).map_or(fr.path.clone(), |f| a.rels[f].to_string()),
+                line: fr.line,
+                // Our qualified names: `pkg.mod.func`, the module's name for its code.
+                name: match file_of(&fr.path).map(|f| a.index.summaries[f].name.as_str()) {
+                    Some(m) if fr.qualname == "<module>" => m.to_string(),
+                    Some(m) if !m.is_empty() => {
+                        format!("{m}.{}", fr.qualname.replace(".<locals>", ""))
+                    }
+                    _ => fr.qualname.clone(),
+                },
+            })
+            .collect();
+        out.push(f);
+    }
+    out
 }
 
 fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Vec<Suppression>) {

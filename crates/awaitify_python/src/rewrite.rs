@@ -750,6 +750,7 @@ pub fn file_edits(
                 .review
                 .push(ReviewItem::new(format!("{rel}:{}", f.line), message));
             out.report.functions.push(crate::FunctionChange {
+                blocked_seconds: None,
                 qualname: a.index.qualname(id),
                 location: format!("{rel}:{}", f.line),
                 reason: crate::reason(a, id),
@@ -842,6 +843,7 @@ pub fn file_edits(
             ));
         }
         out.report.functions.push(crate::FunctionChange {
+            blocked_seconds: None,
             qualname: a.index.qualname(id),
             location: format!("{rel}:{}", f.line),
             reason: crate::reason(a, id),

@@ -99,6 +99,7 @@ pub fn plan(a: &Analysis) -> Plan {
                     .or_insert(fwave);
             }
             plan.report.functions.push(FunctionChange {
+                blocked_seconds: None,
                 qualname: p.qualname(f),
                 location: a.location(f),
                 reason: crate::reason(a, f),
