@@ -493,6 +493,17 @@ pub fn apply(
             continue;
         }
         let had_funcs = res.funcs().next().is_some();
+        // Static resolution found other functions here: the trace may only add a member
+        // of the same dispatch (a subclass's override it missed), not what a class call or
+        // a wrapper runs inside (a metaclass's `__call__`, a decorator's inner function),
+        // which would tie unrelated functions to one colour.
+        let callee_name = index.func(callee).1.name.as_str();
+        if had_funcs && res.funcs().all(|g| index.func(g).1.name != callee_name) {
+            out.skip(
+                "a call static resolution resolved to other functions (a class call, a wrapper)",
+            );
+            continue;
+        }
         res.targets.retain(|t| !matches!(t, Target::Unknown));
         res.targets.push(Target::Func(callee));
         // `obj.read(...)` on a receiver static analysis could not type, traced into a
