@@ -564,3 +564,118 @@ fn the_loop_watch_reports_a_blocking_call_static_rules_cannot_see() {
     let (out, _, code) = run(&work, &["lint", "--evidence", "clean.json"]);
     assert_eq!(code, 0, "{out}");
 }
+
+#[test]
+fn lint_follows_traced_edges_and_threads_and_other_roots_are_traced() {
+    let (_tmp, work) = scratch("plugins");
+    let service = work.join("store/service.py");
+    let mut text = std::fs::read_to_string(&service).unwrap();
+    text.push_str("\n\nasync def handler(service, key):\n    return service.backend.read(key)\n");
+    std::fs::write(&service, text).unwrap();
+    let py = python();
+    // Traced from the directory above (another root, as in another checkout): paths in
+    // the trace start with `plugins/`, and still fit the project.
+    let parent = work.parent().unwrap().to_path_buf();
+    let script = "import asyncio, threading\n\
+                  from store.service import Service, handler\n\
+                  s = Service()\n\
+                  t = threading.Thread(target=s.put, args=('a', 1)); t.start(); t.join()\n\
+                  asyncio.run(handler(s, 'a'))\n";
+    let (_, err, code) = run(
+        &work,
+        &[
+            "trace",
+            "--root",
+            parent.to_str().unwrap(),
+            "-o",
+            "t.json",
+            "--",
+            py.to_str().unwrap(),
+            "-c",
+            script,
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let t = trace_json(&work.join("t.json"));
+    assert!(
+        t["functions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["path"].as_str().unwrap().starts_with("plugins/")),
+        "{}",
+        t["functions"]
+    );
+    // The thread's calls are there.
+    let e = edges(&t);
+    assert!(
+        e.contains(&"Service.put -> DiskBackend.write".to_string()),
+        "{e:?}"
+    );
+    assert!(
+        e.contains(&"handler -> DiskBackend.read".to_string()),
+        "{e:?}"
+    );
+    // Static lint sees nothing behind `service.backend`; with the trace, AWT201.
+    let (out, _, code) = run(&work, &["lint"]);
+    assert_eq!(code, 0, "{out}");
+    let (out, _, code) = run(&work, &["lint", "--evidence", "t.json"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("store/service.py:25:12: AWT201 `service.backend.read` blocks the event loop"),
+        "{out}"
+    );
+}
+
+#[test]
+fn trace_files_merge_per_process_parts_and_refuse_other_versions() {
+    use awaitify_python::evidence::{Edge, Function, Part, Trace};
+    let f = |q: &str, calls| Function {
+        path: "m.py".into(),
+        line: 1,
+        qualname: q.into(),
+        calls,
+        blocked_seconds: 0.5,
+    };
+    let part = |pid, fs: Vec<Function>| Part {
+        pid,
+        python: "3.12.1".into(),
+        backend: Some("monitoring".into()),
+        argv: vec![],
+        seconds: 1.0,
+        edges: vec![Edge {
+            caller: 0,
+            callee: 1,
+            line: 3,
+            end_line: Some(3),
+            end_col: Some(9),
+            count: 2,
+            via: None,
+        }],
+        functions: fs,
+        blocking: vec![],
+        loop_blocks: vec![],
+    };
+    // The same functions in another order in the second process: merged by identity.
+    let t = Trace::merge(vec![
+        part(2, vec![f("a", 1), f("b", 2)]),
+        part(1, vec![f("b", 3), f("a", 4)]),
+    ]);
+    assert_eq!(t.functions.len(), 2);
+    assert_eq!((t.functions[0].calls, t.functions[1].calls), (5, 5));
+    assert_eq!(t.functions[0].blocked_seconds, 1.0);
+    // a -> b twice in process 2, b -> a twice in process 1: two edges.
+    assert_eq!(t.edges.len(), 2);
+    assert!(t.edges.iter().all(|e| e.count == 2));
+    assert_eq!(t.processes[0].pid, 1);
+    let text = serde_json::to_string(&t).unwrap();
+    assert!(Trace::parse("t.json", &text).is_ok());
+    let other = text.replace("\"schema_version\":1", "\"schema_version\":9");
+    let err = Trace::parse("t.json", &other).unwrap_err();
+    assert!(
+        err.contains("trace schema version 9; this awaitify reads version 1"),
+        "{err}"
+    );
+    let err = Trace::parse("t.json", "[1, 2").unwrap_err();
+    assert!(err.starts_with("t.json:1:"), "{err}");
+}
