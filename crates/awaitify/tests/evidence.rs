@@ -172,6 +172,25 @@ fn a_trace_of_the_tests_fills_a_gap_static_resolution_leaves() {
     );
     assert!(out.contains("(static, 4 calls"), "{out}");
 
+    // `graph` shows the traced edges as such.
+    let (out, err, code) = run(&work, &["graph", ".", "--evidence", "trace.json"]);
+    assert_eq!(code, 0, "{err}");
+    let g: Value = serde_json::from_str(&out).unwrap();
+    let traced: Vec<String> = g["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["how"] == "evidence")
+        .map(|e| format!("{} -> {} :{}", e["from"], e["to"], e["line"]))
+        .collect();
+    assert!(
+        traced.contains(
+            &"\"store.service.Service.get\" -> \"store.backends.DiskBackend.read\" :14".to_string()
+        ),
+        "{traced:?}"
+    );
+    assert_eq!(traced.len(), 4, "{traced:?}");
+
     // Applied, the case's unchanged tests pass through the shims.
     let (_, summary, code) = run(
         &work,

@@ -258,6 +258,8 @@ type BlockKey = (usize, String, usize, Option<usize>, Option<usize>);
 pub struct Applied {
     /// Sites whose targets the trace added to, by (file, site start): the traced calls.
     pub traced_sites: HashMap<(usize, usize), u64>,
+    /// The callees the trace added, by (file, site start, callee): the traced calls.
+    pub added: HashMap<(usize, usize, FuncId), u64>,
     /// Traced time spent in a blocking call at a site, by (file, site start).
     pub site_seconds: HashMap<(usize, usize), f64>,
     /// The blocking callable traced at a site and how many calls it made.
@@ -516,6 +518,7 @@ pub fn apply(
             res.renameable = true;
         }
         *out.traced_sites.entry((file, site.start)).or_default() += e.count;
+        *out.added.entry((file, site.start, callee)).or_default() += e.count;
         out.edges_added += 1;
     }
     for b in &trace.blocking {

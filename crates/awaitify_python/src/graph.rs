@@ -79,8 +79,14 @@ pub fn to_json(a: &Analysis) -> Json {
                     SiteKind::Value if applies_decorator => "call",
                     SiteKind::Value => "value",
                 };
+                let traced = a
+                    .evidence
+                    .as_ref()
+                    .is_some_and(|ev| ev.added.contains_key(&(file, site.start, *g)));
                 let how = if applies_decorator {
                     "direct"
+                } else if traced {
+                    "evidence"
                 } else {
                     res.how.as_str()
                 };
