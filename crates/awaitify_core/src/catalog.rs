@@ -99,6 +99,10 @@ pub struct TypeEntry {
     /// -> `tokio::process::Command::new`): used when every use of the value it makes is
     /// migrated with it.
     pub twin: Option<String>,
+    /// Reading this attribute (not calling it) gives an instance of `returns`
+    /// (`django.db.models.Model.objects` is a `Manager`).
+    #[serde(default)]
+    pub attribute: bool,
 }
 
 /// One catalog file, or the catalog part of a user's configuration.
@@ -188,6 +192,8 @@ pub struct Catalog {
     types: HashMap<String, String>,
     type_twins: HashMap<String, String>,
     decorators: HashMap<String, DecoratorEntry>,
+    /// `[[type]] attribute = true`: an attribute's type by its qualified name.
+    attributes: HashMap<String, String>,
     origins: HashMap<String, String>,
 }
 
@@ -235,7 +241,11 @@ impl Catalog {
             if let Some(t) = ty.twin {
                 self.type_twins.insert(ty.name.clone(), t);
             }
-            self.types.insert(ty.name, ty.returns);
+            if ty.attribute {
+                self.attributes.insert(ty.name, ty.returns);
+            } else {
+                self.types.insert(ty.name, ty.returns);
+            }
         }
         for d in file.decorators {
             self.claim(&d.name, origin, allow_override).map_err(err)?;
@@ -253,6 +263,7 @@ impl Catalog {
         if allow_override {
             self.blocking.remove(name);
             self.types.remove(name);
+            self.attributes.remove(name);
             self.decorators.remove(name);
         }
         self.origins.insert(name.to_string(), origin.to_string());
@@ -285,6 +296,19 @@ impl Catalog {
             .get(name)
             .map(String::as_str)
             .or_else(|| self.blocking.get(name)?.returns.as_deref())
+    }
+
+    /// The type of an attribute the catalog declares (`[[type]] attribute = true`).
+    pub fn attribute_type(&self, name: &str) -> Option<&str> {
+        self.attributes.get(name).map(String::as_str)
+    }
+
+    /// Whether the catalog says anything about `name`: a blocking call, a type, an
+    /// attribute (what an in-repo class inherits from a library class is looked up there).
+    pub fn knows(&self, name: &str) -> bool {
+        self.blocking(name).is_some()
+            || self.types.contains_key(name)
+            || self.attributes.contains_key(name)
     }
 
     /// The catalog's word on a decorator, by qualified name.

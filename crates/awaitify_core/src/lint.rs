@@ -56,7 +56,7 @@ pub fn blocking_rule_for_family(family: &str) -> &'static str {
         "subprocess" | "process" => "AWT103",
         "files" | "shutil" | "tempfile" | "archives" | "logging" => "AWT104",
         "socket" | "smtplib" | "ssl" | "net" => "AWT105",
-        "sqlite3" | "psycopg2" | "pymysql" | "redis" => "AWT106",
+        "sqlite3" | "psycopg2" | "pymysql" | "redis" | "django" => "AWT106",
         "input" => "AWT107",
         "asyncio" => "AWT203",
         "threading" | "sync" => "AWT108",

@@ -65,6 +65,9 @@ pub struct Analysis<'a> {
     pub evidence: Option<crate::evidence::Applied>,
     /// Why the trace given does not fit the code (the run must stop).
     pub evidence_error: Option<String>,
+    /// A Django project (it imports Django, or is Django): blocking work goes through
+    /// asgiref's thread-sensitive `sync_to_async`, and shims through `async_to_sync`.
+    pub django: bool,
 }
 
 /// Decorators that leave a function's calling convention alone.
@@ -748,7 +751,9 @@ impl<'a> Analysis<'a> {
             class_pairs_skipped,
             evidence,
             evidence_error,
+            django: false,
         };
+        a.django = is_django_project(&a.index);
         if options.analysis_only {
             return a;
         }
@@ -1380,6 +1385,20 @@ fn param_flows(
 
 /// The functions of awaitify's runtime helper that run a coroutine to completion (what
 /// shims call).
+/// Whether the project imports Django at module level somewhere, or is Django itself.
+fn is_django_project(index: &Index) -> bool {
+    let django = |m: &str| m == "django" || m.starts_with("django.");
+    index.summaries.iter().any(|s| {
+        django(&s.name)
+            || s.scopes.first().is_some_and(|scope| {
+                scope.bindings.values().any(|b| match b {
+                    Binding::Module(m) | Binding::From { module: m, .. } => django(m),
+                    _ => false,
+                })
+            })
+    })
+}
+
 pub const RUNTIME_HELPERS: &[&str] = &["run_sync", "sync_iter", "sync_next", "sync_context"];
 
 /// A function of awaitify's runtime helper that runs a coroutine to completion.

@@ -535,7 +535,11 @@ pub fn migrate_analysis(a: &Analysis) -> Migration {
             changes.push(FileChange {
                 rel: path,
                 old: None,
-                new: shim::RUNTIME_SOURCE.to_string(),
+                new: if a.django {
+                    shim::django_runtime()
+                } else {
+                    shim::RUNTIME_SOURCE.to_string()
+                },
                 edits: vec![],
                 wave,
                 prefix: 0,

@@ -126,6 +126,8 @@ pub struct Index<'a> {
     submodules: HashSet<(&'a str, &'a str)>,
     /// The in-repo MRO of each class, computed on first use.
     pub(crate) mros: Vec<OnceLock<Vec<ClassId>>>,
+    /// Per class: its library bases by qualified name (`django.db.models.Model`).
+    pub(crate) ext_bases: Vec<OnceLock<Vec<String>>>,
     /// Subclasses of each class, computed on first use.
     pub(crate) subclass_index: OnceLock<Vec<Vec<ClassId>>>,
     /// Parameter flow: the value of each unannotated parameter (function, parameter
@@ -240,6 +242,7 @@ impl<'a> Index<'a> {
             prefixes,
             submodules,
             mros: (0..n_classes).map(|_| OnceLock::new()).collect(),
+            ext_bases: (0..n_classes).map(|_| OnceLock::new()).collect(),
             subclass_index: OnceLock::new(),
             param_values: Default::default(),
             func_names,

@@ -486,10 +486,14 @@ pub fn file_edits(
                                 } else {
                                     ", "
                                 };
-                                let opener = if call.primary {
-                                    "(await asyncio.to_thread("
-                                } else {
-                                    "await asyncio.to_thread("
+                                // A Django project: Django's connections belong to a thread,
+                                // so blocking work goes through asgiref's thread-sensitive
+                                // `sync_to_async(f)(args)`, not `asyncio.to_thread`.
+                                let (opener, sep) = match (a.django, call.primary) {
+                                    (true, true) => ("(await sync_to_async(", ")("),
+                                    (true, false) => ("await sync_to_async(", ")("),
+                                    (false, true) => ("(await asyncio.to_thread(", sep),
+                                    (false, false) => ("await asyncio.to_thread(", sep),
                                 };
                                 out.edits.push(
                                     Edit::open(site.start, opener, site.depth).with_tag(wave),
@@ -507,7 +511,12 @@ pub fn file_edits(
                                 if let Some(gi) = site.genexp.map(|g| g as usize) {
                                     genexps.entry(gi).or_insert(wave);
                                 }
-                                imports.entry("import asyncio".into()).or_insert(wave);
+                                let import = if a.django {
+                                    "from asgiref.sync import sync_to_async"
+                                } else {
+                                    "import asyncio"
+                                };
+                                imports.entry(import.into()).or_insert(wave);
                                 out.report.awaits_added += 1;
                                 out.report
                                     .to_thread

@@ -6,6 +6,31 @@ use crate::model::{FuncKind, Function, ParamKind};
 /// The runtime helper written once into a migrated project.
 pub const RUNTIME_SOURCE: &str = include_str!("runtime.py");
 
+/// The runtime helper for a Django project: a shim called from sync code runs its
+/// coroutine through asgiref's `async_to_sync`, on a loop in another thread, so that the
+/// thread-sensitive `sync_to_async` calls the migrated code makes (Django's own `a*`
+/// methods are such calls) run back on the calling thread, with its database connection,
+/// and never on a thread with a running event loop (Django's async-unsafe guard).
+pub fn django_runtime() -> String {
+    let text = RUNTIME_SOURCE.replace(
+        "    if running is None:\n        return _complete(_thread_loop(), coro)\n",
+        "    if running is None:\n        \
+         # Django: ORM code must not run on a thread with a running event loop, and its\n        \
+         # connections belong to a thread. async_to_sync runs the coroutine on a loop in\n        \
+         # another thread and brings thread-sensitive sync_to_async calls back here.\n        \
+         return async_to_sync(_awaited)(coro)\n",
+    );
+    let text = text.replace(
+        "\ndef run_sync(coro):",
+        "\nasync def _awaited(coro):\n    return await coro\n\n\ndef run_sync(coro):",
+    );
+    text.replacen(
+        "import threading\n",
+        "import threading\n\nfrom asgiref.sync import async_to_sync\n",
+        1,
+    )
+}
+
 /// The helper functions a shim of this style calls.
 pub fn helper_for(style: Style, name: &str) -> &'static str {
     if name == "__next__" {

@@ -24,6 +24,8 @@ thread_local! {
     static STEPS: Cell<u32> = const { Cell::new(BUDGET) };
     /// Classes whose MRO this thread is computing.
     static MRO_STACK: std::cell::RefCell<Vec<ClassId>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Classes whose library bases this thread is computing.
+    static EXT_STACK: std::cell::RefCell<Vec<ClassId>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 thread_local! {
@@ -557,8 +559,7 @@ impl<'a> Index<'a> {
         }
         match base {
             Value::Module(m) => self.module_attr(m, attr, hops, depth + 1),
-            Value::Ext(q) => Value::Ext(format!("{q}.{attr}")),
-            Value::ExtInst(t) => Value::Ext(format!("{t}.{attr}")),
+            Value::Ext(q) | Value::ExtInst(q) => self.ext_attr(format!("{q}.{attr}")),
             Value::Instance(c) if attr == "__class__" => Value::Class(*c),
             Value::Class(c) | Value::Instance(c) => {
                 if let Some(m) = self.method(*c, attr, false) {
@@ -569,7 +570,10 @@ impl<'a> Index<'a> {
                     return Value::Func(m);
                 }
                 match self.class_attr(*c, attr, depth + 1) {
-                    Value::Unknown => self.subclass_methods(*c, attr),
+                    Value::Unknown => match self.subclass_methods(*c, attr) {
+                        Value::Unknown => self.inherited_ext_attr(*c, attr),
+                        v => v,
+                    },
                     v => v,
                 }
             }
@@ -581,6 +585,53 @@ impl<'a> Index<'a> {
             Value::Func(f) if attr == "__func__" => Value::Func(*f),
             Value::Func(_) | Value::Seq(_) | Value::Tuple(_) | Value::Unknown => Value::Unknown,
         }
+    }
+
+    /// A library value's attribute: an instance of the catalog's attribute type, or the
+    /// qualified name (a method or function the catalog may know).
+    fn ext_attr(&self, name: String) -> Value {
+        match self.catalog.attribute_type(&name) {
+            Some(t) => Value::ExtInst(t.to_string()),
+            None => Value::Ext(name),
+        }
+    }
+
+    /// What an in-repo class inherits from a library base, when the catalog knows it
+    /// (`Product.objects` of a `models.Model`, a custom manager's `self.filter(...)`);
+    /// anything else stays unknown.
+    fn inherited_ext_attr(&self, c: ClassId, attr: &str) -> Value {
+        for k in self.mro(c) {
+            for q in self.ext_bases_of(k) {
+                let name = format!("{q}.{attr}");
+                if self.catalog.knows(&name) {
+                    return self.ext_attr(name);
+                }
+            }
+        }
+        Value::Unknown
+    }
+
+    /// A class's library bases by qualified name, computed once per class.
+    fn ext_bases_of(&self, c: ClassId) -> &[String] {
+        if let Some(b) = self.ext_bases[c].get() {
+            return b;
+        }
+        // Evaluating a base may come back here (never waits on itself: see `mro`).
+        if EXT_STACK.with(|st| st.borrow().contains(&c)) {
+            return &[];
+        }
+        EXT_STACK.with(|st| st.borrow_mut().push(c));
+        let mut computed: Vec<String> = vec![];
+        for v in self.base_values(c) {
+            if let Value::Ext(q) = v
+                && !computed.contains(&q)
+            {
+                computed.push(q);
+            }
+        }
+        EXT_STACK.with(|st| st.borrow_mut().pop());
+        let _ = self.ext_bases[c].set(computed);
+        self.ext_bases[c].get().expect("set above")
     }
 
     /// `getattr(obj, "on_" + x)`: the methods (or module functions) whose name starts
@@ -658,6 +709,20 @@ impl<'a> Index<'a> {
     /// In-repo bases of a class, evaluated in the class's enclosing scope (a base bound in
     /// several branches, `if TYPE_CHECKING: ... else: ...`, gives each).
     pub fn bases(&self, c: ClassId) -> Vec<ClassId> {
+        let mut out = vec![];
+        for v in self.base_values(c) {
+            if let Value::Class(b) = v
+                && b != c
+                && !out.contains(&b)
+            {
+                out.push(b);
+            }
+        }
+        out
+    }
+
+    /// What each base expression of a class evaluates to, members of unions apart.
+    fn base_values(&self, c: ClassId) -> Vec<Value> {
         let (file, _) = self.classes[c];
         let (_, class) = self.class(c);
         let mut out = vec![];
@@ -669,14 +734,7 @@ impl<'a> Index<'a> {
             let saved = STEPS.with(|s| s.replace(BUDGET));
             let v = params_known(false, || self.eval(file, b, &mut None, 0));
             STEPS.with(|s| s.set(saved));
-            for v in v.members() {
-                if let Value::Class(b) = v
-                    && *b != c
-                    && !out.contains(b)
-                {
-                    out.push(*b);
-                }
-            }
+            out.extend(v.members().iter().cloned());
         }
         out
     }

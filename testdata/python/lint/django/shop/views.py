@@ -1,0 +1,40 @@
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.http import JsonResponse
+
+# Findings: a sync ORM call, a model save, a cache read, a helper that queries, a raw
+# cursor and a transaction block in async views. Clean: `good_view`, which uses the twins.
+
+from shop.models import Product
+
+
+def stock_of(name):
+    return Product.objects.get(name=name).stock
+
+
+async def product_view(request, name):
+    product = Product.objects.get(name=name)
+    product.stock -= 1
+    product.save()
+    return JsonResponse({"stock": product.stock})
+
+
+async def cached_view(request, name):
+    hit = cache.get(name)
+    if hit is None:
+        hit = stock_of(name)
+    return JsonResponse({"stock": hit})
+
+
+async def good_view(request, name):
+    product = await Product.objects.aget(name=name)
+    await product.asave()
+    return JsonResponse({"n": await Product.objects.filter(stock__gt=0).acount()})
+
+
+async def report(request):
+    with connection.cursor() as cursor:
+        cursor.execute("select 1")
+    with transaction.atomic():
+        pass
+    return JsonResponse({})
