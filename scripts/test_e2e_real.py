@@ -70,3 +70,18 @@ def test_hunk_involved_falls_back_to_a_hunk_of_the_named_file_then_says_so():
     outside = "panicked at src/lib.rs:90:1"
     assert e2e.hunk_involved(outside, PATCH).startswith("@@ -1,3 +1,4 @@")
     assert e2e.hunk_involved("panicked at src/other.rs:3:1", PATCH).startswith("(no hunk")
+
+
+def test_unittest_counts_and_failures_from_djangos_runner():
+    ok = "Ran 1694 tests in 64.257s\n\nOK (skipped=201, expected failures=1)\n"
+    assert e2e.counts(ok) == (1492, 0)
+    bad = (
+        "ERROR: test_unicode (cache.tests.DBCacheTests.test_unicode) (key='ascii')\n"
+        "FAIL: test_x (basic.tests.T.test_x)\n"
+        "Ran 10 tests in 1.0s\n\nFAILED (failures=1, errors=1, skipped=2)\n"
+    )
+    assert e2e.counts(bad) == (6, 2)
+    assert e2e.failing_tests(bad) == [
+        "basic.tests.T.test_x",
+        "cache.tests.DBCacheTests.test_unicode",
+    ]

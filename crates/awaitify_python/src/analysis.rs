@@ -68,6 +68,11 @@ pub struct Analysis<'a> {
     /// A Django project (it imports Django, or is Django): blocking work goes through
     /// asgiref's thread-sensitive `sync_to_async`, and shims through `async_to_sync`.
     pub django: bool,
+    /// Per function: it is Django's async-unsafe code or reaches it through sync calls.
+    pub unsafe_reach: Vec<bool>,
+    /// The names of the methods in `unsafe_reach`: a call by such a name on a receiver
+    /// awaitify could not type is moved to a thread too (Django's `self.connection.close()`).
+    pub unsafe_names: std::collections::HashSet<String>,
 }
 
 /// Decorators that leave a function's calling convention alone.
@@ -108,6 +113,21 @@ pub enum DecoratorVerdict {
     Review(String),
     /// The function must stay sync: why.
     Barrier(String),
+}
+
+/// A project decorator that returns the function it is given (a registration: `@register`,
+/// `@app.route(...)` of an in-repo registry): applied to the coroutine, it would register
+/// the coroutine function where sync callers expect the sync one.
+pub fn registers(index: &Index, file: usize, d: &Decorator) -> bool {
+    crate::types::reset_budget();
+    match index.eval(file, &d.target, &mut None, 0) {
+        Value::Func(g) => matches!(
+            (index.func(g).1.deco, d.is_call),
+            (DecoKind::Identity, false) | (DecoKind::FactoryOf(DecoInner::Identity), true)
+        ),
+        Value::Class(c) => !d.is_call && index.class(c).1.deco == DecoKind::Identity,
+        _ => false,
+    }
 }
 
 /// Read a decorator by what it does: the fixed list, the project's
@@ -541,6 +561,92 @@ impl<'a> Analysis<'a> {
                 }
             }
         }
+        // Django's async-unsafe code (functions decorated `@async_unsafe`, and the sync
+        // functions that reach them) must run on a thread without an event loop: it never
+        // becomes async, migrated code calls it through thread-sensitive `sync_to_async`,
+        // and a function that uses it where a call cannot be moved to a thread (a `with`,
+        // a `for`, a lambda) stays sync.
+        let django = is_django_project(&index);
+        // The names of the async-unsafe methods (`cursor`, `close`, `connect`, ...): a
+        // call by such a name on a value awaitify could not type counts as one of them.
+        let unsafe_names: std::collections::HashSet<String> = if django {
+            (0..n)
+                .filter(|&f| is_async_unsafe(&index, f) && index.func(f).1.class.is_some())
+                .map(|f| index.func(f).1.name.clone())
+                .collect()
+        } else {
+            Default::default()
+        };
+        let unsafe_reach = if django && !options.analysis_only {
+            async_unsafe_reach(&index, &graph, &resolved, &unsafe_names)
+        } else {
+            vec![false; n]
+        };
+        if unsafe_reach.iter().any(|&u| u) {
+            for (file, sites) in resolved.iter().enumerate() {
+                let s = index.summaries[file];
+                for (site, res) in s.sites.iter().zip(sites) {
+                    let Some(local) = site.func else { continue };
+                    let f = index.func_id(file, local);
+                    if barrier[f].is_some() || index.func(f).1.is_async {
+                        continue;
+                    }
+                    if let Some(Target::Blocking(q)) =
+                        res.targets.iter().find(|t| no_twin_django(&index, t))
+                    {
+                        barrier[f] = Some(format!(
+                            "uses `{q}`, which has no async twin and must run on the thread \
+                             that owns the connection: it stays sync, and async callers reach it \
+                             through `sync_to_async`"
+                        ));
+                        continue;
+                    }
+                    let movable = site.kind == SiteKind::Call
+                        && site.call.is_some()
+                        && !site.sync_ctx
+                        && !site.deferred;
+                    if movable {
+                        continue;
+                    }
+                    // A method of Django's async-unsafe code by name, on a receiver we
+                    // could not type (`with self.connection.cursor() as c:`).
+                    if res.found_nothing(site.kind)
+                        && let Some(name) = unsafe_name(s, site)
+                        && unsafe_names.contains(name)
+                    {
+                        barrier[f] = Some(format!(
+                            "uses `.{name}()` (a method of Django's async-unsafe code, on a \
+                             value awaitify could not type) in a `with`, `for` or lambda: it \
+                             must run on a thread without an event loop"
+                        ));
+                        continue;
+                    }
+                    if !unsafe_reach[f] {
+                        continue;
+                    }
+                    if let Some(g) = res
+                        .funcs()
+                        .find(|&g| unsafe_reach[g] && twin[g].is_none() && g != f)
+                    {
+                        barrier[f] = Some(format!(
+                            "uses `{}`, which reaches Django's async-unsafe code, in a `with`, \
+                             `for` or lambda: it must run on a thread without an event loop",
+                            index.qualname(g)
+                        ));
+                    }
+                }
+            }
+            for f in 0..n {
+                if unsafe_reach[f] && barrier[f].is_none() && is_async_unsafe(&index, f) {
+                    barrier[f] = Some(
+                        "decorated `@async_unsafe`: Django only runs it on a thread without an \
+                         event loop (async callers reach it through `sync_to_async`)"
+                            .into(),
+                    );
+                }
+            }
+        }
+
         // Overrides share a colour: if one implementation must stay sync, they all do, or
         // calls through the base would skip it.
         let mut queue: Vec<FuncId> = (0..n).filter(|&id| barrier[id].is_some()).collect();
@@ -751,9 +857,10 @@ impl<'a> Analysis<'a> {
             class_pairs_skipped,
             evidence,
             evidence_error,
-            django: false,
+            django,
+            unsafe_reach,
+            unsafe_names,
         };
-        a.django = is_django_project(&a.index);
         if options.analysis_only {
             return a;
         }
@@ -975,6 +1082,15 @@ impl<'a> Analysis<'a> {
 
     pub fn migrates(&self, id: FuncId) -> bool {
         self.taint.is_async(id)
+    }
+
+    /// Whether async code calls this function on a thread (`sync_to_async`): it reaches
+    /// Django's async-unsafe code and stays sync, with no coroutine twin.
+    pub fn offloaded(&self, id: FuncId) -> bool {
+        self.unsafe_reach[id]
+            && !self.migrates(id)
+            && self.twin[id].is_none()
+            && !self.index.func(id).1.is_async
     }
 
     /// Whether the function runs as async code after the migration (a function whose
@@ -1385,6 +1501,92 @@ fn param_flows(
 
 /// The functions of awaitify's runtime helper that run a coroutine to completion (what
 /// shims call).
+/// A Django call the catalog gives no twin (a raw cursor, `transaction.atomic`): the
+/// function using it stays sync, and async callers reach it through `sync_to_async`.
+pub fn no_twin_django(index: &Index, t: &Target) -> bool {
+    matches!(t, Target::Blocking(q) if index.catalog.blocking(q).is_some_and(|e| {
+        e.family == "django" && e.strategy == Strategy::Review
+    }))
+}
+
+/// Library calls that can run Django's ORM without naming it: pickling a QuerySet
+/// evaluates it (`QuerySet.__getstate__`), as Django's own cache backends do.
+pub fn implicit_orm(t: &Target) -> bool {
+    matches!(t, Target::Ext(q) if matches!(q.as_str(), "pickle.dumps" | "pickle.dump"))
+}
+
+/// Decorated `@async_unsafe` (Django's guard: it raises when an event loop runs in the
+/// thread).
+fn is_async_unsafe(index: &Index, f: FuncId) -> bool {
+    index.func(f).1.decorators.iter().any(|d| {
+        d.dotted
+            .as_deref()
+            .is_some_and(|n| n == "async_unsafe" || n.ends_with(".async_unsafe"))
+    })
+}
+
+/// The method a site calls by name: the callee's last name, or for `with`/`for` over a
+/// call, the called attribute (`cursor` in `with conn.cursor() as c:`).
+pub fn unsafe_name<'a>(s: &'a ModuleSummary, site: &'a Site) -> Option<&'a str> {
+    match site.kind {
+        SiteKind::Call => match &site.target {
+            Ref::Attr(_, n) => Some(n.as_str()),
+            _ => None,
+        },
+        SiteKind::With | SiteKind::Iter => match &site.target {
+            Ref::Call(inner) => match inner.as_ref() {
+                Ref::Attr(_, n) => Some(n.as_str()),
+                _ => None,
+            },
+            _ => None,
+        },
+        SiteKind::Value => {
+            let _ = s;
+            None
+        }
+    }
+}
+
+/// Functions that are async-unsafe, call an async-unsafe method by name on a value
+/// awaitify could not type, or reach one of those through calls of sync functions.
+fn async_unsafe_reach(
+    index: &Index,
+    graph: &CallGraph,
+    resolved: &[Vec<Resolved>],
+    names: &std::collections::HashSet<String>,
+) -> Vec<bool> {
+    let n = index.funcs.len();
+    let mut seen = vec![false; n];
+    let mut stack: Vec<FuncId> = (0..n).filter(|&f| is_async_unsafe(index, f)).collect();
+    for (file, sites) in resolved.iter().enumerate() {
+        let s = index.summaries[file];
+        for (site, res) in s.sites.iter().zip(sites) {
+            let Some(local) = site.func else { continue };
+            let by_name = res.found_nothing(site.kind)
+                && unsafe_name(s, site).is_some_and(|m| names.contains(m));
+            if by_name
+                || res
+                    .targets
+                    .iter()
+                    .any(|t| implicit_orm(t) || no_twin_django(index, t))
+            {
+                stack.push(index.func_id(file, local));
+            }
+        }
+    }
+    while let Some(f) = stack.pop() {
+        if std::mem::replace(&mut seen[f], true) {
+            continue;
+        }
+        for (c, e) in graph.callers(f) {
+            if matches!(e, EdgeKind::Call(_)) && !seen[c] && !index.func(c).1.is_async {
+                stack.push(c);
+            }
+        }
+    }
+    seen
+}
+
 /// Whether the project imports Django at module level somewhere, or is Django itself.
 fn is_django_project(index: &Index) -> bool {
     let django = |m: &str| m == "django" || m.starts_with("django.");

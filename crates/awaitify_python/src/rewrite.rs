@@ -179,6 +179,8 @@ pub fn file_edits(
         !site.sync_ctx
             && (copy_of(site).is_some() || caller_of(site).is_some_and(|f| a.async_after(f)))
     };
+    // Already awaited (`await f()`): the callee returns an awaitable (`@sync_to_async`).
+    let awaited = |site: &Site| site.call.as_ref().is_some_and(|c| c.awaited);
     let wave_of = |site: &Site| match copy_of(site) {
         Some(&(wave, _, _)) => wave,
         None => caller_of(site).map_or(0, |f| a.wave(f)),
@@ -199,9 +201,20 @@ pub fn file_edits(
             continue;
         }
         let hit = res.targets.iter().any(|t| match t {
-            Target::Func(g) => a.call_rewritten(file, site, res, *g),
+            Target::Func(g) => {
+                a.call_rewritten(file, site, res, *g)
+                    || (in_async(site) && !awaited(site) && a.offloaded(*g))
+            }
+            Target::Unknown => {
+                in_async(site)
+                    && !awaited(site)
+                    && crate::analysis::unsafe_name(s, site)
+                        .is_some_and(|n| a.unsafe_names.contains(n))
+            }
+            t @ Target::Ext(_) => {
+                a.django && in_async(site) && !awaited(site) && crate::analysis::implicit_orm(t)
+            }
             Target::Blocking(_) => in_async(site),
-            _ => false,
         });
         if hit {
             rewritten.push((site.start, site.end));
@@ -371,6 +384,56 @@ pub fn file_edits(
                             Style::AsyncCm => {}
                         }
                     }
+                    // A call into Django's async-unsafe code (what reaches a function
+                    // decorated `@async_unsafe`) from code that becomes async: it runs on a
+                    // thread without an event loop, the caller's own (thread-sensitive).
+                    Some(Target::Func(g))
+                        if in_async(site)
+                            && !call.awaited
+                            && a.offloaded(*g)
+                            && res.funcs().all(|g| a.offloaded(g)) =>
+                    {
+                        let import = thread_edits(a, src, site, call, wave, &mut out.edits);
+                        if let Some(gi) = site.genexp.map(|g| g as usize) {
+                            genexps.entry(gi).or_insert(wave);
+                        }
+                        imports.entry(import.into()).or_insert(wave);
+                        out.report.awaits_added += 1;
+                        out.report.to_thread.push(format!(
+                            "{}: {} (reaches Django's async-unsafe code)",
+                            loc(site.start),
+                            a.index.qualname(*g)
+                        ));
+                    }
+                    // The same by name, on a receiver awaitify could not type, and the
+                    // library calls that can run the ORM implicitly (pickling a QuerySet).
+                    Some(t @ (Target::Unknown | Target::Ext(_)))
+                        if in_async(site)
+                            && !call.awaited
+                            && a.django
+                            && (crate::analysis::implicit_orm(t)
+                                || (res.found_nothing(site.kind)
+                                    && crate::analysis::unsafe_name(s, site)
+                                        .is_some_and(|n| a.unsafe_names.contains(n)))) =>
+                    {
+                        let import = thread_edits(a, src, site, call, wave, &mut out.edits);
+                        if let Some(gi) = site.genexp.map(|g| g as usize) {
+                            genexps.entry(gi).or_insert(wave);
+                        }
+                        imports.entry(import.into()).or_insert(wave);
+                        out.report.awaits_added += 1;
+                        out.report.to_thread.push(match t {
+                            Target::Ext(q) => format!(
+                                "{}: `{q}` (it can run Django's ORM: pickling a QuerySet evaluates it)",
+                                loc(site.start)
+                            ),
+                            _ => format!(
+                                "{}: `.{}()` on an untyped value (a method name of Django's async-unsafe code)",
+                                loc(site.start),
+                                crate::analysis::unsafe_name(s, site).unwrap_or_default()
+                            ),
+                        });
+                    }
                     Some(Target::Blocking(q))
                         if in_async(site) && catalog.blocking(q).is_some_and(|e| e.migrate) =>
                     {
@@ -477,45 +540,11 @@ pub fn file_edits(
                                 }
                             }
                             _ => {
-                                // `f(args)` -> `asyncio.to_thread(f, args)`, editing only around
-                                // the callee so rewrites inside it compose.
-                                let sep = if !call.has_args {
-                                    ""
-                                } else if src[call.open_paren + 1..].starts_with(['\n', '\r']) {
-                                    ","
-                                } else {
-                                    ", "
-                                };
-                                // A Django project: Django's connections belong to a thread,
-                                // so blocking work goes through asgiref's thread-sensitive
-                                // `sync_to_async(f)(args)`, not `asyncio.to_thread`.
-                                let (opener, sep) = match (a.django, call.primary) {
-                                    (true, true) => ("(await sync_to_async(", ")("),
-                                    (true, false) => ("await sync_to_async(", ")("),
-                                    (false, true) => ("(await asyncio.to_thread(", sep),
-                                    (false, false) => ("await asyncio.to_thread(", sep),
-                                };
-                                out.edits.push(
-                                    Edit::open(site.start, opener, site.depth).with_tag(wave),
-                                );
-                                out.edits.push(
-                                    Edit::replace(call.open_paren, call.open_paren + 1, sep)
-                                        .with_tag(wave),
-                                );
-                                if call.primary {
-                                    out.edits.push(
-                                        Edit::close(site.end, ")", site.depth).with_tag(wave),
-                                    );
-                                }
+                                let import = thread_edits(a, src, site, call, wave, &mut out.edits);
                                 awaited = false;
                                 if let Some(gi) = site.genexp.map(|g| g as usize) {
                                     genexps.entry(gi).or_insert(wave);
                                 }
-                                let import = if a.django {
-                                    "from asgiref.sync import sync_to_async"
-                                } else {
-                                    "import asyncio"
-                                };
                                 imports.entry(import.into()).or_insert(wave);
                                 out.report.awaits_added += 1;
                                 out.report
@@ -575,10 +604,13 @@ pub fn file_edits(
                                 "sqlite3 connection opened in sync code gets check_same_thread=False: migrated code uses it from worker threads".into(),
                             ));
                         }
+                        // (Not in Django code that async callers reach on a thread: it
+                        // blocks that thread, not the event loop.)
                         if let Some(f) = caller_of(site)
                             && let Some(why) = &a.barrier[f]
                             && !site.sync_ctx
                             && !a.is_test_func(f)
+                            && !a.unsafe_reach[f]
                         {
                             out.report.review.push(ReviewItem::new(
                                 loc(site.start),
@@ -780,6 +812,16 @@ pub fn file_edits(
             );
         }
         for d in &f.decorators {
+            // A registration stays on the sync shim (which gets a copy of the decorators):
+            // the registry keeps holding a function its sync callers can call.
+            if a.needs_shim[id] && crate::analysis::registers(&a.index, file, d) {
+                let start = awaitify_core::text::line_start(src, d.start);
+                let end = (awaitify_core::text::line_end(src, d.end) + 1).min(src.len());
+                if src[start..d.start].trim().is_empty() {
+                    out.edits.push(Edit::replace(start, end, "").with_tag(wave));
+                }
+                continue;
+            }
             if crate::analysis::is_contextmanager_decorator(d) {
                 if d.dotted.as_deref() == Some("contextmanager") {
                     out.edits.push(
@@ -1074,6 +1116,43 @@ fn nesting(s: &ModuleSummary, f: &Function) -> usize {
         scope = p;
     }
     depth + 1
+}
+
+/// `f(args)` -> `await asyncio.to_thread(f, args)`, editing only around the callee so
+/// rewrites inside it compose. In a Django project, Django's connections belong to a
+/// thread, so the work goes through asgiref's thread-sensitive `sync_to_async(f)(args)`.
+/// Returns the import the edit needs.
+fn thread_edits(
+    a: &Analysis,
+    src: &str,
+    site: &Site,
+    call: &CallShape,
+    wave: usize,
+    edits: &mut Vec<Edit>,
+) -> &'static str {
+    let sep = if !call.has_args {
+        ""
+    } else if src[call.open_paren + 1..].starts_with(['\n', '\r']) {
+        ","
+    } else {
+        ", "
+    };
+    let (opener, sep) = match (a.django, call.primary) {
+        (true, true) => ("(await sync_to_async(", ")("),
+        (true, false) => ("await sync_to_async(", ")("),
+        (false, true) => ("(await asyncio.to_thread(", sep),
+        (false, false) => ("await asyncio.to_thread(", sep),
+    };
+    edits.push(Edit::open(site.start, opener, site.depth).with_tag(wave));
+    edits.push(Edit::replace(call.open_paren, call.open_paren + 1, sep).with_tag(wave));
+    if call.primary {
+        edits.push(Edit::close(site.end, ")", site.depth).with_tag(wave));
+    }
+    if a.django {
+        "from asgiref.sync import sync_to_async"
+    } else {
+        "import asyncio"
+    }
 }
 
 fn await_edits(edits: &mut Vec<Edit>, site: &Site, primary: bool, wave: usize) {

@@ -28,7 +28,6 @@ def flush_buffers():
     return run_sync(async_flush_buffers())
 
 
-@register
 async def async_heartbeat():
     await asyncio.sleep(1)
     return True
