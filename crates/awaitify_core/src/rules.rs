@@ -141,6 +141,15 @@ pub static RULES: &[Rule] = &[
         doc: "# AWT204 measured-event-loop-block\n\n## What it does\nReports the asyncio callbacks and task steps that held the event loop longer than the threshold of `awaitify trace --loop-watch MS`, at the innermost project frame that was running, with the measured time and the stack. Only with `lint --evidence FILE`.\n\n## Why is this bad?\nWhile one step runs, no other task does. Static rules cannot see every blocking call (a C extension, a plugin, a call behind `getattr`); the trace measured this one.\n\n## Example\n```python\nasync def handle(request):\n    return getattr(codec, \"dec\" + \"ode\")(request.body)   # 80 ms of CPU in C\n```\n\n## Use instead\n```python\nasync def handle(request):\n    return await asyncio.to_thread(codec.decode, request.body)\n```\n",
     },
     Rule {
+        code: "AWT205",
+        name: "thread-insensitive-orm-call",
+        severity: Severity::Error,
+        default_enabled: true,
+        aliases: &[],
+        summary: "`sync_to_async(..., thread_sensitive=False)` around Django ORM code",
+        doc: "# AWT205 thread-insensitive-orm-call\n\n## What it does\nChecks for `asgiref.sync.sync_to_async(f, thread_sensitive=False)` where `f` is Django ORM code: a manager, queryset or model method, or a function that queries the database.\n\n## Why is this bad?\nDjango's database connections belong to a thread. `thread_sensitive=False` runs the function on an arbitrary worker thread, with another connection: outside the request's transaction, and with connections that are not closed at the end of the request.\n\n## Example\n```python\nasync def profile(request):\n    user = await sync_to_async(User.objects.get, thread_sensitive=False)(pk=1)\n```\n\n## Use instead\n```python\nasync def profile(request):\n    user = await User.objects.aget(pk=1)\n    # or sync_to_async(User.objects.get)(pk=1): thread-sensitive by default\n```\n",
+    },
+    Rule {
         code: "AWT301",
         name: "unawaited-coroutine",
         severity: Severity::Error,

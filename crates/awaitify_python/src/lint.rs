@@ -6,7 +6,7 @@
 use crate::analysis::Analysis;
 use crate::feasible::{Facts, Frame};
 use crate::model::*;
-use crate::resolve::{FuncId, Target};
+use crate::resolve::{FuncId, Target, Value};
 use awaitify_core::catalog::{Strategy, Template};
 use awaitify_core::graph::{EdgeKind, NodeFacts};
 use awaitify_core::lint::{Finding, Hop, Suppression, blocking_rule_for_family};
@@ -165,6 +165,66 @@ pub fn lint(a: &Analysis, options: &LintOptions) -> (Vec<Finding>, Vec<Suppressi
     (findings, suppressions)
 }
 
+/// AWT205: `sync_to_async(f, thread_sensitive=False)` where `f` is Django ORM code (a
+/// catalog call of the Django family, or a function that makes one within three calls):
+/// what it runs, for the message.
+fn thread_insensitive_orm(
+    a: &Analysis,
+    file: usize,
+    site: &Site,
+    res: &crate::resolve::Resolved,
+) -> Option<String> {
+    let call = site.call.as_deref()?;
+    if site.kind != SiteKind::Call
+        || !res
+            .targets
+            .iter()
+            .any(|t| matches!(t, Target::Ext(q) if q == "asgiref.sync.sync_to_async"))
+        || !call.args.iter().any(|x| {
+            x.keyword
+                .as_ref()
+                .is_some_and(|k| k.as_str() == "thread_sensitive")
+                && x.lit == Some(Lit::False)
+        })
+    {
+        return None;
+    }
+    let first = call.args.iter().find(|x| x.position == Some(0))?;
+    crate::types::reset_budget();
+    let v = a.index.eval(file, &first.value, &mut None, 0);
+    let django = |q: &str| {
+        a.index
+            .catalog
+            .blocking(q)
+            .is_some_and(|e| e.family == "django")
+    };
+    // Resolved here (lint resolves only what async code reaches): a few levels deep.
+    fn orm(a: &Analysis, g: FuncId, depth: usize, django: &dyn Fn(&str) -> bool) -> bool {
+        let file = a.index.funcs[g].0;
+        let s = a.index.summaries[file];
+        a.sites_of(g).iter().any(|&i| {
+            let site = &s.sites[i as usize];
+            a.index
+                .resolve_site(file, site)
+                .targets
+                .iter()
+                .any(|t| match t {
+                    Target::Blocking(q) => django(q),
+                    Target::Func(h) => depth < 3 && *h != g && orm(a, *h, depth + 1, django),
+                    _ => false,
+                })
+        })
+    }
+    v.members().iter().find_map(|m| match m {
+        Value::Ext(q) if django(q) => Some(format!("`{q}`")),
+        Value::Func(g) if orm(a, *g, 0, &django) => Some(format!(
+            "`{}` (it queries the database)",
+            a.index.qualname(*g)
+        )),
+        _ => None,
+    })
+}
+
 /// AWT204: the event-loop blocks a trace's loop watch measured (`--evidence`), one finding
 /// per innermost project frame, with the time and the stack that was running.
 fn loop_blocks(ctx: &Ctx) -> Vec<Finding> {
@@ -304,6 +364,18 @@ fn lint_file(ctx: &Ctx, file: usize, options: &LintOptions) -> (Vec<Finding>, Ve
     for (index, (site, res)) in s.sites.iter().zip(&a.resolved[file]).enumerate() {
         // Code in a class body runs now; only a lambda's body runs later.
         let caller_async = site.func.is_some_and(|f| s.functions[f].is_async) && !site.deferred;
+        if let Some(what) = thread_insensitive_orm(a, file, site, res) {
+            out.push(finding(
+                "AWT205",
+                format!(
+                    "`sync_to_async(..., thread_sensitive=False)` runs {what} on a thread that \
+                     does not own the request's database connection: drop `thread_sensitive=False`"
+                ),
+                site.start,
+                site.end,
+                site.func,
+            ));
+        }
         if site.kind == SiteKind::With && caller_async {
             for t in &res.targets {
                 if let Target::Blocking(q) = t {

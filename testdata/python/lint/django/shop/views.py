@@ -1,9 +1,11 @@
+from asgiref.sync import sync_to_async
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.http import JsonResponse
 
 # Findings: a sync ORM call, a model save, a cache read, a helper that queries, a raw
-# cursor and a transaction block in async views. Clean: `good_view`, which uses the twins.
+# cursor and a transaction block in async views, and ORM code run by a thread-insensitive
+# sync_to_async. Clean: `good_view`, which uses the twins, and the thread-sensitive call.
 
 from shop.models import Product
 
@@ -38,3 +40,10 @@ async def report(request):
     with transaction.atomic():
         pass
     return JsonResponse({})
+
+
+async def worker_thread_view(request, name):
+    product = await sync_to_async(stock_of, thread_sensitive=False)(name)
+    count = await sync_to_async(Product.objects.count, thread_sensitive=False)()
+    fine = await sync_to_async(stock_of)(name)
+    return JsonResponse({"stock": product, "count": count, "fine": fine})

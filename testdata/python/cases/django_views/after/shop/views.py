@@ -1,6 +1,7 @@
 """Views on the ORM. `price_view` calls a blocking pricing service, so it becomes an async
-view. A raw cursor and an atomic block have no async twin: the functions holding them
-stay sync, and the async view reaches them through thread-sensitive sync_to_async."""
+view. A raw cursor, an atomic block and a queryset iterated with `for` have no async twin
+here: the functions holding them stay sync, and the async view reaches them through
+thread-sensitive sync_to_async."""
 
 import asyncio
 from asgiref.sync import sync_to_async
@@ -39,11 +40,21 @@ def move_stock(source, target, count):
         b.save()
 
 
+def names():
+    # Iterating a queryset runs the query: this stays sync too.
+    return [p.name for p in Product.objects.order_by("name")]
+
+
 async def async_price_view(request, name):
     product = await Product.objects.aget(name=name)
     await sync_to_async(move_stock)("warehouse", name, 1)
     return JsonResponse(
-        {"name": product.name, "price": await async_fetch_price(name), "total": await sync_to_async(total_stock)()}
+        {
+            "name": product.name,
+            "price": await async_fetch_price(name),
+            "total": await sync_to_async(total_stock)(),
+            "names": await sync_to_async(names)(),
+        }
     )
 
 

@@ -1,6 +1,7 @@
 """Views on the ORM. `price_view` calls a blocking pricing service, so it becomes an async
-view. A raw cursor and an atomic block have no async twin: the functions holding them
-stay sync, and the async view reaches them through thread-sensitive sync_to_async."""
+view. A raw cursor, an atomic block and a queryset iterated with `for` have no async twin
+here: the functions holding them stay sync, and the async view reaches them through
+thread-sensitive sync_to_async."""
 
 import time
 
@@ -31,9 +32,19 @@ def move_stock(source, target, count):
         b.save()
 
 
+def names():
+    # Iterating a queryset runs the query: this stays sync too.
+    return [p.name for p in Product.objects.order_by("name")]
+
+
 def price_view(request, name):
     product = Product.objects.get(name=name)
     move_stock("warehouse", name, 1)
     return JsonResponse(
-        {"name": product.name, "price": fetch_price(name), "total": total_stock()}
+        {
+            "name": product.name,
+            "price": fetch_price(name),
+            "total": total_stock(),
+            "names": names(),
+        }
     )
