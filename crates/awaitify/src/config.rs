@@ -270,6 +270,7 @@ impl Config {
                         imports: vec![],
                         returns: None,
                         unless_kwarg: None,
+                        requires: None,
                         note: Some(use_.map_or_else(
                             || "declared blocking by the project".into(),
                             |u| format!("use `{u}`"),

@@ -692,6 +692,7 @@ fn setup(path: &Path, args: &CommonArgs) -> Result<Setup> {
             None => None,
         },
         top: args.top,
+        dependency_minimums: dependency_minimums(&root),
     };
     Ok(Setup {
         lang,
@@ -702,6 +703,88 @@ fn setup(path: &Path, args: &CommonArgs) -> Result<Setup> {
         config,
         overrides: vec![],
     })
+}
+
+/// The lowest version of each dependency the project declares, from `pyproject.toml`
+/// (`[project] dependencies`, Poetry's table), `setup.cfg`'s `install_requires` and
+/// `requirements*.txt` (also under `requirements/`): where several allow different
+/// versions, the lowest, since the code must run on all of them.
+fn dependency_minimums(root: &Path) -> std::collections::HashMap<String, Vec<u32>> {
+    use awaitify_core::catalog::dependency;
+    let mut lines: Vec<String> = vec![];
+    if let Ok(text) = std::fs::read_to_string(root.join("pyproject.toml"))
+        && let Ok(doc) = text.parse::<toml::Table>()
+    {
+        if let Some(deps) = doc
+            .get("project")
+            .and_then(|p| p.get("dependencies"))
+            .and_then(|d| d.as_array())
+        {
+            lines.extend(deps.iter().filter_map(|d| d.as_str().map(String::from)));
+        }
+        if let Some(deps) = doc
+            .get("tool")
+            .and_then(|t| t.get("poetry"))
+            .and_then(|p| p.get("dependencies"))
+            .and_then(|d| d.as_table())
+        {
+            for (name, spec) in deps {
+                let v = match spec {
+                    toml::Value::String(v) => v.clone(),
+                    toml::Value::Table(t) => t
+                        .get("version")
+                        .and_then(|v| v.as_str())
+                        .unwrap_or("")
+                        .to_string(),
+                    _ => String::new(),
+                };
+                lines.push(format!("{name}{v}"));
+            }
+        }
+    }
+    if let Ok(text) = std::fs::read_to_string(root.join("setup.cfg")) {
+        let mut inside = false;
+        for line in text.lines() {
+            if line.trim_start().starts_with("install_requires") {
+                inside = true;
+                lines.extend(line.split_once('=').map(|(_, v)| v.to_string()));
+                continue;
+            }
+            if inside {
+                if line.starts_with([' ', '\t']) {
+                    lines.push(line.to_string());
+                } else {
+                    inside = false;
+                }
+            }
+        }
+    }
+    let mut files: Vec<PathBuf> = vec![];
+    for dir in [root.to_path_buf(), root.join("requirements")] {
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            files.extend(entries.flatten().map(|e| e.path()).filter(|p| {
+                p.extension().is_some_and(|e| e == "txt")
+                    && (dir != root
+                        || p.file_name()
+                            .is_some_and(|n| n.to_string_lossy().starts_with("requirements")))
+            }));
+        }
+    }
+    for f in files {
+        if let Ok(text) = std::fs::read_to_string(f) {
+            lines.extend(text.lines().map(String::from));
+        }
+    }
+    let mut out: std::collections::HashMap<String, Vec<u32>> = Default::default();
+    for (name, min) in lines.iter().filter_map(|l| dependency(l)) {
+        if let Some(min) = min {
+            let slot = out.entry(name).or_insert_with(|| min.clone());
+            if min < *slot {
+                *slot = min;
+            }
+        }
+    }
+    out
 }
 
 /// `--show-settings`: what a run would use, and where each setting comes from.

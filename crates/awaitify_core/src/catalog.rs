@@ -56,6 +56,9 @@ pub struct BlockingEntry {
     pub imports: Vec<String>,
     pub returns: Option<String>,
     pub unless_kwarg: Option<String>,
+    /// The library version the twin needs (`django>=4.1`): a project that declares an
+    /// older minimum version gets the thread fallback instead.
+    pub requires: Option<String>,
     pub note: Option<String>,
     pub native: Option<Native>,
     /// The trait the twin's arguments must implement when it differs from the blocking
@@ -392,7 +395,87 @@ fn validate(entry: &BlockingEntry) -> Result<(), String> {
     if entry.name.is_empty() || entry.name.split('.').any(str::is_empty) {
         return Err("`name` must be a dotted qualified name".into());
     }
+    if let Some(r) = &entry.requires
+        && parse_requirement(r).is_none()
+    {
+        return Err(format!(
+            "`requires = \"{r}\"` is not `package>=version` (for example `django>=4.1`)"
+        ));
+    }
     Ok(())
+}
+
+/// A version as numbers (`4.1` -> `[4, 1]`); trailing text (`rc1`, `.*`) is ignored.
+pub fn parse_version(v: &str) -> Option<Vec<u32>> {
+    let nums: Vec<u32> = v
+        .trim()
+        .split('.')
+        .map_while(|p| {
+            let digits: String = p.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse().ok()
+        })
+        .collect();
+    (!nums.is_empty()).then_some(nums)
+}
+
+/// `package>=version` as (normalized package name, version).
+pub fn parse_requirement(r: &str) -> Option<(String, Vec<u32>)> {
+    let (pkg, ver) = r.split_once(">=")?;
+    let pkg = normalize_package(pkg);
+    (!pkg.is_empty()).then_some(())?;
+    Some((pkg, parse_version(ver)?))
+}
+
+/// A dependency line (PEP 508: `Django>=3.2,<5`, `django (>=4.2)`, with extras and
+/// markers; Poetry's `^4.2`): the package and the lowest version it allows.
+pub fn dependency(line: &str) -> Option<(String, Option<Vec<u32>>)> {
+    let line = line.split(['#', ';']).next()?.trim();
+    let end = line
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+        .unwrap_or(line.len());
+    let name = normalize_package(&line[..end]);
+    if name.is_empty() {
+        return None;
+    }
+    let mut rest = line[end..].trim();
+    if let Some(r) = rest.strip_prefix('[') {
+        rest = r.split_once(']').map_or("", |(_, after)| after).trim();
+    }
+    let spec: String = rest
+        .chars()
+        .filter(|c| !matches!(c, '(' | ')' | ' '))
+        .collect();
+    let spec = spec.replace('^', ">=");
+    Some((name, minimum_version(&spec)))
+}
+
+/// PEP 503 normalization: lower case, runs of `-_.` as one `-`.
+pub fn normalize_package(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.trim().chars() {
+        if matches!(c, '-' | '_' | '.') {
+            if !out.ends_with('-') {
+                out.push('-');
+            }
+        } else {
+            out.push(c.to_ascii_lowercase());
+        }
+    }
+    out
+}
+
+/// The lowest version a dependency specifier allows (`Django>=3.2,<5` -> 3.2,
+/// `django~=4.2.0` -> 4.2.0, `Django==4.1.*` -> 4.1); `None` without a lower bound.
+pub fn minimum_version(spec: &str) -> Option<Vec<u32>> {
+    spec.split(',')
+        .filter_map(|part| {
+            let part = part.trim();
+            ["===", "==", "~=", ">="]
+                .iter()
+                .find_map(|op| part.strip_prefix(op))
+                .and_then(parse_version)
+        })
+        .max()
 }
 
 /// A TOML error as `origin:line:col: message` on one line.
@@ -407,6 +490,34 @@ pub fn toml_error(origin: &str, text: &str, e: &toml::de::Error) -> CatalogError
     CatalogError {
         origin,
         message: crate::text::one_line(e.message()),
+    }
+}
+
+#[cfg(test)]
+mod version_tests {
+    use super::*;
+
+    #[test]
+    fn requirements_and_minimum_versions() {
+        assert_eq!(
+            parse_requirement("Django>=4.1"),
+            Some(("django".into(), vec![4, 1]))
+        );
+        assert_eq!(parse_requirement("django"), None);
+        assert_eq!(minimum_version(">=3.2,<5"), Some(vec![3, 2]));
+        assert_eq!(minimum_version("~=4.2.0"), Some(vec![4, 2, 0]));
+        assert_eq!(minimum_version("==4.1.*"), Some(vec![4, 1]));
+        assert_eq!(minimum_version("<5"), None);
+        assert_eq!(
+            normalize_package("Django_Rest.framework"),
+            "django-rest-framework"
+        );
+        assert_eq!(
+            dependency("Django[argon2] (>=3.2,<5) ; python_version >= '3.8'"),
+            Some(("django".into(), Some(vec![3, 2])))
+        );
+        assert_eq!(dependency("django"), Some(("django".into(), None)));
+        assert_eq!(dependency("^4.2").map(|d| d.0), None);
     }
 }
 

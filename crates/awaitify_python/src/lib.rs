@@ -59,6 +59,9 @@ pub struct Options {
     pub evidence: Option<std::sync::Arc<(String, evidence::Trace)>>,
     /// With evidence: migrate only what the N costliest traced blocking paths need.
     pub top: Option<usize>,
+    /// The lowest version of each dependency the project declares (normalized package
+    /// name -> version): a catalog twin that `requires` a newer one is not used.
+    pub dependency_minimums: std::collections::HashMap<String, Vec<u32>>,
 }
 
 /// `AWAITIFY_TIMINGS=2`: how long each step of the analysis took (stderr).

@@ -450,6 +450,30 @@ pub fn file_edits(
                         {
                             strategy = Strategy::Thread;
                         }
+                        // A twin newer than the oldest library version the project
+                        // supports: the thread fallback, and a line saying why.
+                        if strategy == Strategy::Twin
+                            && let Some((pkg, need)) = entry
+                                .requires
+                                .as_deref()
+                                .and_then(awaitify_core::catalog::parse_requirement)
+                            && let Some(have) = a.options.dependency_minimums.get(&pkg)
+                            && *have < need
+                        {
+                            strategy = Strategy::Thread;
+                            let v = |x: &[u32]| {
+                                x.iter().map(u32::to_string).collect::<Vec<_>>().join(".")
+                            };
+                            out.report.review.push(ReviewItem::new(
+                                loc(site.start),
+                                format!(
+                                    "`{q}` runs in a thread: its async twin needs {pkg} {}, and \
+                                     the project supports {pkg} {}",
+                                    v(&need),
+                                    v(have)
+                                ),
+                            ));
+                        }
                         if strategy == Strategy::Review {
                             let note = entry.note.as_deref().unwrap_or("no safe automatic rewrite");
                             out.report.review.push(ReviewItem::new(
