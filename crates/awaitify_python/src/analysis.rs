@@ -569,10 +569,11 @@ impl<'a> Analysis<'a> {
         let django = is_django_project(&index);
         // The names of the async-unsafe methods (`cursor`, `close`, `connect`, ...): a
         // call by such a name on a value awaitify could not type counts as one of them.
-        let unsafe_names: std::collections::HashSet<String> = if django {
+        let mut unsafe_names: std::collections::HashSet<String> = if django {
             (0..n)
                 .filter(|&f| is_async_unsafe(&index, f) && index.func(f).1.class.is_some())
                 .map(|f| index.func(f).1.name.clone())
+                .chain(DJANGO_UNSAFE_METHODS.iter().map(|m| m.to_string()))
                 .collect()
         } else {
             Default::default()
@@ -582,6 +583,18 @@ impl<'a> Analysis<'a> {
         } else {
             vec![false; n]
         };
+        // An application (Django is a library here, not this code): a method of its own
+        // that reaches the database, called on a value awaitify could not type (a backend
+        // class loaded from settings), is moved to a thread too. Not in Django itself,
+        // where every ORM method would match.
+        if django && !index.modules.contains_key("django") {
+            unsafe_names.extend(
+                (0..n)
+                    .filter(|&f| unsafe_reach[f] && index.func(f).1.class.is_some())
+                    .map(|f| index.func(f).1.name.clone())
+                    .filter(|m| !m.starts_with("__")),
+            );
+        }
         if unsafe_reach.iter().any(|&u| u) {
             for (file, sites) in resolved.iter().enumerate() {
                 let s = index.summaries[file];
@@ -1509,11 +1522,46 @@ pub fn no_twin_django(index: &Index, t: &Target) -> bool {
     }))
 }
 
-/// Library calls that can run Django's ORM without naming it: pickling a QuerySet
-/// evaluates it (`QuerySet.__getstate__`), as Django's own cache backends do.
+/// Library calls that run Django's database code: the connection's own methods
+/// (`connection.close()`, `connections.close_all()`), and calls that can run the ORM
+/// without naming it (pickling a QuerySet evaluates it, as Django's cache backends do).
 pub fn implicit_orm(t: &Target) -> bool {
-    matches!(t, Target::Ext(q) if matches!(q.as_str(), "pickle.dumps" | "pickle.dump"))
+    matches!(t, Target::Ext(q) if matches!(q.as_str(), "pickle.dumps" | "pickle.dump")
+        || q.starts_with("django.db.connection.")
+        || q.starts_with("django.db.connections.")
+        || q.starts_with("django.db.transaction."))
 }
+
+/// The function reads `django.db.connections` or `django.db.connection` (a lookup such as
+/// `connections[alias]`): read in async code, they give the event loop thread's own
+/// connection, which the worker thread running the query may not use.
+fn reads_django_connections(index: &Index, f: FuncId) -> bool {
+    let (s, func) = index.func(f);
+    func.escaping.iter().any(|n| {
+        matches!(
+            crate::extract::lookup_local(&s.scopes, func.scope, n),
+            Some(Binding::From { module, name, .. })
+                if module == "django.db" && matches!(name.as_str(), "connections" | "connection")
+        )
+    })
+}
+
+/// Django's async-unsafe connection methods (`@async_unsafe` in `django.db.backends`),
+/// for projects where Django is a library.
+const DJANGO_UNSAFE_METHODS: &[&str] = &[
+    "cursor",
+    "chunked_cursor",
+    "connect",
+    "ensure_connection",
+    "create_cursor",
+    "get_new_connection",
+    "commit",
+    "rollback",
+    "savepoint",
+    "savepoint_commit",
+    "savepoint_rollback",
+    "clean_savepoints",
+];
 
 /// Decorated `@async_unsafe` (Django's guard: it raises when an event loop runs in the
 /// thread).
@@ -1557,7 +1605,9 @@ fn async_unsafe_reach(
 ) -> Vec<bool> {
     let n = index.funcs.len();
     let mut seen = vec![false; n];
-    let mut stack: Vec<FuncId> = (0..n).filter(|&f| is_async_unsafe(index, f)).collect();
+    let mut stack: Vec<FuncId> = (0..n)
+        .filter(|&f| is_async_unsafe(index, f) || reads_django_connections(index, f))
+        .collect();
     for (file, sites) in resolved.iter().enumerate() {
         let s = index.summaries[file];
         for (site, res) in s.sites.iter().zip(sites) {

@@ -680,9 +680,14 @@ impl<'s> Walker<'s> {
                 {
                     self.to_ref(&a.value)
                 }
-                v => match self.to_ref(v) {
-                    Ref::Unknown => Ref::Unknown,
-                    r => Ref::Awaited(Box::new(r)),
+                // `await sync_to_async(f)(...)` (asgiref; what migrated Django code
+                // writes) is what `f(...)` returns.
+                v => match sync_to_async_target(v) {
+                    Some(f) => Ref::Call(Box::new(self.to_ref(f))),
+                    None => match self.to_ref(v) {
+                        Ref::Unknown => Ref::Unknown,
+                        r => Ref::Awaited(Box::new(r)),
+                    },
                 },
             },
             _ => Ref::Unknown,
@@ -2882,6 +2887,18 @@ fn is_main_guard(test: &Expr) -> bool {
     let is_main = |e: &Expr| matches!(e, Expr::StringLiteral(s) if s.value.to_str() == "__main__");
     (is_name(&c.left) && is_main(&c.comparators[0]))
         || (is_main(&c.left) && is_name(&c.comparators[0]))
+}
+
+/// `f` in `sync_to_async(f, ...)(...)`.
+fn sync_to_async_target(e: &Expr) -> Option<&Expr> {
+    let Expr::Call(c) = e else { return None };
+    let Expr::Call(inner) = &*c.func else {
+        return None;
+    };
+    dotted(&inner.func)
+        .is_some_and(|d| d.rsplit('.').next() == Some("sync_to_async"))
+        .then(|| inner.arguments.args.first())
+        .flatten()
 }
 
 #[cfg(test)]

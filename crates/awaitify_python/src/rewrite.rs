@@ -416,7 +416,25 @@ pub fn file_edits(
                                     && crate::analysis::unsafe_name(s, site)
                                         .is_some_and(|n| a.unsafe_names.contains(n)))) =>
                     {
-                        let import = thread_edits(a, src, site, call, wave, &mut out.edits);
+                        // Django's connection proxies find the connection of the thread
+                        // that reads them: the whole call runs in the worker thread.
+                        let proxy = matches!(t, Target::Ext(q)
+                            if q.starts_with("django.db.connection.")
+                                || q.starts_with("django.db.connections."));
+                        let import = if proxy {
+                            let (open, close) = if call.primary {
+                                ("(await sync_to_async(lambda: ", ")())")
+                            } else {
+                                ("await sync_to_async(lambda: ", ")()")
+                            };
+                            out.edits
+                                .push(Edit::open(site.start, open, site.depth).with_tag(wave));
+                            out.edits
+                                .push(Edit::close(site.end, close, site.depth).with_tag(wave));
+                            "from asgiref.sync import sync_to_async"
+                        } else {
+                            thread_edits(a, src, site, call, wave, &mut out.edits)
+                        };
                         if let Some(gi) = site.genexp.map(|g| g as usize) {
                             genexps.entry(gi).or_insert(wave);
                         }
