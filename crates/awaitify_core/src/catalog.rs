@@ -197,6 +197,9 @@ pub struct Catalog {
     decorators: HashMap<String, DecoratorEntry>,
     /// `[[type]] attribute = true`: an attribute's type by its qualified name.
     attributes: HashMap<String, String>,
+    /// Every prefix of a name the catalog has (`django.db.models.Manager` for
+    /// `django.db.models.Manager.get`): what may have members worth looking up.
+    owners: std::collections::HashSet<String>,
     origins: HashMap<String, String>,
 }
 
@@ -258,6 +261,11 @@ impl Catalog {
     }
 
     fn claim(&mut self, name: &str, origin: &str, allow_override: bool) -> Result<(), String> {
+        let mut prefix = name;
+        while let Some((head, _)) = prefix.rsplit_once('.') {
+            self.owners.insert(head.to_string());
+            prefix = head;
+        }
         if let Some(previous) = self.origins.get(name)
             && !allow_override
         {
@@ -304,6 +312,12 @@ impl Catalog {
     /// The type of an attribute the catalog declares (`[[type]] attribute = true`).
     pub fn attribute_type(&self, name: &str) -> Option<&str> {
         self.attributes.get(name).map(String::as_str)
+    }
+
+    /// Whether the catalog has names under `owner.` (a class or module it knows members
+    /// of).
+    pub fn has_members(&self, owner: &str) -> bool {
+        self.has_wildcards || self.owners.contains(owner)
     }
 
     /// Whether the catalog says anything about `name`: a blocking call, a type, an

@@ -602,6 +602,9 @@ impl<'a> Index<'a> {
     fn inherited_ext_attr(&self, c: ClassId, attr: &str) -> Value {
         for k in self.mro(c) {
             for q in self.ext_bases_of(k) {
+                if !self.catalog.has_members(q) {
+                    continue;
+                }
                 let name = format!("{q}.{attr}");
                 if self.catalog.knows(&name) {
                     return self.ext_attr(name);
