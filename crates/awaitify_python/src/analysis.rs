@@ -606,6 +606,7 @@ impl<'a> Analysis<'a> {
                     }
                     if let Some(Target::Blocking(q)) =
                         res.targets.iter().find(|t| no_twin_django(&index, t))
+                        && !async_for_queryset(&index, options, site, res)
                     {
                         barrier[f] = Some(format!(
                             "uses `{q}`, which has no async twin and must run on the thread \
@@ -1514,6 +1515,30 @@ fn param_flows(
 
 /// The functions of awaitify's runtime helper that run a coroutine to completion (what
 /// shims call).
+/// `for x in queryset` (a loop or a comprehension, not inside a generator expression)
+/// that migrated code can write `async for`: Django 4.1+ querysets iterate asynchronously.
+pub fn async_for_queryset(index: &Index, options: &Options, site: &Site, res: &Resolved) -> bool {
+    const ITER: &str = "django.db.models.QuerySet.__iter__";
+    site.kind == SiteKind::Iter
+        && site.keyword.is_some()
+        && site.genexp.is_none()
+        && res
+            .targets
+            .iter()
+            .any(|t| matches!(t, Target::Blocking(q) if q == ITER))
+        && index
+            .catalog
+            .blocking(ITER)
+            .and_then(|e| e.requires.as_deref())
+            .and_then(awaitify_core::catalog::parse_requirement)
+            .is_none_or(|(pkg, need)| {
+                options
+                    .dependency_minimums
+                    .get(&pkg)
+                    .is_none_or(|have| *have >= need)
+            })
+}
+
 /// A Django call the catalog gives no twin (a raw cursor, `transaction.atomic`): the
 /// function using it stays sync, and async callers reach it through `sync_to_async`.
 pub fn no_twin_django(index: &Index, t: &Target) -> bool {
@@ -1614,6 +1639,8 @@ fn async_unsafe_reach(
             let Some(local) = site.func else { continue };
             let by_name = res.found_nothing(site.kind)
                 && unsafe_name(s, site).is_some_and(|m| names.contains(m));
+            // (A queryset a migrated function can iterate with `async for` still makes a
+            // function that stays sync one to call on a thread.)
             if by_name
                 || res
                     .targets

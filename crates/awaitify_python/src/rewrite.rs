@@ -697,7 +697,11 @@ pub fn file_edits(
                 }
             }
             SiteKind::Iter if in_async(site) => {
-                let (is_async, wave) = consumed_async(site, res, wave);
+                let (mut is_async, wave) = consumed_async(site, res, wave);
+                // `for x in queryset` -> `async for x in queryset` (Django 4.1+).
+                if crate::analysis::async_for_queryset(&a.index, a.options, site, res) {
+                    is_async = true;
+                }
                 if is_async && let Some(kw) = site.keyword.map(|k| k as usize) {
                     async_kw.entry(kw).or_insert(wave);
                     if let Some(gi) = site.genexp.map(|g| g as usize) {

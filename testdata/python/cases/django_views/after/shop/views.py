@@ -45,6 +45,17 @@ def names():
     return [p.name for p in Product.objects.order_by("name")]
 
 
+async def async_price_list():
+    # Calls the pricing service for each product: it becomes async, and its loop over
+    # the queryset becomes `async for`.
+    return [(p.name, await async_fetch_price(p.name)) async for p in Product.objects.order_by("name")]
+
+
+def price_list():
+    """Sync shim kept by awaitify: runs `async_price_list` to completion."""
+    return run_sync(async_price_list())
+
+
 async def async_price_view(request, name):
     product = await Product.objects.aget(name=name)
     await sync_to_async(move_stock)("warehouse", name, 1)
@@ -54,6 +65,7 @@ async def async_price_view(request, name):
             "price": await async_fetch_price(name),
             "total": await sync_to_async(total_stock)(),
             "names": await sync_to_async(names)(),
+            "prices": await async_price_list(),
         }
     )
 

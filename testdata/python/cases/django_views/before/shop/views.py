@@ -37,6 +37,12 @@ def names():
     return [p.name for p in Product.objects.order_by("name")]
 
 
+def price_list():
+    # Calls the pricing service for each product: it becomes async, and its loop over
+    # the queryset becomes `async for`.
+    return [(p.name, fetch_price(p.name)) for p in Product.objects.order_by("name")]
+
+
 def price_view(request, name):
     product = Product.objects.get(name=name)
     move_stock("warehouse", name, 1)
@@ -46,5 +52,6 @@ def price_view(request, name):
             "price": fetch_price(name),
             "total": total_stock(),
             "names": names(),
+            "prices": price_list(),
         }
     )
