@@ -16,8 +16,16 @@ class Product(models.Model):
         app_label = "shop"
 
 
+class Tag(models.Model):
+    name = models.CharField(max_length=20)
+
+    class Meta:
+        app_label = "shop"
+
+
 class Order(models.Model):
     product = models.ForeignKey(Product, on_delete=models.CASCADE)
+    tags = models.ManyToManyField(Tag)
     quantity = models.IntegerField(default=1)
 
     class Meta:

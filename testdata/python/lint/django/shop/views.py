@@ -7,7 +7,7 @@ from django.http import JsonResponse
 # cursor and a transaction block in async views, and ORM code run by a thread-insensitive
 # sync_to_async. Clean: `good_view`, which uses the twins, and the thread-sensitive call.
 
-from shop.models import Product
+from shop.models import Order, Product
 
 
 def stock_of(name):
@@ -47,3 +47,9 @@ async def worker_thread_view(request, name):
     count = await sync_to_async(Product.objects.count, thread_sensitive=False)()
     fine = await sync_to_async(stock_of)(name)
     return JsonResponse({"stock": product, "count": count, "fine": fine})
+
+
+async def order_view(request, order: Order):
+    order.product.save()  # a ForeignKey reads as the related model instance
+    order.tags.add(1)  # a ManyToManyField as its related manager
+    return JsonResponse({"tags": await order.tags.acount()})
