@@ -156,7 +156,8 @@ pub fn trace(args: TraceArgs) -> Result<ExitCode> {
     }
     let mut text = serde_json::to_string_pretty(&trace)?;
     text.push('\n');
-    write_atomic(&args.output, text.as_bytes(), true)
+    // A trace of an earlier run is replaced (`false`: not a file we only ever create).
+    write_atomic(&args.output, text.as_bytes(), false)
         .with_context(|| format!("{}: cannot write the trace", args.output.display()))?;
     let blocked = trace.blocking.iter().fold(0.0, |t, b| t + b.seconds);
     let calls: u64 = trace.blocking.iter().map(|b| b.count).sum();

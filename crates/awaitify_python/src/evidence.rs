@@ -280,6 +280,21 @@ impl Applied {
     }
 }
 
+/// The project file a traced path names: the same relative path, else the one file whose
+/// path ends with it or that it ends with (a trace from another root or checkout).
+pub fn file_for(rels: &[&str], path: &str) -> Option<usize> {
+    if let Some(i) = rels.iter().position(|r| *r == path) {
+        return Some(i);
+    }
+    let hits: Vec<usize> = (0..rels.len())
+        .filter(|&i| {
+            let r = rels[i];
+            path.ends_with(&format!("/{r}")) || r.ends_with(&format!("/{path}"))
+        })
+        .collect();
+    (hits.len() == 1).then(|| hits[0])
+}
+
 /// Python's `co_qualname` without the `<locals>` steps: our qualified names.
 fn plain_qualname(q: &str) -> String {
     q.replace(".<locals>", "")
@@ -297,23 +312,11 @@ pub fn apply(
 ) -> Result<Applied, String> {
     let mut out = Applied::default();
     // Trace paths to project files: exact, else by a unique suffix on a path boundary.
-    let by_rel: HashMap<&str, usize> = rels.iter().enumerate().map(|(i, r)| (*r, i)).collect();
     let mut file_of: HashMap<&str, Option<usize>> = HashMap::new();
     for f in &trace.functions {
-        let path = f.path.as_str();
-        if file_of.contains_key(path) {
-            continue;
-        }
-        let found = by_rel.get(path).copied().or_else(|| {
-            let hits: Vec<usize> = (0..rels.len())
-                .filter(|&i| {
-                    let r = rels[i];
-                    path.ends_with(&format!("/{r}")) || r.ends_with(&format!("/{path}"))
-                })
-                .collect();
-            (hits.len() == 1).then(|| hits[0])
-        });
-        file_of.insert(path, found);
+        file_of
+            .entry(f.path.as_str())
+            .or_insert_with(|| file_for(rels, &f.path));
     }
     let lookup = |path: &str| file_of.get(path).copied().flatten();
     let changed = |file: usize, path: &str| -> bool {
@@ -378,15 +381,7 @@ pub fn apply(
                     rels[file], tf.qualname, tf.line
                 ));
             }
-            None => {
-                if std::env::var_os("AWAITIFY_DEBUG_EVIDENCE").is_some() {
-                    eprintln!(
-                        "evidence: no function for {}:{} {}",
-                        tf.path, tf.line, tf.qualname
-                    );
-                }
-                out.skip("a traced function awaitify does not see as one")
-            }
+            None => out.skip("a traced function awaitify does not see as one"),
         }
     }
     let lines: Vec<std::sync::OnceLock<awaitify_core::text::LineIndex>> = (0..texts.len())

@@ -233,15 +233,7 @@ fn loop_blocks(ctx: &Ctx) -> Vec<Finding> {
         return vec![];
     };
     let (origin, trace) = (&ev.0, &ev.1);
-    let file_of = |path: &str| -> Option<usize> {
-        let hits: Vec<usize> = (0..a.rels.len())
-            .filter(|&i| {
-                let r = a.rels[i];
-                r == path || path.ends_with(&format!("/{r}")) || r.ends_with(&format!("/{path}"))
-            })
-            .collect();
-        (hits.len() == 1).then(|| hits[0])
-    };
+    let file_of = |path: &str| crate::evidence::file_for(&a.rels, path);
     // (file, line) -> (count, longest, total, the longest one's block)
     let mut at: std::collections::BTreeMap<(usize, usize), (usize, f64, f64, usize)> =
         Default::default();

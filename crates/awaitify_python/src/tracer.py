@@ -514,12 +514,10 @@ def _write():
 
 
 def _after_fork():
-    global _REC
-    old = _REC
-    if old is None:
+    rec = _REC
+    if rec is None:
         return
-    rec = _Recorder.__new__(_Recorder)
-    rec.__dict__.update(old.__dict__)
+    # The hooks hold this recorder: start it afresh in place for the child's own part.
     rec.functions = {}
     rec.edges = {}
     rec.blocking = {}
@@ -527,10 +525,16 @@ def _after_fork():
     rec.tls = threading.local()
     rec.lock = threading.Lock()
     rec.started = _perf()
-    _REC = rec
     mp = sys.modules.get("multiprocessing.util")
-    if mp is not None:  # forked workers leave through os._exit, past atexit
-        mp.Finalize(None, _write, exitpriority=-1000)
+    if mp is not None:
+        # multiprocessing's workers leave through os._exit, past atexit, and clear the
+        # finalizers they inherit before running their after-fork hooks: register the
+        # write from one of those.
+        mp.register_after_fork(rec, _finalize_in_worker)
+
+
+def _finalize_in_worker(rec):
+    sys.modules["multiprocessing.util"].Finalize(None, _write, exitpriority=-1000)
 
 
 def start():
