@@ -276,10 +276,10 @@ fn loop_blocks(ctx: &Ctx) -> Vec<Finding> {
             |f| a.index.qualname(a.index.func_id(file, f)),
         );
         let times = if count == 1 {
-            format!("{:.0} ms", longest * 1000.0)
+            format!("for {:.0} ms", longest * 1000.0)
         } else {
             format!(
-                "{count} times, up to {:.0} ms ({:.0} ms in all)",
+                "{count} times, up to {:.0} ms ({:.0} ms in all),",
                 longest * 1000.0,
                 total * 1000.0
             )
@@ -287,7 +287,7 @@ fn loop_blocks(ctx: &Ctx) -> Vec<Finding> {
         let mut f = Finding::at(
             "AWT204",
             format!(
-                "the event loop was blocked here for {times} while `{}` ran (measured by the trace {origin})",
+                "the event loop was blocked here {times} while `{}` ran (measured by the trace {origin})",
                 b.callback
             ),
             a.rels[file],
