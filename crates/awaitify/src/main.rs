@@ -1608,6 +1608,8 @@ fn print_summary(
             "{} fallbacks: {}\n",
             if lang == Lang::Rust {
                 "blocking-pool (spawn_blocking / block_in_place)"
+            } else if !r.thread_helper.is_empty() {
+                r.thread_helper.as_str()
             } else {
                 "asyncio.to_thread"
             },

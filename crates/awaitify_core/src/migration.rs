@@ -110,6 +110,10 @@ pub struct Report {
     pub awaits_added: usize,
     pub replacements: BTreeMap<String, usize>,
     pub to_thread: Vec<String>,
+    /// What the thread fallbacks use, for the summary (`asyncio.to_thread`; in a Django
+    /// project `sync_to_async`); empty for the language's default.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub thread_helper: String,
     pub packages: BTreeSet<String>,
     pub unresolved: Vec<String>,
     pub review: Vec<ReviewItem>,
@@ -172,6 +176,9 @@ impl Report {
             *self.replacements.entry(k).or_default() += v;
         }
         self.to_thread.extend(other.to_thread);
+        if self.thread_helper.is_empty() {
+            self.thread_helper = other.thread_helper;
+        }
         self.packages.extend(other.packages);
         self.unresolved.extend(other.unresolved);
         self.review.extend(other.review);

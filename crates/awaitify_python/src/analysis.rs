@@ -75,6 +75,11 @@ pub struct Analysis<'a> {
     pub unsafe_names: std::collections::HashSet<String>,
 }
 
+/// Model and form methods that write or read the database, by name: called on a value
+/// awaitify could not type in a Django application, they count as async-unsafe calls
+/// (migrated code runs them, or the sync function holding them, through `sync_to_async`).
+pub const UNTYPED_ORM_METHODS: &[&str] = &["save", "delete", "refresh_from_db", "full_clean"];
+
 /// Decorators that leave a function's calling convention alone.
 pub const ALLOWED_DECORATORS: &[&str] = &[
     "staticmethod",
@@ -574,6 +579,15 @@ impl<'a> Analysis<'a> {
                 .filter(|&f| is_async_unsafe(&index, f) && index.func(f).1.class.is_some())
                 .map(|f| index.func(f).1.name.clone())
                 .chain(DJANGO_UNSAFE_METHODS.iter().map(|m| m.to_string()))
+                // In an application, a model's own database methods too (`visit.save()`
+                // on a parameter): not in Django itself, where every model method is
+                // in the repository and typed.
+                .chain(
+                    UNTYPED_ORM_METHODS
+                        .iter()
+                        .filter(|_| !index.modules.contains_key("django"))
+                        .map(|m| m.to_string()),
+                )
                 .collect()
         } else {
             Default::default()

@@ -1395,6 +1395,7 @@ impl<'s> Walker<'s> {
             attrs: HashMap::default(),
             line: self.line(off(class.start())),
             deco: class_decorator_kind(class),
+            relations: vec![],
         });
         self.bind(class.name.as_str(), Binding::Class(id));
         let saved = (self.scope, self.class, self.sync_ctx);
@@ -1403,6 +1404,48 @@ impl<'s> Walker<'s> {
         self.sync_ctx += 1;
         self.visit_body(&class.body);
         (self.scope, self.class, self.sync_ctx) = saved;
+    }
+
+    /// `product = models.ForeignKey(Product, related_name="orders", ...)` in a class
+    /// body: a [`Relation`] of the class.
+    fn record_relation(&mut self, targets: &[Expr], value: &Expr) {
+        let (Some(c), [Expr::Name(attr)], Expr::Call(call)) = (self.class, targets, value) else {
+            return;
+        };
+        if self.summary.classes[c].scope != self.scope
+            || !matches!(
+                dotted_last(&call.func),
+                Some("ForeignKey" | "OneToOneField" | "ManyToManyField")
+            )
+        {
+            return;
+        }
+        let to = call
+            .arguments
+            .args
+            .first()
+            .or_else(|| call.arguments.find_keyword("to").map(|k| &k.value));
+        let Some(to) = to else { return };
+        let (to, to_name) = match to {
+            Expr::StringLiteral(s) => (Ref::Unknown, Some(s.value.to_str().to_string())),
+            e => (self.to_ref(e), None),
+        };
+        let related_name = match call
+            .arguments
+            .find_keyword("related_name")
+            .map(|k| &k.value)
+        {
+            Some(Expr::StringLiteral(s)) => Some(s.value.to_str().to_string()),
+            _ => None,
+        };
+        let field = self.to_ref(&call.func);
+        self.summary.classes[c].relations.push(Relation {
+            attr: attr.id.clone(),
+            field,
+            to,
+            to_name,
+            related_name,
+        });
     }
 
     fn bind_target(&mut self, target: &Expr, value: Ref) {
@@ -2157,6 +2200,7 @@ impl<'s> Visitor<'s> for Walker<'s> {
                     },
                     _ => None,
                 };
+                self.record_relation(&assign.targets, &assign.value);
                 for t in &assign.targets {
                     if self.scope == 0 && matches!(t, Expr::Name(n) if n.id.as_str() == "__all__") {
                         self.record_all(&assign.value);

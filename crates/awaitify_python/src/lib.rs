@@ -326,6 +326,9 @@ pub fn migrate_analysis(a: &Analysis) -> Migration {
         .collect();
     let mut edits: Vec<Vec<Edit>> = vec![vec![]; n];
     let mut report = Report::default();
+    if a.django {
+        report.thread_helper = "sync_to_async".into();
+    }
     // Runtime helper needs per file: (path, wave).
     let mut runtime_needs: Vec<(usize, String, usize)> = vec![];
     for (file, fe) in per_file.into_iter().enumerate() {

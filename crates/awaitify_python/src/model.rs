@@ -405,6 +405,24 @@ pub struct Class {
     /// Used as a decorator (`@Retry` on a function): what its instances do with the
     /// function (`__init__` keeps it, `__call__` calls it).
     pub deco: DecoKind,
+    /// Relation fields in the body (`product = models.ForeignKey(Product, ...)`).
+    pub relations: Vec<Relation>,
+}
+
+/// A class-body assignment of a relation field (Django's `ForeignKey`, `OneToOneField`,
+/// `ManyToManyField`): what the attribute holds on an instance, and the attribute the
+/// related class gets back (`related_name`, or `<name>_set`).
+#[derive(Debug, Clone)]
+pub struct Relation {
+    pub attr: Name,
+    /// The field class called.
+    pub field: Ref,
+    /// The related class, named by a reference (`Product`, `shop.models.Product`)...
+    pub to: Ref,
+    /// ...or by a string (`"Product"`, `"shop.Product"`, `"self"`).
+    pub to_name: Option<String>,
+    /// `related_name=`, when a string (`"+"` means none).
+    pub related_name: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

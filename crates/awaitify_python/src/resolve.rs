@@ -130,6 +130,10 @@ pub struct Index<'a> {
     pub(crate) ext_bases: Vec<OnceLock<Vec<String>>>,
     /// Subclasses of each class, computed on first use.
     pub(crate) subclass_index: OnceLock<Vec<Vec<ClassId>>>,
+    /// Per class: what relation fields of other classes give it (`product.order_set`,
+    /// a `related_name`), computed with the MROs.
+    pub(crate) reverse_relations:
+        OnceLock<rustc_hash::FxHashMap<ClassId, Vec<(String, crate::types::Value)>>>,
     /// Parameter flow: the value of each unannotated parameter (function, parameter
     /// index), the union of what call sites pass. Filled after a first resolution by
     /// [`Index::settle_params`]; empty (unknown) before.
@@ -244,6 +248,7 @@ impl<'a> Index<'a> {
             mros: (0..n_classes).map(|_| OnceLock::new()).collect(),
             ext_bases: (0..n_classes).map(|_| OnceLock::new()).collect(),
             subclass_index: OnceLock::new(),
+            reverse_relations: OnceLock::new(),
             param_values: Default::default(),
             func_names,
             lazy_params: None,

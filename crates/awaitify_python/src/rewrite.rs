@@ -248,6 +248,9 @@ pub fn file_edits(
     };
     for (site, res) in s.sites.iter().zip(resolved) {
         let wave = wave_of(site);
+        if a.django && in_async(site) {
+            lazy_relation_edits(a, file, src, site, wave, &mut out, &mut imports, &loc);
+        }
         match site.kind {
             SiteKind::Call => {
                 let Some(call) = &site.call else { continue };
@@ -445,11 +448,18 @@ pub fn file_edits(
                                 "{}: `{q}` (it can run Django's ORM: pickling a QuerySet evaluates it)",
                                 loc(site.start)
                             ),
-                            _ => format!(
-                                "{}: `.{}()` on an untyped value (a method name of Django's async-unsafe code)",
-                                loc(site.start),
-                                crate::analysis::unsafe_name(s, site).unwrap_or_default()
-                            ),
+                            _ => {
+                                let n = crate::analysis::unsafe_name(s, site).unwrap_or_default();
+                                format!(
+                                    "{}: `.{n}()` on an untyped value ({})",
+                                    loc(site.start),
+                                    if crate::analysis::UNTYPED_ORM_METHODS.contains(&n) {
+                                        "a model's database method, by name"
+                                    } else {
+                                        "a method name of Django's async-unsafe code"
+                                    }
+                                )
+                            }
                         });
                     }
                     Some(Target::Blocking(q))
@@ -1451,4 +1461,67 @@ fn imported_locally(s: &ModuleSummary, r: &Ref) -> bool {
     let global = s.scopes[0].bindings.get(n.as_str());
     matches!(found, Some(Binding::From { .. } | Binding::Module(_)))
         && !matches!((found, global), (Some(a), Some(b)) if std::ptr::eq(a, b))
+}
+
+/// In code that becomes async, a method called on a related object that Django loads
+/// lazily (`order.product.audit()`, `order.product.tags.all()`): reading `order.product`
+/// runs a query, which Django refuses on the event loop's thread. The reads run in the
+/// worker thread, up to the last lazy one:
+/// `(await sync_to_async(lambda: order.product)()).audit()`. Only for receivers written
+/// as a plain dotted path.
+#[allow(clippy::too_many_arguments)]
+fn lazy_relation_edits(
+    a: &Analysis,
+    file: usize,
+    src: &str,
+    site: &Site,
+    wave: usize,
+    out: &mut FileEdits,
+    imports: &mut BTreeMap<String, usize>,
+    loc: &dyn Fn(usize) -> String,
+) {
+    let (Some(call), Ref::Attr(recv, _)) = (&site.call, &site.target) else {
+        return;
+    };
+    let Some((rs, re)) = call.recv_range else {
+        return;
+    };
+    let Some(path) = plain_path(recv) else { return };
+    if src.get(rs..re) != Some(path.as_str()) {
+        return;
+    }
+    // The outermost lazy read along the chain (`order.product.profile` in
+    // `order.product.profile.tags`): what is read before it runs in the thread too.
+    let mut r: &Ref = recv;
+    let lazy = loop {
+        let Ref::Attr(base, name) = r else { return };
+        if a.index.lazy_relation(file, base, name) {
+            break r;
+        }
+        r = base;
+    };
+    let Some(lazy_path) = plain_path(lazy) else {
+        return;
+    };
+    out.edits
+        .push(Edit::open(rs, "(await sync_to_async(lambda: ", site.depth + 1).with_tag(wave));
+    out.edits
+        .push(Edit::close(rs + lazy_path.len(), ")())", site.depth + 1).with_tag(wave));
+    imports
+        .entry("from asgiref.sync import sync_to_async".into())
+        .or_insert(wave);
+    out.report.awaits_added += 1;
+    out.report.to_thread.push(format!(
+        "{}: `{lazy_path}` (a related object Django loads lazily, with a query)",
+        loc(site.start)
+    ));
+}
+
+/// `a.b.c` for a reference made only of names and attributes.
+fn plain_path(r: &Ref) -> Option<String> {
+    match r {
+        Ref::Name(n, _) => Some(n.to_string()),
+        Ref::Attr(b, n) => Some(format!("{}.{n}", plain_path(b)?)),
+        _ => None,
+    }
 }

@@ -17,6 +17,17 @@ use crate::resolve::{ClassId, FuncId, Hop, Index};
 use std::cell::Cell;
 
 pub(crate) const MAX_DEPTH: usize = 24;
+
+/// What a Django relation manager is (the reverse side of a `ForeignKey`, either side of
+/// a `ManyToManyField`): the catalog gives its methods and twins.
+const DJANGO_MANAGER: &str = "django.db.models.Manager";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RelKind {
+    ForeignKey,
+    OneToOne,
+    ManyToMany,
+}
 /// Evaluation steps one query may take.
 const BUDGET: u32 = 4_000;
 
@@ -107,6 +118,13 @@ pub enum Value {
     Seq(Box<Value>),
     /// A tuple by position (members may be `Unknown`).
     Tuple(Vec<Value>),
+    /// A library value tied to an in-repo class: `Product.objects` is a Manager of
+    /// `Product`, `Product.objects.filter(...)` a QuerySet of `Product`. What the catalog
+    /// says such a value's methods return is read as the class when it is one of the
+    /// class's library bases (`get` returns a `Model`: here a `Product`), and iterating
+    /// it gives instances of the class. Only inside evaluation: [`Index::eval`] gives the
+    /// inner value.
+    Of(Box<Value>, ClassId),
     Unknown,
 }
 
@@ -148,6 +166,17 @@ impl Value {
         }
     }
 
+    /// The value with what its members are tied to left out.
+    pub fn untie(self) -> Value {
+        match self {
+            Value::Of(v, _) => v.untie(),
+            Value::Union(m) => Value::join(m.into_iter().map(Value::untie)),
+            Value::Seq(e) => Value::Seq(Box::new(e.untie())),
+            Value::Tuple(m) => Value::Tuple(m.into_iter().map(Value::untie).collect()),
+            v => v,
+        }
+    }
+
     fn map(&self, mut f: impl FnMut(&Value) -> Value) -> Value {
         match self {
             Value::Union(m) => Value::join(m.iter().map(f)),
@@ -157,7 +186,20 @@ impl Value {
 }
 
 impl<'a> Index<'a> {
+    /// The value of `r` as resolution uses it: library values tied to an in-repo model
+    /// ([`Value::Of`]) are given as the library values themselves.
     pub fn eval(
+        &self,
+        file: usize,
+        r: &Ref,
+        hops: &mut Option<&mut Vec<Hop>>,
+        depth: usize,
+    ) -> Value {
+        self.value(file, r, hops, depth).untie()
+    }
+
+    /// [`Index::eval`], keeping what values are tied to.
+    pub(crate) fn value(
         &self,
         file: usize,
         r: &Ref,
@@ -170,15 +212,15 @@ impl<'a> Index<'a> {
         match r {
             Ref::Name(name, scope) => self.lookup(file, *scope, name, hops, depth + 1),
             Ref::Attr(base, attr) => {
-                let base = self.eval(file, base, hops, depth + 1);
+                let base = self.value(file, base, hops, depth + 1);
                 self.attr(&base, attr, hops, depth + 1)
             }
             Ref::Call(inner) => {
-                let callee = self.eval(file, inner, &mut None, depth + 1);
+                let callee = self.value(file, inner, &mut None, depth + 1);
                 // `client.options(...)` returning `Self`: the receiver's own class.
                 let receiver = match &**inner {
                     Ref::Attr(base, _) if self.returns_self(&callee) => {
-                        Some(self.eval(file, base, &mut None, depth + 1))
+                        Some(self.value(file, base, &mut None, depth + 1))
                     }
                     _ => None,
                 };
@@ -202,7 +244,7 @@ impl<'a> Index<'a> {
                     _ => Value::Unknown,
                 }),
             Ref::AttrPrefix(base, prefix) => {
-                let base = self.eval(file, base, hops, depth + 1);
+                let base = self.value(file, base, hops, depth + 1);
                 self.attr_prefix(&base, prefix)
             }
             Ref::Elem(name, scope) => {
@@ -222,7 +264,7 @@ impl<'a> Index<'a> {
                     }
                 }
                 match s.containers.get(&(cur, name.clone())) {
-                    Some(r) => self.eval(file, r, &mut None, depth + 1),
+                    Some(r) => self.value(file, r, &mut None, depth + 1),
                     // Not a registry: an element of the collection the name holds.
                     None => {
                         let v = self.lookup(file, *scope, name, &mut None, depth + 1);
@@ -233,16 +275,16 @@ impl<'a> Index<'a> {
             Ref::Super(c) => Value::Super(self.class_id(file, *c)),
             Ref::SelfInst(c) => Value::Instance(self.class_id(file, *c)),
             Ref::Union(members) => {
-                Value::join(members.iter().map(|m| self.eval(file, m, hops, depth + 1)))
+                Value::join(members.iter().map(|m| self.value(file, m, hops, depth + 1)))
             }
-            Ref::Seq(e) => match self.eval(file, e, &mut None, depth + 1) {
+            Ref::Seq(e) => match self.value(file, e, &mut None, depth + 1) {
                 Value::Unknown => Value::Unknown,
                 v => Value::Seq(Box::new(v)),
             },
             Ref::Tuple(m) => {
                 let m: Vec<Value> = m
                     .iter()
-                    .map(|x| self.eval(file, x, &mut None, depth + 1))
+                    .map(|x| self.value(file, x, &mut None, depth + 1))
                     .collect();
                 if m.iter().all(|v| *v == Value::Unknown) {
                     Value::Unknown
@@ -251,7 +293,7 @@ impl<'a> Index<'a> {
                 }
             }
             Ref::Iter(inner) => {
-                let v = self.eval(file, inner, &mut None, depth + 1);
+                let v = self.value(file, inner, &mut None, depth + 1);
                 self.iter_value(&v, depth + 1)
             }
             Ref::Index(inner, i) => self
@@ -266,7 +308,7 @@ impl<'a> Index<'a> {
                 // call gives an awaitable whose result is not known (a sync `def` that
                 // returns `self.execute_command(...)` in an asyncio client).
                 Ref::Call(callee) => {
-                    let callee = self.eval(file, callee, &mut None, depth + 1);
+                    let callee = self.value(file, callee, &mut None, depth + 1);
                     let awaitable = Value::join(
                         callee
                             .members()
@@ -296,7 +338,7 @@ impl<'a> Index<'a> {
                     _ => Value::Unknown,
                 }),
             Ref::Forward(inner) => {
-                let v = self.eval(file, inner, &mut None, depth + 1);
+                let v = self.value(file, inner, &mut None, depth + 1);
                 Value::join(
                     v.members()
                         .iter()
@@ -317,6 +359,8 @@ impl<'a> Index<'a> {
         v.map(|m| match m {
             Value::Seq(e) => (**e).clone(),
             Value::Tuple(t) => Value::join(t.iter().cloned()),
+            // A queryset of `Product` gives `Product`s.
+            Value::Of(inner, c) if matches!(**inner, Value::ExtInst(_)) => Value::Instance(*c),
             Value::Instance(c) => match self.method(*c, "__iter__", false) {
                 Some(f) => match self.call_result(&Value::Func(f), depth + 1) {
                     Value::Seq(e) => *e,
@@ -344,6 +388,13 @@ impl<'a> Index<'a> {
         }
         callee.map(|v| match v {
             Value::Class(c) => Value::Instance(*c),
+            // `Product.objects.get(...)` gives what the catalog says a Manager's `get`
+            // returns (a `Model`): of `Product`, a `Product`.
+            Value::Of(inner, c) => self.call_result(inner, depth + 1).map(|r| match r {
+                Value::ExtInst(t) if self.has_library_base(*c, t) => Value::Instance(*c),
+                Value::ExtInst(_) | Value::Instance(_) => self.tie(r.clone(), *c),
+                other => other.clone(),
+            }),
             Value::Ext(q) => match self.catalog.returns(q) {
                 Some(t) => Value::ExtInst(t.to_string()),
                 None => Value::Unknown,
@@ -352,7 +403,7 @@ impl<'a> Index<'a> {
                 let (file, _) = self.funcs[*f];
                 let (_, func) = self.func(*f);
                 let own = match &func.returns {
-                    Some(r) => self.eval(file, r, &mut None, depth + 1),
+                    Some(r) => self.value(file, r, &mut None, depth + 1),
                     None => Value::Unknown,
                 };
                 // A method whose own body says nothing (an abstract `_connect`): a call
@@ -381,7 +432,7 @@ impl<'a> Index<'a> {
             let (sf, _) = self.classes[sub];
             let m = *self.class(sub).1.methods.get(func.name.as_str())?;
             let r = self.func(self.func_id(sf, m)).1.returns.as_ref()?;
-            Some(self.eval(sf, r, &mut None, depth + 1))
+            Some(self.value(sf, r, &mut None, depth + 1))
         }))
     }
 
@@ -461,12 +512,14 @@ impl<'a> Index<'a> {
                     }
                     v
                 } else {
-                    Value::Ext(format!("{module}.{name}"))
+                    // `from django.db.models.signals import post_save`: an instance of a
+                    // catalog type.
+                    self.ext_attr(format!("{module}.{name}"))
                 }
             }
             Binding::Function(f) => Value::Func(self.func_id(file, *f)),
             Binding::Class(c) => Value::Class(self.class_id(file, *c)),
-            Binding::Value(r) => self.eval(file, r, &mut None, depth + 1),
+            Binding::Value(r) => self.value(file, r, &mut None, depth + 1),
             Binding::SelfOf(c) => Value::Instance(self.class_id(file, *c)),
             Binding::ClsOf(c) => Value::Class(self.class_id(file, *c)),
             Binding::Union(members) => {
@@ -571,11 +624,31 @@ impl<'a> Index<'a> {
                 }
                 match self.class_attr(*c, attr, depth + 1) {
                     Value::Unknown => match self.subclass_methods(*c, attr) {
-                        Value::Unknown => self.inherited_ext_attr(*c, attr),
+                        // `product.order_set`: a manager of `Order`s.
+                        Value::Unknown => match self.reverse_relation(*c, attr) {
+                            // `Product.objects`: the library base's manager, of `Product`.
+                            Value::Unknown => match self.inherited_ext_attr(*c, attr) {
+                                v @ Value::ExtInst(_) => Value::Of(Box::new(v), *c),
+                                v => v,
+                            },
+                            v => v,
+                        },
                         v => v,
                     },
+                    // `objects = ProductManager()` in a model: a manager of the model.
+                    v @ Value::Instance(k)
+                        if matches!(base, Value::Class(_))
+                            && self.library_based(k)
+                            && self.library_based(*c) =>
+                    {
+                        Value::Of(Box::new(v), *c)
+                    }
                     v => v,
                 }
+            }
+            Value::Of(inner, c) => {
+                let v = self.attr(inner, attr, hops, depth + 1);
+                self.tie(v, *c)
             }
             Value::Super(c) => self
                 .method(*c, attr, true)
@@ -585,6 +658,33 @@ impl<'a> Index<'a> {
             Value::Func(f) if attr == "__func__" => Value::Func(*f),
             Value::Func(_) | Value::Seq(_) | Value::Tuple(_) | Value::Unknown => Value::Unknown,
         }
+    }
+
+    /// `v` tied to class `c` where it is a library value, an in-repo method, or an
+    /// instance of a class with library bases (a custom manager or queryset).
+    fn tie(&self, v: Value, c: ClassId) -> Value {
+        v.map(|m| match m {
+            Value::Ext(_) | Value::ExtInst(_) | Value::Func(_) => Value::Of(Box::new(m.clone()), c),
+            Value::Instance(k) if self.library_based(*k) => Value::Of(Box::new(m.clone()), c),
+            other => other.clone(),
+        })
+    }
+
+    /// Whether the class has a library base the catalog knows members of (a Django
+    /// `Model` or `Manager`).
+    fn library_based(&self, c: ClassId) -> bool {
+        self.mro(c).iter().any(|&k| {
+            self.ext_bases_of(k)
+                .iter()
+                .any(|q| self.catalog.has_members(q))
+        })
+    }
+
+    /// Whether `q` is a library base of `c` or of one of its in-repo ancestors.
+    fn has_library_base(&self, c: ClassId, q: &str) -> bool {
+        self.mro(c)
+            .iter()
+            .any(|&k| self.ext_bases_of(k).iter().any(|b| b == q))
     }
 
     /// A library value's attribute: an instance of the catalog's attribute type, or the
@@ -735,7 +835,7 @@ impl<'a> Index<'a> {
             // settled (`precompute`): a class defined in a function may inherit from a
             // parameter.
             let saved = STEPS.with(|s| s.replace(BUDGET));
-            let v = params_known(false, || self.eval(file, b, &mut None, 0));
+            let v = params_known(false, || self.value(file, b, &mut None, 0));
             STEPS.with(|s| s.set(saved));
             out.extend(v.members().iter().cloned());
         }
@@ -778,6 +878,122 @@ impl<'a> Index<'a> {
             }
         }
         let _ = self.subclass_index.set(out);
+        let mut reverse: rustc_hash::FxHashMap<ClassId, Vec<(String, Value)>> = Default::default();
+        for c in 0..self.classes.len() {
+            let (file, _) = self.classes[c];
+            let (_, class) = self.class(c);
+            for rel in &class.relations {
+                let Some((kind, to)) = self.relation(file, c, rel) else {
+                    continue;
+                };
+                let own = class.name.to_lowercase();
+                let name = match (&rel.related_name, kind) {
+                    (Some(n), _) if n.ends_with('+') => continue,
+                    (Some(n), _) => n.clone(),
+                    (None, RelKind::OneToOne) => own,
+                    (None, _) => format!("{own}_set"),
+                };
+                let value = match kind {
+                    RelKind::OneToOne => Value::Instance(c),
+                    _ => Value::Of(Box::new(Value::ExtInst(DJANGO_MANAGER.into())), c),
+                };
+                reverse.entry(to).or_default().push((name, value));
+            }
+        }
+        let _ = self.reverse_relations.set(reverse);
+    }
+
+    /// What kind of relation field `rel` is and the class it relates to, when its field
+    /// is Django's and the class is in the repository (a string names a class by its
+    /// name, `"app_label.Name"` or `"self"`).
+    fn relation(&self, file: usize, c: ClassId, rel: &Relation) -> Option<(RelKind, ClassId)> {
+        let field = params_known(false, || self.value(file, &rel.field, &mut None, 0));
+        let Value::Ext(q) = field else { return None };
+        if !q.starts_with("django.db.models.") {
+            return None;
+        }
+        let kind = match q.rsplit('.').next() {
+            Some("ForeignKey") => RelKind::ForeignKey,
+            Some("OneToOneField") => RelKind::OneToOne,
+            Some("ManyToManyField") => RelKind::ManyToMany,
+            _ => return None,
+        };
+        let to = match &rel.to_name {
+            Some(n) if n == "self" => c,
+            Some(n) => {
+                let last = n.rsplit('.').next().unwrap_or(n);
+                // The same module's class first, then the only one of that name.
+                let same: Vec<ClassId> = (0..self.classes.len())
+                    .filter(|&k| self.class(k).1.name == last)
+                    .collect();
+                match same.iter().find(|&&k| self.classes[k].0 == file) {
+                    Some(&k) => k,
+                    None if same.len() == 1 => same[0],
+                    None => return None,
+                }
+            }
+            None => match params_known(false, || self.value(file, &rel.to, &mut None, 0)) {
+                Value::Class(k) => k,
+                _ => return None,
+            },
+        };
+        Some((kind, to))
+    }
+
+    /// What a relation attribute holds on an instance: the related model's instance, or
+    /// (many-to-many) a manager of the related model.
+    fn forward_relation(&self, file: usize, c: ClassId, rel: &Relation) -> Option<Value> {
+        let (kind, to) = self.relation(file, c, rel)?;
+        Some(match kind {
+            RelKind::ManyToMany => Value::Of(Box::new(Value::ExtInst(DJANGO_MANAGER.into())), to),
+            _ => Value::Instance(to),
+        })
+    }
+
+    /// Whether reading `attr` of what `base` holds loads a related object lazily (a
+    /// `ForeignKey` or `OneToOneField`, either side of a one-to-one): a query Django
+    /// refuses to run in async code.
+    pub fn lazy_relation(&self, file: usize, base: &Ref, attr: &str) -> bool {
+        reset_budget();
+        let v = self.value(file, base, &mut None, 0);
+        let m = v.members();
+        !m.is_empty()
+            && m.iter().all(|v| match v {
+                Value::Instance(c) => self.mro(*c).iter().any(|&k| {
+                    let (kf, _) = self.classes[k];
+                    let forward = self.class(k).1.relations.iter().any(|r| {
+                        r.attr == attr
+                            && matches!(
+                                self.relation(kf, k, r),
+                                Some((RelKind::ForeignKey | RelKind::OneToOne, _))
+                            )
+                    });
+                    forward
+                        || self.reverse_relations.get().is_some_and(|index| {
+                            index.get(&k).is_some_and(|l| {
+                                l.iter()
+                                    .any(|(n, v)| n == attr && matches!(v, Value::Instance(_)))
+                            })
+                        })
+                }),
+                _ => false,
+            })
+    }
+
+    /// A relation field of another class names this one: `product.order_set`.
+    fn reverse_relation(&self, c: ClassId, attr: &str) -> Value {
+        let Some(index) = self.reverse_relations.get() else {
+            return Value::Unknown;
+        };
+        for k in self.mro(c) {
+            if let Some((_, v)) = index
+                .get(&k)
+                .and_then(|l| l.iter().find(|(n, _)| n == attr))
+            {
+                return v.clone();
+            }
+        }
+        Value::Unknown
     }
 
     fn linearize(
@@ -881,7 +1097,7 @@ impl<'a> Index<'a> {
         let mut members: Vec<Value> = vec![];
         for (file, r) in flows {
             reset_budget();
-            let v = params_known(false, || self.eval(*file, r, &mut None, 0));
+            let v = params_known(false, || self.value(*file, r, &mut None, 0));
             if dbg {
                 eprintln!(
                     "param {} #{}: {} {:?} -> {:?}",
@@ -1109,8 +1325,13 @@ impl<'a> Index<'a> {
         for k in self.mro(c) {
             let (file, _) = self.classes[k];
             let (_, class) = self.class(k);
+            if let Some(rel) = class.relations.iter().find(|r| r.attr == name)
+                && let Some(v) = self.forward_relation(file, k, rel)
+            {
+                return v;
+            }
             if let Some(r) = class.attrs.get(name) {
-                return self.eval(file, r, &mut None, depth + 1);
+                return self.value(file, r, &mut None, depth + 1);
             }
             // Class-body assignments live in the class scope.
             if let Some(b) = self.summaries[file].scopes[class.scope].bindings.get(name)

@@ -1,0 +1,64 @@
+"""Code that follows Django's relations: what the manager, a reverse relation or a
+related object gives is a model of the project, so its own blocking methods are found
+and its queries go to Django's twins."""
+
+from asgiref.sync import sync_to_async
+from shop._awaitify_runtime import run_sync
+from shop.models import Order, Product, Tag
+
+
+async def async_label_of(name):
+    # `get` through a custom manager gives a Product: its own `label` blocks.
+    return await (await Product.objects.aget(name=name)).async_label()
+
+
+def label_of(name):
+    """Sync shim kept by awaitify: runs `async_label_of` to completion."""
+    return run_sync(async_label_of(name))
+
+
+async def async_labels_in_stock():
+    return [await p.async_label() async for p in Product.objects.in_stock().order_by("name")]
+
+
+def labels_in_stock():
+    """Sync shim kept by awaitify: runs `async_labels_in_stock` to completion."""
+    return run_sync(async_labels_in_stock())
+
+
+async def async_ship_all(product: Product):
+    # A reverse ForeignKey (related_name) is a manager of Orders.
+    shipped = [await o.async_ship() async for o in product.orders.all()]
+    return shipped, await product.orders.filter(quantity__gt=1).aexists()
+
+
+def ship_all(product: Product):
+    """Sync shim kept by awaitify: runs `async_ship_all` to completion."""
+    return run_sync(async_ship_all(product))
+
+
+async def async_tag_labels(tag: Tag):
+    # Both sides of a ManyToManyField are managers.
+    first = await tag.products.order_by("name").afirst()
+    return await first.async_label(), await tag.products.acount()
+
+
+def tag_labels(tag: Tag):
+    """Sync shim kept by awaitify: runs `async_tag_labels` to completion."""
+    return run_sync(async_tag_labels(tag))
+
+
+async def async_describe_order(order: Order):
+    # `order.product` and `.profile` load lazily, with queries: they run in a thread.
+    return await (await sync_to_async(lambda: order.product.profile)()).async_describe()
+
+
+def describe_order(order: Order):
+    """Sync shim kept by awaitify: runs `async_describe_order` to completion."""
+    return run_sync(async_describe_order(order))
+
+
+async def label_async(name):
+    # Code already written against the twins: what `aget` gives is a Product too.
+    product = await Product.objects.aget(name=name)
+    return await product.async_label()

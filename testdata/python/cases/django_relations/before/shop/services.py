@@ -1,0 +1,37 @@
+"""Code that follows Django's relations: what the manager, a reverse relation or a
+related object gives is a model of the project, so its own blocking methods are found
+and its queries go to Django's twins."""
+
+from shop.models import Order, Product, Tag
+
+
+def label_of(name):
+    # `get` through a custom manager gives a Product: its own `label` blocks.
+    return Product.objects.get(name=name).label()
+
+
+def labels_in_stock():
+    return [p.label() for p in Product.objects.in_stock().order_by("name")]
+
+
+def ship_all(product: Product):
+    # A reverse ForeignKey (related_name) is a manager of Orders.
+    shipped = [o.ship() for o in product.orders.all()]
+    return shipped, product.orders.filter(quantity__gt=1).exists()
+
+
+def tag_labels(tag: Tag):
+    # Both sides of a ManyToManyField are managers.
+    first = tag.products.order_by("name").first()
+    return first.label(), tag.products.count()
+
+
+def describe_order(order: Order):
+    # `order.product` and `.profile` load lazily, with queries: they run in a thread.
+    return order.product.profile.describe()
+
+
+async def label_async(name):
+    # Code already written against the twins: what `aget` gives is a Product too.
+    product = await Product.objects.aget(name=name)
+    return product.label()
