@@ -439,6 +439,9 @@ impl<'a> Analysis<'a> {
             let s = index.summaries[file];
             for (site, res) in s.sites.iter().zip(sites) {
                 let caller = site.func.map(|f| index.func_id(file, f));
+                // An `atomic` block moves into a worker thread when its function becomes
+                // async: its calls do not make the function async (lint follows them).
+                let sync_here = site.sync_ctx || (site.in_block && !options.analysis_only);
                 for t in &res.targets {
                     match t {
                         Target::Func(g) => {
@@ -451,7 +454,7 @@ impl<'a> Analysis<'a> {
                             // did (it runs its coroutine to completion): its twin is the
                             // async version, so callers migrate as in a one-shot run.
                             if let Some(c) = caller
-                                && !site.sync_ctx
+                                && !sync_here
                                 && twin[c].is_some()
                                 && !index.func(c).1.is_async
                                 && is_runtime_helper(&index, *g)
@@ -460,7 +463,7 @@ impl<'a> Analysis<'a> {
                                 is_shim[c] = true;
                             }
                             match caller {
-                                Some(c) if !site.sync_ctx => graph.add_call(
+                                Some(c) if !sync_here => graph.add_call(
                                     c,
                                     *g,
                                     GraphSite {
@@ -472,7 +475,7 @@ impl<'a> Analysis<'a> {
                             }
                         }
                         Target::Blocking(q) => {
-                            if let (Some(c), false) = (caller, site.sync_ctx) {
+                            if let (Some(c), false) = (caller, sync_here) {
                                 let entry =
                                     catalog.blocking(q).expect("resolved against the catalog");
                                 let native = options.native && entry.native.is_some();
@@ -615,12 +618,17 @@ impl<'a> Analysis<'a> {
                 for (site, res) in s.sites.iter().zip(sites) {
                     let Some(local) = site.func else { continue };
                     let f = index.func_id(file, local);
-                    if barrier[f].is_some() || index.func(f).1.is_async {
+                    // Code in an `atomic` block moves into a worker thread with it.
+                    if barrier[f].is_some() || index.func(f).1.is_async || site.in_block {
                         continue;
                     }
                     if let Some(Target::Blocking(q)) =
                         res.targets.iter().find(|t| no_twin_django(&index, t))
                         && !async_for_queryset(&index, options, site, res)
+                        // (The block's `with` item and its call.)
+                        && !s.atomic_blocks.iter().any(|b| {
+                            b.item_start == site.start && site.func == Some(b.func)
+                        })
                     {
                         barrier[f] = Some(format!(
                             "uses `{q}`, which has no async twin and must run on the thread \
@@ -631,7 +639,7 @@ impl<'a> Analysis<'a> {
                     }
                     let movable = site.kind == SiteKind::Call
                         && site.call.is_some()
-                        && !site.sync_ctx
+                        && !site.sync_code()
                         && !site.deferred;
                     if movable {
                         continue;
@@ -907,7 +915,7 @@ impl<'a> Analysis<'a> {
         a.sqlite_threaded = a.resolved.iter().enumerate().any(|(file, sites)| {
             let s = a.index.summaries[file];
             s.sites.iter().zip(sites).any(|(site, res)| {
-                !site.sync_ctx
+                !site.sync_code()
                     && site
                         .func
                         .is_some_and(|f| a.async_after(a.index.func_id(file, f)))
@@ -987,7 +995,7 @@ impl<'a> Analysis<'a> {
     pub fn call_rewritten(&self, file: usize, site: &Site, res: &Resolved, g: FuncId) -> bool {
         let Some(f) = site.func else { return false };
         let caller = self.index.func_id(file, f);
-        if site.sync_ctx || !self.async_after(caller) || !res.renameable || !self.migrates(g) {
+        if site.sync_code() || !self.async_after(caller) || !res.renameable || !self.migrates(g) {
             return false;
         }
         // Already awaited: the function returns an awaitable as it is.
@@ -1074,7 +1082,7 @@ impl<'a> Analysis<'a> {
                 let in_async = site
                     .func
                     .is_some_and(|f| self.async_after(self.index.func_id(file, f)))
-                    && !site.sync_ctx;
+                    && !site.sync_code();
                 if !in_async {
                     for t in &res.targets {
                         if let Target::Func(g) = t {
@@ -1561,6 +1569,17 @@ pub fn no_twin_django(index: &Index, t: &Target) -> bool {
     }))
 }
 
+/// The `atomic` block a `with` site opens, when the block can move into a worker thread
+/// whole (see `atomic.rs`).
+pub fn atomic_block_at<'s>(s: &'s ModuleSummary, site: &Site) -> Option<&'s AtomicBlock> {
+    if site.kind != SiteKind::With {
+        return None;
+    }
+    s.atomic_blocks
+        .iter()
+        .find(|b| b.item_start == site.start && site.func == Some(b.func))
+}
+
 /// Library calls that run Django's database code: the connection's own methods
 /// (`connection.close()`, `connections.close_all()`), and calls that can run the ORM
 /// without naming it (pickling a QuerySet evaluates it, as Django's cache backends do).
@@ -1824,7 +1843,7 @@ fn link_class_pairs(
                     let k = index.class_id(file, c);
                     k == x || k == ax
                 });
-                if !async_after || own || site.sync_ctx {
+                if !async_after || own || site.sync_code() {
                     continue;
                 }
                 match receiver_constructor(index, file, caller, site, x) {

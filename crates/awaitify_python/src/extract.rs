@@ -147,11 +147,14 @@ pub fn extract(
             aliases: vec![],
             containers: HashMap::default(),
             guards: vec![],
+            atomic_blocks: vec![],
         },
         scope: 0,
         func: None,
         class: None,
         sync_ctx: 0,
+        in_block: false,
+        atomic_keywords: HashSet::default(),
         lambdas: 0,
         depth: 0,
         genexps: vec![],
@@ -227,6 +230,10 @@ struct Walker<'s> {
     func: Option<LocalFunc>,
     class: Option<LocalClass>,
     sync_ctx: usize,
+    /// Inside an extractable `atomic` block of the current function.
+    in_block: bool,
+    /// The `with` keywords of the extractable `atomic` blocks.
+    atomic_keywords: HashSet<usize>,
     /// Lambdas around the current expression.
     lambdas: usize,
     depth: usize,
@@ -1031,6 +1038,7 @@ impl<'s> Walker<'s> {
             with_items: 0,
             stmt: 0,
             guard: self.guard,
+            in_block: self.in_block,
         }
     }
 
@@ -1276,6 +1284,35 @@ impl<'s> Walker<'s> {
         self.scope = scope;
         self.func = Some(id);
         self.sync_ctx = 0;
+        let saved_in_block = std::mem::replace(&mut self.in_block, false);
+        if !def.is_async {
+            let (scopes, scope) = (&self.summary.scopes, self.scope);
+            let bound = |name: &str| lookup_local(scopes, scope, name);
+            // `transaction.atomic` / `atomic` as Django's own (bound by the imports).
+            let is_atomic = |callee: &Expr| match callee {
+                Expr::Attribute(a) if a.attr.as_str() == "atomic" => match &*a.value {
+                    Expr::Name(n) => match bound(n.id.as_str()) {
+                        Some(Binding::From { module, name, .. }) => {
+                            module == "django.db" && name == "transaction"
+                        }
+                        Some(Binding::Module(m)) => m == "django.db.transaction",
+                        _ => false,
+                    },
+                    e => dotted_eq(e, "django.db.transaction"),
+                },
+                Expr::Name(n) => matches!(
+                    bound(n.id.as_str()),
+                    Some(Binding::From { module, name, .. })
+                        if module == "django.db.transaction" && name == "atomic"
+                ),
+                _ => false,
+            };
+            let blocks = crate::atomic::plan(def, id, self.src, &is_atomic);
+            for b in blocks {
+                self.atomic_keywords.insert(b.keyword);
+                self.summary.atomic_blocks.push(b);
+            }
+        }
         let saved_lambdas = std::mem::take(&mut self.lambdas);
         let saved_guard = self.guard.take();
         let saved_comp = std::mem::take(&mut self.comp_names);
@@ -1351,6 +1388,7 @@ impl<'s> Walker<'s> {
         }
         (self.scope, self.func, self.sync_ctx, self.genexps) = saved;
         self.lambdas = saved_lambdas;
+        self.in_block = saved_in_block;
         self.guard = saved_guard;
         self.comp_names = saved_comp;
     }
@@ -2270,7 +2308,11 @@ impl<'s> Visitor<'s> for Walker<'s> {
                         self.pending = None;
                     }
                 }
+                // An extractable `atomic` block: its body stays sync code.
+                let block = self.in_block || self.atomic_keywords.contains(&keyword);
+                let saved = std::mem::replace(&mut self.in_block, block);
                 self.visit_body(&with.body);
+                self.in_block = saved;
             }
             Stmt::For(f) => {
                 if let (Some(func), false, [only]) = (self.func, f.is_async, f.body.as_slice())

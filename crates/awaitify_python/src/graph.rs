@@ -32,7 +32,7 @@ pub fn to_json(a: &Analysis) -> Json {
             .sites
             .iter()
             .zip(&a.resolved[file])
-            .filter(|(site, _)| site.func == Some(idx.funcs[id].1) && !site.sync_ctx)
+            .filter(|(site, _)| site.func == Some(idx.funcs[id].1) && !site.sync_code())
             .flat_map(|(site, res)| {
                 res.targets.iter().filter_map(move |t| match t {
                     Target::Blocking(q) => Some(json!({
@@ -147,7 +147,7 @@ pub fn unresolved_async_calls(a: &Analysis) -> Vec<String> {
         for (site, res) in s.sites.iter().zip(&a.resolved[file]) {
             let in_async = site
                 .func
-                .is_some_and(|f| s.functions[f].is_async && !site.sync_ctx);
+                .is_some_and(|f| s.functions[f].is_async && !site.sync_code());
             if !in_async
                 || site.kind != SiteKind::Call
                 || !res.targets.iter().all(|t| matches!(t, Target::Unknown))

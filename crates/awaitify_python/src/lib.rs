@@ -7,6 +7,7 @@
 //! never re-printed: everything outside an edit, comments included, stays byte for byte.
 
 pub mod analysis;
+mod atomic;
 mod demand;
 pub mod evidence;
 pub mod extract;
@@ -639,7 +640,7 @@ pub fn explain(a: &Analysis, qualname: &str) -> Result<String, String> {
                     let local = a.index.funcs[step].1;
                     let s = a.index.summaries[file];
                     for (site, res) in s.sites.iter().zip(&a.resolved[file]) {
-                        if site.func != Some(local) || site.sync_ctx {
+                        if site.func != Some(local) || site.sync_code() {
                             continue;
                         }
                         for t in &res.targets {

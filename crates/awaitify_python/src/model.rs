@@ -519,6 +519,41 @@ pub struct Site {
     /// The innermost test this site runs under, in its function (index into the
     /// module's guards).
     pub guard: Option<u32>,
+    /// Inside a Django `atomic` block that moves whole into a worker thread when its
+    /// function becomes async ([`AtomicBlock`]): it stays sync code.
+    pub in_block: bool,
+}
+
+/// A `with transaction.atomic():` block in a sync function that can move whole into a
+/// nested sync function, run through `sync_to_async` when the function becomes async
+/// (see `atomic.rs`).
+#[derive(Debug, Clone)]
+pub struct AtomicBlock {
+    pub func: LocalFunc,
+    /// The `with` keyword.
+    pub keyword: usize,
+    /// The context expression (where its `With` site starts).
+    pub item_start: usize,
+    /// The `with` line's indentation, and the unit the body adds to it.
+    pub indent: String,
+    pub unit: String,
+    /// Starts of the statement's lines after the first (blank lines left out).
+    pub line_starts: Vec<usize>,
+    pub end_of_last_line: usize,
+    /// Names the block assigns that the function binds elsewhere (`nonlocal`), and names
+    /// only the block binds that the function reads elsewhere (returned).
+    pub nonlocal: Vec<String>,
+    pub returned: Vec<String>,
+    /// The nested function's name.
+    pub name: String,
+}
+
+impl Site {
+    /// Code that stays sync whatever its function becomes: a lambda or class body, or an
+    /// `atomic` block that moves into a worker thread.
+    pub fn sync_code(&self) -> bool {
+        self.sync_ctx || self.in_block
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -544,6 +579,8 @@ pub struct AllEntry {
 #[derive(Debug, Clone)]
 pub struct ModuleSummary {
     pub name: String,
+    /// Django `atomic` blocks that can move into a worker thread whole.
+    pub atomic_blocks: Vec<AtomicBlock>,
     pub is_package: bool,
     pub scopes: Vec<Scope>,
     pub functions: Vec<Function>,

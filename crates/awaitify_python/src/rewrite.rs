@@ -176,7 +176,7 @@ pub fn file_edits(
     let copies = async_copies(a, file, s, src, aware);
     let copy_of = |site: &Site| site.func.and_then(|f| copies.get(&f));
     let in_async = |site: &Site| {
-        !site.sync_ctx
+        !site.sync_code()
             && (copy_of(site).is_some() || caller_of(site).is_some_and(|f| a.async_after(f)))
     };
     // Already awaited (`await f()`): the callee returns an awaitable (`@sync_to_async`).
@@ -250,6 +250,26 @@ pub fn file_edits(
         let wave = wave_of(site);
         if a.django && in_async(site) {
             lazy_relation_edits(a, file, src, site, wave, &mut out, &mut imports, &loc);
+            if let Some(block) = crate::analysis::atomic_block_at(s, site) {
+                atomic_block_edits(src, block, wave, &mut out);
+                imports
+                    .entry("from asgiref.sync import sync_to_async".into())
+                    .or_insert(wave);
+                out.report.to_thread.push(format!(
+                    "{}: a `transaction.atomic` block, moved whole into `{}` (one worker thread)",
+                    loc(block.keyword),
+                    block.name
+                ));
+                continue;
+            }
+            // The block's own `transaction.atomic()` call moves with it.
+            if site.kind == SiteKind::Call
+                && s.atomic_blocks
+                    .iter()
+                    .any(|b| b.item_start == site.start && site.func == Some(b.func))
+            {
+                continue;
+            }
         }
         match site.kind {
             SiteKind::Call => {
@@ -258,7 +278,7 @@ pub fn file_edits(
                 // The wrapped function's call in a wrapper's async twin is awaited.
                 if let (Some(&(_, param, _)), Ref::Name(n, _)) = (copy_of(site), &site.target)
                     && n.as_str() == param
-                    && !site.sync_ctx
+                    && !site.sync_code()
                 {
                     await_edits(&mut out.edits, site, call.primary || call.awaited, wave);
                     out.report.awaits_added += 1;
@@ -315,7 +335,7 @@ pub fn file_edits(
                             continue;
                         }
                         if !a.call_rewritten(file, site, res, g) {
-                            if in_async(site) && !site.sync_ctx {
+                            if in_async(site) && !site.sync_code() {
                                 let caller = site.func.map(|f| a.index.func_id(file, f));
                                 let why = if caller.is_some() && a.twin[g] == caller {
                                     "it is the sync partner of this coroutine twin, so the blocking call stays in async code (make the twin do the work itself)"
@@ -660,7 +680,7 @@ pub fn file_edits(
                         // blocks that thread, not the event loop.)
                         if let Some(f) = caller_of(site)
                             && let Some(why) = &a.barrier[f]
-                            && !site.sync_ctx
+                            && !site.sync_code()
                             && !a.is_test_func(f)
                             && !a.unsafe_reach[f]
                         {
@@ -1293,7 +1313,7 @@ fn param_callee(a: &Analysis, file: usize, site: &Site, res: &crate::resolve::Re
     }
     let Some(f) = site.func else { return false };
     let caller = a.index.func_id(file, f);
-    !site.sync_ctx
+    !site.sync_code()
         && site.genexp.is_none()
         && a.async_after(caller)
         && !site.call.as_ref().is_some_and(|c| c.awaited || c.adapted)
@@ -1524,4 +1544,54 @@ fn plain_path(r: &Ref) -> Option<String> {
         Ref::Attr(b, n) => Some(format!("{}.{n}", plain_path(b)?)),
         _ => None,
     }
+}
+
+/// A Django `atomic` block in a function that becomes async moves whole into a nested
+/// sync function, one indentation unit deeper, run through thread-sensitive
+/// `sync_to_async` (see `atomic.rs`): `nonlocal` for what it assigns that the function
+/// binds elsewhere, returned for what only it binds and the function reads after.
+fn atomic_block_edits(src: &str, b: &AtomicBlock, wave: usize, out: &mut FileEdits) {
+    let nl = awaitify_core::text::line_ending(src);
+    let (indent, unit) = (b.indent.as_str(), b.unit.as_str());
+    // A blank line around the nested function (as formatters want), except right after
+    // the line that opens the enclosing block.
+    let line_start = b.keyword - indent.len();
+    let opens_block = src[..line_start]
+        .lines()
+        .rev()
+        .map(str::trim_end)
+        .find(|l| !l.trim().is_empty())
+        .is_some_and(|l| l.ends_with(':'));
+    let mut head = String::new();
+    if !opens_block {
+        head.push_str(nl);
+    }
+    head.push_str(&format!("{indent}def {}():{nl}", b.name));
+    if !b.nonlocal.is_empty() {
+        head.push_str(&format!(
+            "{indent}{unit}nonlocal {}{nl}",
+            b.nonlocal.join(", ")
+        ));
+    }
+    head.push_str(unit);
+    out.edits
+        .push(Edit::open(line_start, head, 0).with_tag(wave));
+    for &ls in &b.line_starts {
+        out.edits.push(Edit::open(ls, unit, 0).with_tag(wave));
+    }
+    let mut tail = String::new();
+    let mut assign = String::new();
+    if !b.returned.is_empty() {
+        let names = b.returned.join(", ");
+        tail.push_str(&format!("{nl}{indent}{unit}return {names}"));
+        assign = format!("{names} = ");
+    }
+    tail.push_str(&format!(
+        "{nl}{nl}{indent}{assign}await sync_to_async({})()",
+        b.name
+    ));
+    // Innermost of what closes here: before a shim appended after the function.
+    out.edits
+        .push(Edit::close(b.end_of_last_line, tail, usize::MAX >> 2).with_tag(wave));
+    out.report.awaits_added += 1;
 }
