@@ -498,6 +498,15 @@ pub fn file_edits(
                         {
                             strategy = Strategy::Thread;
                         }
+                        // `super().delete()` in a model's own `delete`: Django's twin
+                        // (`adelete`) runs `self.delete` in a thread, the override itself.
+                        // The parent's method runs in the thread instead.
+                        if strategy == Strategy::Twin
+                            && entry.family == "django"
+                            && matches!(&site.target, Ref::Attr(recv, _) if matches!(**recv, Ref::Super(_)))
+                        {
+                            strategy = Strategy::Thread;
+                        }
                         // A twin newer than the oldest library version the project
                         // supports: the thread fallback, and a line saying why.
                         if strategy == Strategy::Twin

@@ -650,9 +650,12 @@ impl<'a> Index<'a> {
                 let v = self.attr(inner, attr, hops, depth + 1);
                 self.tie(v, *c)
             }
-            Value::Super(c) => self
-                .method(*c, attr, true)
-                .map_or(Value::Unknown, Value::Func),
+            // `super().delete()` in a model: an in-repo base's method, or what the catalog
+            // says of the library base's (`Model.delete`).
+            Value::Super(c) => match self.method(*c, attr, true) {
+                Some(f) => Value::Func(f),
+                None => self.inherited_ext_attr(*c, attr),
+            },
             Value::Union(m) => Value::join(m.iter().map(|v| self.attr(v, attr, hops, depth + 1))),
             // `C.async_open.__func__(cls, ...)` in a classmethod's shim: the function itself.
             Value::Func(f) if attr == "__func__" => Value::Func(*f),

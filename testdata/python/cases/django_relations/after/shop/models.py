@@ -1,4 +1,5 @@
 import asyncio
+from asgiref.sync import sync_to_async
 from shop._awaitify_runtime import run_sync
 import time
 
@@ -52,6 +53,16 @@ class Order(models.Model):
     def ship(self):
         """Sync shim kept by awaitify: runs `async_ship` to completion."""
         return run_sync(Order.async_ship(self))
+
+    async def async_delete(self, *args, **kwargs):
+        # An override: Django's `adelete` runs `self.delete`, so the parent's `delete`
+        # is called in a thread, not through `super().adelete()`.
+        await asyncio.sleep(0.01)  # tell the carrier
+        return await sync_to_async(super().delete)(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        """Sync shim kept by awaitify: runs `async_delete` to completion."""
+        return run_sync(Order.async_delete(self, *args, **kwargs))
 
 
 class Tag(models.Model):

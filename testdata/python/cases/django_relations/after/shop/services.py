@@ -58,6 +58,17 @@ def describe_order(order: Order):
     return run_sync(async_describe_order(order))
 
 
+async def async_cancel_small(product: Product):
+    async for o in product.orders.filter(quantity=1):
+        await o.async_delete()
+    return await product.orders.acount()
+
+
+def cancel_small(product: Product):
+    """Sync shim kept by awaitify: runs `async_cancel_small` to completion."""
+    return run_sync(async_cancel_small(product))
+
+
 async def label_async(name):
     # Code already written against the twins: what `aget` gives is a Product too.
     product = await Product.objects.aget(name=name)

@@ -38,6 +38,12 @@ class Order(models.Model):
         time.sleep(0.01)  # the carrier's API
         return f"{self.quantity} x {self.product_id}"
 
+    def delete(self, *args, **kwargs):
+        # An override: Django's `adelete` runs `self.delete`, so the parent's `delete`
+        # is called in a thread, not through `super().adelete()`.
+        time.sleep(0.01)  # tell the carrier
+        return super().delete(*args, **kwargs)
+
 
 class Tag(models.Model):
     name = models.CharField(max_length=40)
