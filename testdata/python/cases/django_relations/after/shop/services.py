@@ -2,9 +2,12 @@
 related object gives is a model of the project, so its own blocking methods are found
 and its queries go to Django's twins."""
 
+import django.shortcuts
 from asgiref.sync import sync_to_async
 from shop._awaitify_runtime import run_sync
-from shop.models import Order, Product, Tag
+from django.shortcuts import get_object_or_404
+
+from shop.models import Order, Product, Tag, supplier_label, async_supplier_label
 
 
 async def async_label_of(name):
@@ -56,6 +59,17 @@ async def async_describe_order(order: Order):
 def describe_order(order: Order):
     """Sync shim kept by awaitify: runs `async_describe_order` to completion."""
     return run_sync(async_describe_order(order))
+
+
+async def async_stock_of(pk):
+    # Django 5.0's shortcut twin.
+    await async_supplier_label("stock")
+    return (await django.shortcuts.aget_object_or_404(Product, pk=pk)).stock
+
+
+def stock_of(pk):
+    """Sync shim kept by awaitify: runs `async_stock_of` to completion."""
+    return run_sync(async_stock_of(pk))
 
 
 async def async_cancel_small(product: Product):
