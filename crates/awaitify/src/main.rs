@@ -1149,6 +1149,12 @@ fn migrate(args: MigrateArgs) -> Result<ExitCode> {
         }
         kept_by_review = decision.keep_sync;
     }
+    if setup.lang == Lang::Rust && args.verify && args.verify_with.is_none() {
+        match verify_rust(&args, &setup, &loaded, &kept_by_review, migration)? {
+            Ok(m) => migration = m,
+            Err(code) => return Ok(code),
+        }
+    }
     problems.extend(migration.problems.iter().cloned());
     let python = (setup.lang == Lang::Python).then(|| verify::project_python(&setup.root));
     if let Some(code) = verified(&args, &setup, &migration, python.as_deref())? {
@@ -1172,6 +1178,96 @@ fn migrate(args: MigrateArgs) -> Result<ExitCode> {
         );
     }
     Ok(code)
+}
+
+/// At most this many `cargo check` rounds for `--verify`.
+const VERIFY_ROUNDS: usize = 8;
+
+/// Rust `--verify`: `cargo check` the migration in a scratch copy; the migrated functions
+/// the errors fall in are kept sync (with the error as the reason) and the migration is
+/// planned again, until it checks. Errors outside every migrated function stop the run
+/// (exit 2, nothing written).
+fn verify_rust(
+    args: &MigrateArgs,
+    setup: &Setup,
+    loaded: &Loaded,
+    kept_by_review: &[String],
+    mut migration: Migration,
+) -> Result<std::result::Result<Migration, ExitCode>> {
+    let t = std::time::Instant::now();
+    let mut keep: Vec<String> = kept_by_review.to_vec();
+    let mut dropped: Vec<(String, String, String)> = vec![];
+    let mut rounds = 0;
+    while !migration.changes.is_empty() {
+        rounds += 1;
+        let errors = verify::cargo_errors(&migration, &setup.root)?;
+        if errors.is_empty() {
+            break;
+        }
+        let (found, outside) = verify::culprits(&migration, &errors);
+        if !outside.is_empty() || rounds >= VERIFY_ROUNDS {
+            progress::finish();
+            let shown: Vec<String> = errors.iter().take(8).map(|e| format!("  {e}")).collect();
+            eprintln!(
+                "awaitify: --verify: the migration does not compile after {rounds} round(s), and {}; nothing was written:\n{}",
+                if outside.is_empty() {
+                    "the rounds ran out".to_string()
+                } else {
+                    format!(
+                        "{} error(s) fall outside every migrated function",
+                        outside.len()
+                    )
+                },
+                shown.join("\n")
+            );
+            return Ok(Err(ExitCode::from(2)));
+        }
+        for (q, e) in found {
+            let location = migration
+                .report
+                .functions
+                .iter()
+                .find(|f| f.qualname == q)
+                .map(|f| f.location.clone())
+                .unwrap_or_default();
+            keep.push(globset::escape(&q));
+            dropped.push((q, location, e.to_string()));
+        }
+        migration = plan(setup, loaded, &keep, false)?;
+    }
+    timing("verify (cargo check rounds)", t);
+    // Each dropped function is listed once, with the compiler's reason (not as a
+    // keep-sync request).
+    migration.report.cannot_be_async.retain(|item| {
+        !dropped
+            .iter()
+            .any(|(q, location, _)| item.location == *location && item.message.contains(q.as_str()))
+    });
+    for (q, location, why) in &dropped {
+        migration
+            .report
+            .cannot_be_async
+            .push(awaitify_core::migration::ReviewItem::new(
+                location.clone(),
+                format!("`{q}` stays sync: the migrated code would not compile ({why})"),
+            ));
+    }
+    if !args.quiet && rounds > 0 {
+        progress::finish();
+        eprintln!(
+            "awaitify: --verify: `cargo check --all-targets` passes after {rounds} round(s) ({:.1} s){}",
+            t.elapsed().as_secs_f64(),
+            if dropped.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; {} function(s) kept sync because the migrated code would not compile (listed under \"cannot be async\")",
+                    dropped.len()
+                )
+            }
+        );
+    }
+    Ok(Ok(migration))
 }
 
 /// A project read and parsed, in either language.

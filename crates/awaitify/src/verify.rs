@@ -163,10 +163,12 @@ pub fn verify(
     if let Some(cmd) = with {
         for wave in 0..=last {
             apply_wave(m, &scratch, wave)?;
-            let out = Command::new("sh")
-                .arg("-c")
-                .arg(cmd)
-                .current_dir(&scratch)
+            let mut command = Command::new("sh");
+            command.arg("-c").arg(cmd).current_dir(&scratch);
+            if let Some(dir) = scratch_target_dir(root) {
+                command.env("CARGO_TARGET_DIR", dir);
+            }
+            let out = command
                 .output()
                 .with_context(|| format!("--verify-with `{cmd}`: cannot run it"))?;
             if !out.status.success() {
@@ -195,4 +197,209 @@ pub fn verify(
         return import_check(m, &scratch, roots, python);
     }
     Ok(None)
+}
+
+/// A compiler error in the migrated text: where (file relative to the project root, line
+/// from 1), its code (`E0599`) and message.
+#[derive(Debug, Clone)]
+pub struct CompileError {
+    pub rel: String,
+    pub line: usize,
+    pub code: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for CompileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let code = if self.code.is_empty() {
+            "error".to_string()
+        } else {
+            self.code.clone()
+        };
+        write!(f, "{code} at {}:{} ({})", self.rel, self.line, self.message)
+    }
+}
+
+/// Where `cargo` builds the scratch copies: beside the project's own build output, so the
+/// dependencies are compiled once across rounds and runs (`CARGO_TARGET_DIR` wins).
+pub fn scratch_target_dir(root: &Path) -> Option<PathBuf> {
+    if std::env::var_os("CARGO_TARGET_DIR").is_some() || !root.join("Cargo.toml").is_file() {
+        return None;
+    }
+    Some(root.join("target").join("awaitify-verify"))
+}
+
+/// Rust `--verify`: the migration's last wave in a scratch copy, then `cargo check
+/// --all-targets` (and again with `--all-features` when the crate declares features). The
+/// errors, in the migrated text's coordinates.
+pub fn cargo_errors(m: &Migration, root: &Path) -> Result<Vec<CompileError>> {
+    let tmp = tempfile::Builder::new()
+        .prefix("awaitify-verify-")
+        .tempdir()
+        .context("cannot create a scratch directory")?;
+    let scratch = tmp.path().join("project");
+    copy_project(root, &scratch)?;
+    let last = m.changes.iter().map(|c| c.max_wave()).max().unwrap_or(0);
+    apply_wave(m, &scratch, last)?;
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap_or_default();
+    let has_features = manifest.parse::<toml::Table>().ok().is_some_and(|t| {
+        t.get("features")
+            .is_some_and(|f| f.as_table().is_some_and(|f| !f.is_empty()))
+    });
+    let mut errors: Vec<CompileError> = vec![];
+    let feature_sets: &[&[&str]] = if has_features {
+        &[&[], &["--all-features"]]
+    } else {
+        &[&[]]
+    };
+    for extra in feature_sets {
+        let mut cmd = Command::new("cargo");
+        cmd.args(["check", "--all-targets", "--message-format=json", "--quiet"])
+            .args(*extra)
+            .current_dir(&scratch);
+        if let Some(dir) = scratch_target_dir(root) {
+            cmd.env("CARGO_TARGET_DIR", dir);
+        }
+        let out = cmd.output().context("--verify: cannot run cargo")?;
+        let before = errors.len();
+        for line in String::from_utf8_lossy(&out.stdout).lines() {
+            let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+                continue;
+            };
+            if v["reason"] != "compiler-message" || v["message"]["level"] != "error" {
+                continue;
+            }
+            let msg = &v["message"];
+            let Some(span) = msg["spans"]
+                .as_array()
+                .and_then(|s| s.iter().find(|s| s["is_primary"] == true))
+            else {
+                continue;
+            };
+            let e = CompileError {
+                rel: span["file_name"].as_str().unwrap_or_default().to_string(),
+                line: span["line_start"].as_u64().unwrap_or(0) as usize,
+                code: msg["code"]["code"].as_str().unwrap_or_default().to_string(),
+                message: msg["message"].as_str().unwrap_or_default().to_string(),
+            };
+            if !errors
+                .iter()
+                .any(|x| x.rel == e.rel && x.line == e.line && x.code == e.code)
+            {
+                errors.push(e);
+            }
+        }
+        if !out.status.success() && errors.len() == before {
+            // It failed without a located error (a manifest or dependency problem).
+            anyhow::bail!(
+                "--verify: `cargo check` fails in the scratch copy for a reason outside the code:\n{}",
+                tail(&out, 20)
+            );
+        }
+    }
+    Ok(errors)
+}
+
+/// The migrated functions the errors fall in (innermost first, by qualified name), with
+/// the error that put each there; the errors outside every migrated function.
+pub fn culprits<'e>(
+    m: &Migration,
+    errors: &'e [CompileError],
+) -> (Vec<(String, &'e CompileError)>, Vec<&'e CompileError>) {
+    let mut found: Vec<(String, &CompileError)> = vec![];
+    let mut outside = vec![];
+    for e in errors {
+        let Some(change) = m.changes.iter().find(|c| c.rel == e.rel) else {
+            outside.push(e);
+            continue;
+        };
+        let Some(old) = &change.old else {
+            outside.push(e);
+            continue;
+        };
+        let lines = old_lines_of(old, &change.new, e.line);
+        let start_of = |f: &awaitify_core::migration::FunctionChange| -> Option<usize> {
+            let (rel, start) = f.location.rsplit_once(':')?;
+            (rel == e.rel).then(|| start.parse().ok()).flatten()
+        };
+        // The migrated functions the error's line belongs to (innermost of each).
+        let mut hits: Vec<&str> = lines
+            .iter()
+            .filter_map(|&line| {
+                m.report
+                    .functions
+                    .iter()
+                    .filter(|f| start_of(f).is_some_and(|s| s <= line && line <= f.end_line))
+                    .min_by_key(|f| f.end_line - start_of(f).unwrap_or(0))
+                    .map(|f| f.qualname.as_str())
+            })
+            .collect();
+        // A call the migration rewrote in code it did not make async (an existing async
+        // fn now awaits `f_async()`): the functions called on that line.
+        if hits.is_empty()
+            && let Some(text) = lines.first().and_then(|&l| old.lines().nth(l - 1))
+        {
+            hits = m
+                .report
+                .functions
+                .iter()
+                .filter(|f| {
+                    let last = f.qualname.rsplit("::").next().unwrap_or(&f.qualname);
+                    let last = last.rsplit('.').next().unwrap_or(last);
+                    text.match_indices(last).any(|(i, _)| {
+                        let before = text[..i].chars().next_back();
+                        let after = text[i + last.len()..].trim_start();
+                        !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+                            && after.starts_with('(')
+                    })
+                })
+                .map(|f| f.qualname.as_str())
+                .collect();
+        }
+        if hits.is_empty() {
+            outside.push(e);
+        }
+        for q in hits {
+            if !found.iter().any(|(x, _)| x == q) {
+                found.push((q.to_string(), e));
+            }
+        }
+    }
+    (found, outside)
+}
+
+/// The lines of `old` (from 1) that line `new_line` (from 1) of `new` comes from: itself
+/// where the two agree, the first replaced line for a changed one, and for an inserted
+/// line both neighbours (a shim appended after a function, an async fn put before the
+/// shim it goes with).
+fn old_lines_of(old: &str, new: &str, new_line: usize) -> Vec<usize> {
+    let Some(target) = new_line.checked_sub(1) else {
+        return vec![];
+    };
+    let diff = similar::TextDiff::from_lines(old, new);
+    for op in diff.ops() {
+        let (o, n) = (op.old_range(), op.new_range());
+        if !n.contains(&target) {
+            continue;
+        }
+        let k = target - n.start;
+        return match op.tag() {
+            similar::DiffTag::Equal => vec![o.start + k + 1],
+            similar::DiffTag::Replace => vec![o.start + k.min(o.len().saturating_sub(1)) + 1],
+            _ => {
+                // Before the insertion, and the first non-blank line after it.
+                let after = old
+                    .lines()
+                    .enumerate()
+                    .skip(o.start)
+                    .find(|(_, l)| !l.trim().is_empty())
+                    .map(|(i, _)| i + 1);
+                [Some(o.start).filter(|&l| l > 0), after]
+                    .into_iter()
+                    .flatten()
+                    .collect()
+            }
+        };
+    }
+    vec![]
 }

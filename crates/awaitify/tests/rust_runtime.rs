@@ -212,3 +212,57 @@ fn every_prefix_of_the_wave_series_compiles() {
         "only {series_checked} series of several waves"
     );
 }
+
+/// `migrate --verify` on a crate whose whole migration does not compile
+/// (`testdata/rust/verify_drop`: a future holding an `Rc` across the new `.await`, spawned
+/// by existing async code): the function the error falls in is kept sync with the
+/// compiler's reason, the rest is written, and the result compiles. Without `--verify`
+/// the same migration does not compile (the construct is real).
+#[test]
+fn verify_keeps_sync_what_would_not_compile() {
+    let root = repo_root();
+    let tmp = tempfile::tempdir().unwrap();
+    let (plain, verified) = (tmp.path().join("plain"), tmp.path().join("verified"));
+    copy_tree(&root.join("testdata/rust/verify_drop"), &plain);
+    copy_tree(&root.join("testdata/rust/verify_drop"), &verified);
+    let target = root.join("target/awaitify-rust-demo");
+
+    let (_, summary, code) = text(
+        &bin()
+            .arg("migrate")
+            .arg(&plain)
+            .args(["--write", "--quiet"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, 0, "{summary}");
+    let out = cargo_check(&plain);
+    assert!(
+        !out.status.success(),
+        "the unverified migration was expected not to compile"
+    );
+
+    let (_, summary, code) = text(
+        &bin()
+            .arg("migrate")
+            .arg(&verified)
+            .args(["--verify", "--write"])
+            .env("CARGO_TARGET_DIR", &target)
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, 0, "{summary}");
+    assert!(
+        summary.contains("`verify_drop::read_len` stays sync: the migrated code would not compile"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("1 function(s) kept sync because the migrated code would not compile"),
+        "{summary}"
+    );
+    let lib = std::fs::read_to_string(verified.join("src/lib.rs")).unwrap();
+    assert!(lib.contains("pub async fn other_async()"), "{lib}");
+    assert!(!lib.contains("read_len_async"), "{lib}");
+    let out = cargo_check(&verified);
+    assert!(out.status.success(), "{}", text(&out).1);
+}

@@ -397,6 +397,12 @@ pub fn analyze<'a>(p: &'a Project, catalog: &'a Catalog, options: &'a Options) -
     let mut is_main = vec![false; n];
     let mut is_test = vec![false; n];
     let mut dyn_traits = Vec::new();
+    // Sync functions by qualified name: the async name a migration would give a function
+    // must not be one of theirs (E0428, or an unrelated function called instead).
+    let sync_by_qualname: std::collections::HashMap<String, usize> = (0..n)
+        .filter(|&g| p.is_reached(g) && !p.summary_of(g).is_async)
+        .map(|g| (p.qualname(g), g))
+        .collect();
     for f in 0..n {
         if !p.is_reached(f) {
             barrier[f] = Some("not part of any crate's module tree".into());
@@ -422,6 +428,21 @@ pub fn analyze<'a>(p: &'a Project, catalog: &'a Catalog, options: &'a Options) -
             ))
         } else if s.is_const {
             Some("a `const fn` cannot be async".into())
+        } else if let Some(g) = (options.naming != Naming::Inplace)
+            .then(|| {
+                let want = options.naming.apply(&s.name);
+                let qual = p.qualname(f);
+                let base = qual.strip_suffix(s.name.as_str()).unwrap_or(&qual);
+                sync_by_qualname.get(&format!("{base}{want}")).copied()
+            })
+            .flatten()
+            .filter(|&g| g != f && !is_shim_body(p.summary_of(g)))
+        {
+            Some(format!(
+                "its async name `{}` is taken by another function (`{}`): rename one of them first",
+                options.naming.apply(&s.name),
+                p.qualname(g)
+            ))
         } else if let Some((t, false)) = &p.func_trait[f] {
             Some(format!(
                 "implements `{}` from outside the project, whose signature is fixed",
@@ -485,6 +506,32 @@ pub fn analyze<'a>(p: &'a Project, catalog: &'a Catalog, options: &'a Options) -
             }
         }
     }
+    // `dyn Trait` written anywhere else (a local's type inside generics, a cast, a type
+    // alias): resolved from the file's module, else every project trait of that name.
+    for (file, pf) in p.files.iter().enumerate() {
+        for (offset, path, _) in &pf.summary.dyn_uses {
+            let at = format!(
+                "{}:{}",
+                pf.rel,
+                awaitify_core::text::line_number(&pf.text, *offset)
+            );
+            match p
+                .module_of
+                .get(&(file, 0))
+                .and_then(|&m| p.resolve(m, path))
+            {
+                Some(Def::Trait(k)) => dyn_traits.push((k, at)),
+                _ => {
+                    let Some(last) = path.last() else { continue };
+                    for k in p.trait_methods().keys() {
+                        if k.rsplit("::").next() == Some(last.as_str()) {
+                            dyn_traits.push((k.clone(), at.clone()));
+                        }
+                    }
+                }
+            }
+        }
+    }
     // A trait's methods and their impls share a colour.
     for f in 0..n {
         if let Some((t, true)) = &p.func_trait[f]
@@ -494,11 +541,11 @@ pub fn analyze<'a>(p: &'a Project, catalog: &'a Catalog, options: &'a Options) -
         }
     }
     // Traits used as `dyn Trait`: `async fn` would make them not dyn-compatible.
-    for (k, _) in &dyn_traits {
+    for (k, at) in &dyn_traits {
         if let Some(ms) = p.trait_methods().get(k) {
             for &d in ms.values() {
                 barrier[d].get_or_insert_with(|| {
-                    format!("its trait is used as `dyn {}`; async fn in a trait is not dyn-compatible (needs boxing)", k.rsplit("::").next().unwrap_or(k))
+                    format!("its trait is used as `dyn {}` ({at}); async fn in a trait is not dyn-compatible (needs boxing)", k.rsplit("::").next().unwrap_or(k))
                 });
             }
         }
@@ -518,9 +565,10 @@ pub fn analyze<'a>(p: &'a Project, catalog: &'a Catalog, options: &'a Options) -
             .collect();
         if let Some(&b) = members.iter().find(|&&m| barrier[m].is_some()) {
             let who = p.qualname(b);
+            let why = barrier[b].clone().unwrap_or_default();
             for &m in &members {
                 barrier[m].get_or_insert_with(|| {
-                    format!("shares a trait method with `{who}`, which stays sync")
+                    format!("shares a trait method with `{who}`, which stays sync: {why}")
                 });
             }
         }

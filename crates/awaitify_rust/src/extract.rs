@@ -35,7 +35,34 @@ pub fn extract(text: &str) -> Result<FileSummary, (usize, String)> {
     x.out.modules[0].use_indent = use_indent;
     x.items(&file.items, 0, None);
     x.out.suppressions = suppressions(text);
+    x.out.dyn_uses = dyn_uses(&file, base);
     Ok(x.out)
+}
+
+/// Every `dyn Trait` in the file, wherever it is written (a parameter, a field, a local's
+/// type deep in generics, a cast): the trait path and where. A trait used so cannot gain
+/// an `async fn` (it would no longer be dyn-compatible). The module is the file's own (0);
+/// analysis also matches the trait by name.
+fn dyn_uses(file: &syn::File, base: usize) -> Vec<(usize, Segments, usize)> {
+    struct V(Vec<(usize, Segments, usize)>, usize);
+    impl<'ast> Visit<'ast> for V {
+        fn visit_type_trait_object(&mut self, t: &'ast syn::TypeTraitObject) {
+            for b in &t.bounds {
+                if let syn::TypeParamBound::Trait(tb) = b {
+                    let at = self.1
+                        + tb.path
+                            .segments
+                            .first()
+                            .map_or(0, |s| s.ident.span().byte_range().start);
+                    self.0.push((at, path_segments(&tb.path), 0));
+                }
+            }
+            visit::visit_type_trait_object(self, t);
+        }
+    }
+    let mut v = V(vec![], base);
+    v.visit_file(file);
+    v.0
 }
 
 struct Extractor<'a> {
