@@ -144,6 +144,19 @@ fn import_check(
     }))
 }
 
+/// A scratch copy of the project (kept while the handle lives), its path, and the
+/// migration's last wave.
+fn scratch_copy(m: &Migration, root: &Path) -> Result<(tempfile::TempDir, PathBuf, usize)> {
+    let tmp = tempfile::Builder::new()
+        .prefix("awaitify-verify-")
+        .tempdir()
+        .context("cannot create a scratch directory")?;
+    let scratch = tmp.path().join("project");
+    copy_project(root, &scratch)?;
+    let last = m.changes.iter().map(|c| c.max_wave()).max().unwrap_or(0);
+    Ok((tmp, scratch, last))
+}
+
 /// Run the checks; `None` when everything passes. `python` is used for `--verify` on a
 /// Python project.
 pub fn verify(
@@ -153,13 +166,7 @@ pub fn verify(
     python: Option<&Path>,
     with: Option<&str>,
 ) -> Result<Option<Failure>> {
-    let tmp = tempfile::Builder::new()
-        .prefix("awaitify-verify-")
-        .tempdir()
-        .context("cannot create a scratch directory")?;
-    let scratch = tmp.path().join("project");
-    copy_project(root, &scratch)?;
-    let last = m.changes.iter().map(|c| c.max_wave()).max().unwrap_or(0);
+    let (_tmp, scratch, last) = scratch_copy(m, root)?;
     if let Some(cmd) = with {
         for wave in 0..=last {
             apply_wave(m, &scratch, wave)?;
@@ -233,13 +240,7 @@ pub fn scratch_target_dir(root: &Path) -> Option<PathBuf> {
 /// --all-targets` (and again with `--all-features` when the crate declares features). The
 /// errors, in the migrated text's coordinates.
 pub fn cargo_errors(m: &Migration, root: &Path) -> Result<Vec<CompileError>> {
-    let tmp = tempfile::Builder::new()
-        .prefix("awaitify-verify-")
-        .tempdir()
-        .context("cannot create a scratch directory")?;
-    let scratch = tmp.path().join("project");
-    copy_project(root, &scratch)?;
-    let last = m.changes.iter().map(|c| c.max_wave()).max().unwrap_or(0);
+    let (_tmp, scratch, last) = scratch_copy(m, root)?;
     apply_wave(m, &scratch, last)?;
     let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap_or_default();
     let has_features = manifest.parse::<toml::Table>().ok().is_some_and(|t| {
