@@ -248,6 +248,29 @@ pub fn file_edits(
     };
     for (site, res) in s.sites.iter().zip(resolved) {
         let wave = wave_of(site);
+        // No silent blocking: a blocking call left in a lambda (or a class body) inside
+        // code that becomes async runs on the event loop whenever it is called.
+        if site.sync_ctx
+            && !site.in_block
+            && caller_of(site).is_some_and(|f| a.async_after(f))
+            && let Some(Target::Blocking(q)) = res
+                .targets
+                .iter()
+                .find(|t| matches!(t, Target::Blocking(q) if catalog.blocking(q).is_some_and(|e| e.migrate)))
+        {
+            out.report.review.push(ReviewItem::new(
+                loc(site.start),
+                format!(
+                    "`{q}` is left blocking {} in code that becomes async (`await` is not \
+                     allowed there): it runs on the event loop",
+                    if site.deferred {
+                        "inside a lambda, called later,"
+                    } else {
+                        "where it is"
+                    }
+                ),
+            ));
+        }
         if a.django && in_async(site) {
             lazy_relation_edits(a, file, src, site, wave, &mut out, &mut imports, &loc);
             if let Some(block) = crate::analysis::atomic_block_at(s, site) {
