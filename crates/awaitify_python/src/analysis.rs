@@ -1537,13 +1537,13 @@ fn param_flows(
 
 /// The functions of awaitify's runtime helper that run a coroutine to completion (what
 /// shims call).
-/// `for x in queryset` (a loop or a comprehension, not inside a generator expression)
-/// that migrated code can write `async for`: Django 4.1+ querysets iterate asynchronously.
+/// `for x in queryset` (a loop, a comprehension, or a generator expression, which
+/// becomes a list comprehension) that migrated code can write `async for`: Django 4.1+
+/// querysets iterate asynchronously.
 pub fn async_for_queryset(index: &Index, options: &Options, site: &Site, res: &Resolved) -> bool {
     const ITER: &str = "django.db.models.QuerySet.__iter__";
     site.kind == SiteKind::Iter
         && site.keyword.is_some()
-        && site.genexp.is_none()
         && res
             .targets
             .iter()

@@ -72,6 +72,17 @@ def stock_of(pk):
     return run_sync(async_stock_of(pk))
 
 
+async def async_total_quantity(product: Product):
+    # A generator expression over a queryset becomes a list comprehension with `async for`.
+    await async_supplier_label("quantity")
+    return sum([o.quantity async for o in product.orders.all()])
+
+
+def total_quantity(product: Product):
+    """Sync shim kept by awaitify: runs `async_total_quantity` to completion."""
+    return run_sync(async_total_quantity(product))
+
+
 async def async_cancel_small(product: Product):
     async for o in product.orders.filter(quantity=1):
         await o.async_delete()
