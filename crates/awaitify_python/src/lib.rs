@@ -13,6 +13,7 @@ pub mod evidence;
 pub mod extract;
 pub mod feasible;
 pub mod graph;
+mod lazy;
 pub mod lint;
 pub mod model;
 pub mod resolve;

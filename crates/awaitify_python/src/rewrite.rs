@@ -822,6 +822,13 @@ pub fn file_edits(
         }
     }
 
+    // Django related objects read lazily in code that becomes async.
+    if a.django {
+        out.report
+            .review
+            .extend(crate::lazy::lazy_reads(a, file, &loc));
+    }
+
     // Pairs `X` / `AsyncX` not used as pairs: why, at `X`.
     for (x, ax, why) in &a.class_pairs_skipped {
         let (xfile, _) = a.index.classes[*x];

@@ -94,6 +94,18 @@ def cancel_small(product: Product):
     return run_sync(async_cancel_small(product))
 
 
+async def async_product_name(order: Order):
+    # A related object read (not called on): listed for review, as Django would refuse
+    # the lazy query on the event loop's thread unless the object was loaded before.
+    await async_supplier_label("name")
+    return order.product.name
+
+
+def product_name(order: Order):
+    """Sync shim kept by awaitify: runs `async_product_name` to completion."""
+    return run_sync(async_product_name(order))
+
+
 async def label_async(name):
     # Code already written against the twins: what `aget` gives is a Product too.
     product = await Product.objects.aget(name=name)
