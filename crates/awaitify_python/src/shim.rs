@@ -18,15 +18,24 @@ pub fn django_runtime() -> String {
          # Django: ORM code must not run on a thread with a running event loop, and its\n        \
          # connections belong to a thread. async_to_sync runs the coroutine on a loop in\n        \
          # another thread and brings thread-sensitive sync_to_async calls back here.\n        \
+         _forget_idle_asgiref_loop()\n        \
          return async_to_sync(_awaited)(coro)\n",
     );
     let text = text.replace(
         "\ndef run_sync(coro):",
-        "\nasync def _awaited(coro):\n    return await coro\n\n\ndef run_sync(coro):",
+        "\nasync def _awaited(coro):\n    return await coro\n\n\n\
+         def _forget_idle_asgiref_loop():\n    \
+         # asgiref remembers, per thread, the loop whose sync_to_async call last ran here,\n    \
+         # and async_to_sync sends its work to that loop. When that loop was one of the\n    \
+         # spare loops above, it is idle now and would never run the work: forget it.\n    \
+         loop = getattr(SyncToAsync.threadlocal, \"main_event_loop\", None)\n    \
+         if loop is not None and not loop.is_running():\n        \
+         SyncToAsync.threadlocal.main_event_loop = None\n\n\n\
+         def run_sync(coro):",
     );
     text.replacen(
         "import threading\n",
-        "import threading\n\nfrom asgiref.sync import async_to_sync\n",
+        "import threading\n\nfrom asgiref.sync import SyncToAsync, async_to_sync\n",
         1,
     )
 }
