@@ -78,7 +78,35 @@ pub struct Analysis<'a> {
 /// Model and form methods that write or read the database, by name: called on a value
 /// awaitify could not type in a Django application, they count as async-unsafe calls
 /// (migrated code runs them, or the sync function holding them, through `sync_to_async`).
-pub const UNTYPED_ORM_METHODS: &[&str] = &["save", "delete", "refresh_from_db", "full_clean"];
+/// Queryset and manager methods are here too (`filter`, `first`, `exists`, ...), but not
+/// the names dicts, lists and strings share (`get`, `values`, `count`, `update`): a call
+/// counted so that is not the ORM only runs in a thread, which is safe.
+pub const UNTYPED_ORM_METHODS: &[&str] = &[
+    "save",
+    "delete",
+    "refresh_from_db",
+    "full_clean",
+    "filter",
+    "exclude",
+    "order_by",
+    "values_list",
+    "first",
+    "last",
+    "exists",
+    "all",
+    "select_related",
+    "prefetch_related",
+    "annotate",
+    "aggregate",
+    "get_or_create",
+    "update_or_create",
+    "bulk_create",
+    "bulk_update",
+    "in_bulk",
+    "iterator",
+    "latest",
+    "earliest",
+];
 
 /// Decorators that leave a function's calling convention alone.
 pub const ALLOWED_DECORATORS: &[&str] = &[
@@ -575,6 +603,23 @@ impl<'a> Analysis<'a> {
         // and a function that uses it where a call cannot be moved to a thread (a `with`,
         // a `for`, a lambda) stays sync.
         let django = is_django_project(&index);
+        // Django runs a migration's functions (`RunPython`) itself, synchronously, when
+        // it migrates the database: they stay as they are.
+        if django && !options.analysis_only {
+            for (f, why) in barrier.iter_mut().enumerate() {
+                let (s, func) = index.func(f);
+                if why.is_none()
+                    && !func.is_async
+                    && s.name.split('.').any(|part| part == "migrations")
+                {
+                    *why = Some(
+                        "in a Django migration: Django runs its functions synchronously \
+                         (`RunPython`) when it migrates the database"
+                            .into(),
+                    );
+                }
+            }
+        }
         // The names of the async-unsafe methods (`cursor`, `close`, `connect`, ...): a
         // call by such a name on a value awaitify could not type counts as one of them.
         let mut unsafe_names: std::collections::HashSet<String> = if django {
