@@ -1227,6 +1227,15 @@ impl<'a> Analysis<'a> {
         if self.sync_use[id] || self.imported_by_name[id] {
             return true;
         }
+        // A method of a class with a library base: the library may call it by name (an
+        // override of its base's `_get_image_dimensions`), whatever the name says.
+        if let Some(c) = f.class
+            && self
+                .index
+                .has_ext_base(self.index.class_id(self.index.funcs[id].0, c))
+        {
+            return true;
+        }
         let top_level_or_method = f.parent_func.is_none() || f.class.is_some();
         let public = !f.name.starts_with('_');
         let in_all = f.class.is_none() && s.all.iter().any(|e| e.name == f.name);

@@ -683,6 +683,20 @@ impl<'a> Index<'a> {
         })
     }
 
+    /// Whether the class or an in-repo ancestor has any library base (a library may
+    /// call its methods by name: overrides of the base's).
+    pub fn has_ext_base(&self, c: ClassId) -> bool {
+        self.mro(c).iter().any(|&k| {
+            self.ext_bases_of(k).iter().any(|q| {
+                let module = q.rsplit_once('.').map_or("", |(m, _)| m);
+                !matches!(
+                    module,
+                    "" | "builtins" | "typing" | "typing_extensions" | "abc" | "collections.abc"
+                )
+            })
+        })
+    }
+
     /// Whether `q` is a library base of `c` or of one of its in-repo ancestors.
     fn has_library_base(&self, c: ClassId, q: &str) -> bool {
         self.mro(c)
