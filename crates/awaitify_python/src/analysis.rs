@@ -633,6 +633,7 @@ impl<'a> Analysis<'a> {
                 .chain(
                     UNTYPED_ORM_METHODS
                         .iter()
+                        .chain([MANAGER_CALLS].iter())
                         .filter(|_| !index.modules.contains_key("django"))
                         .map(|m| m.to_string()),
                 )
@@ -692,8 +693,7 @@ impl<'a> Analysis<'a> {
                     // A method of Django's async-unsafe code by name, on a receiver we
                     // could not type (`with self.connection.cursor() as c:`).
                     if res.found_nothing(site.kind)
-                        && let Some(name) = unsafe_name(s, site)
-                        && unsafe_names.contains(name)
+                        && let Some(name) = unsafe_by_name(s, site, &unsafe_names)
                     {
                         barrier[f] = Some(format!(
                             "uses `.{name}()` (a method of Django's async-unsafe code, on a \
@@ -1707,6 +1707,45 @@ pub fn unsafe_name<'a>(s: &'a ModuleSummary, site: &'a Site) -> Option<&'a str> 
     }
 }
 
+/// In `unsafe_names`: any method called on a manager reached by name on a value awaitify
+/// could not type (`Model.objects.get(...)`, `self._model._default_manager.count()`).
+pub const MANAGER_CALLS: &str = "<manager>";
+
+/// The method name a site calls when it counts as async-unsafe by name: a name in `names`,
+/// or (with [`MANAGER_CALLS`] there) any method of `<untyped>.objects` and the like.
+pub fn unsafe_by_name<'a>(
+    s: &'a ModuleSummary,
+    site: &'a Site,
+    names: &std::collections::HashSet<String>,
+) -> Option<&'a str> {
+    let name = unsafe_name(s, site)?;
+    if names.contains(name) {
+        return Some(name);
+    }
+    let receiver = match (&site.kind, &site.target) {
+        (SiteKind::Call, Ref::Attr(recv, _)) => recv.as_ref(),
+        (SiteKind::With | SiteKind::Iter, Ref::Call(inner)) => match inner.as_ref() {
+            Ref::Attr(recv, _) => recv.as_ref(),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let mut r = receiver;
+    while let Ref::Attr(base, attr) = r {
+        if matches!(
+            attr.as_str(),
+            "objects" | "_default_manager" | "_base_manager"
+        ) {
+            return names.contains(MANAGER_CALLS).then_some(name);
+        }
+        r = match base.as_ref() {
+            Ref::Call(inner) => inner.as_ref(),
+            b => b,
+        };
+    }
+    None
+}
+
 /// Functions that are async-unsafe, call an async-unsafe method by name on a value
 /// awaitify could not type, or reach one of those through calls of sync functions.
 fn async_unsafe_reach(
@@ -1724,8 +1763,7 @@ fn async_unsafe_reach(
         let s = index.summaries[file];
         for (site, res) in s.sites.iter().zip(sites) {
             let Some(local) = site.func else { continue };
-            let by_name = res.found_nothing(site.kind)
-                && unsafe_name(s, site).is_some_and(|m| names.contains(m));
+            let by_name = res.found_nothing(site.kind) && unsafe_by_name(s, site, names).is_some();
             // (A queryset a migrated function can iterate with `async for` still makes a
             // function that stays sync one to call on a thread.)
             if by_name

@@ -208,8 +208,7 @@ pub fn file_edits(
             Target::Unknown => {
                 in_async(site)
                     && !awaited(site)
-                    && crate::analysis::unsafe_name(s, site)
-                        .is_some_and(|n| a.unsafe_names.contains(n))
+                    && crate::analysis::unsafe_by_name(s, site, &a.unsafe_names).is_some()
             }
             t @ Target::Ext(_) => {
                 a.django && in_async(site) && !awaited(site) && crate::analysis::implicit_orm(t)
@@ -459,8 +458,12 @@ pub fn file_edits(
                             && a.django
                             && (crate::analysis::implicit_orm(t)
                                 || (res.found_nothing(site.kind)
-                                    && crate::analysis::unsafe_name(s, site)
-                                        .is_some_and(|n| a.unsafe_names.contains(n)))) =>
+                                    && crate::analysis::unsafe_by_name(
+                                        s,
+                                        site,
+                                        &a.unsafe_names,
+                                    )
+                                    .is_some())) =>
                     {
                         // Django's connection proxies find the connection of the thread
                         // that reads them: the whole call runs in the worker thread.
@@ -496,7 +499,9 @@ pub fn file_edits(
                                 format!(
                                     "{}: `.{n}()` on an untyped value ({})",
                                     loc(site.start),
-                                    if crate::analysis::UNTYPED_ORM_METHODS.contains(&n) {
+                                    if crate::analysis::UNTYPED_ORM_METHODS.contains(&n)
+                                        || !a.unsafe_names.contains(n)
+                                    {
                                         "a model's database method, by name"
                                     } else {
                                         "a method name of Django's async-unsafe code"

@@ -7,6 +7,7 @@ from asgiref.sync import sync_to_async
 from shop._awaitify_runtime import run_sync
 import time
 
+from django.apps import apps
 from django.core.files.images import ImageFile
 
 from shop.models import Source
@@ -44,6 +45,18 @@ async def async_report(src):
 def report(src):
     """Sync shim kept by awaitify: runs `async_report` to completion."""
     return run_sync(async_report(src))
+
+
+async def async_name_of(label, pk):
+    # A model looked up at run time: any method of its `objects` is the ORM.
+    await async_storage_ping()
+    model = apps.get_model(label)
+    return (await sync_to_async(model.objects.get)(pk=pk)).name
+
+
+def name_of(label, pk):
+    """Sync shim kept by awaitify: runs `async_name_of` to completion."""
+    return run_sync(async_name_of(label, pk))
 
 
 class Backend:

@@ -4,6 +4,7 @@ the ORM through untyped values runs in the worker thread."""
 
 import time
 
+from django.apps import apps
 from django.core.files.images import ImageFile
 
 from shop.models import Source
@@ -26,6 +27,13 @@ def newest(qs):
 
 def report(src):
     return storage_ping(), sizes(src), newest(Source.objects.all())
+
+
+def name_of(label, pk):
+    # A model looked up at run time: any method of its `objects` is the ORM.
+    storage_ping()
+    model = apps.get_model(label)
+    return model.objects.get(pk=pk).name
 
 
 class Backend:
