@@ -23,7 +23,17 @@ pub fn django_runtime() -> String {
     );
     let text = text.replace(
         "\ndef run_sync(coro):",
-        "\nasync def _awaited(coro):\n    return await coro\n\n\n\
+        "\nasync def _awaited(coro):\n    \
+         # async_to_sync runs this in asyncio.run, which closes, when it ends, the async\n    \
+         # generators first iterated in it: a generator a sync_iter steps once per call\n    \
+         # (its inner `async for` over a queryset) would end after its first item. Those\n    \
+         # this step starts are not registered with the loop.\n    \
+         hooks = sys.get_asyncgen_hooks()\n    \
+         sys.set_asyncgen_hooks(firstiter=None, finalizer=None)\n    \
+         try:\n        \
+         return await coro\n    \
+         finally:\n        \
+         sys.set_asyncgen_hooks(*hooks)\n\n\n\
          def _forget_idle_asgiref_loop():\n    \
          # asgiref remembers, per thread, the loop whose sync_to_async call last ran here,\n    \
          # and async_to_sync sends its work to that loop. When that loop was one of the\n    \

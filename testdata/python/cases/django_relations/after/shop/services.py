@@ -4,7 +4,7 @@ and its queries go to Django's twins."""
 
 import django.shortcuts
 from asgiref.sync import sync_to_async
-from shop._awaitify_runtime import run_sync
+from shop._awaitify_runtime import run_sync, sync_iter
 from django.shortcuts import get_object_or_404
 
 from shop.models import Order, Product, Tag, supplier_label, async_supplier_label
@@ -81,6 +81,19 @@ async def async_total_quantity(product: Product):
 def total_quantity(product: Product):
     """Sync shim kept by awaitify: runs `async_total_quantity` to completion."""
     return run_sync(async_total_quantity(product))
+
+
+async def async_order_sizes(product: Product):
+    # A generator over a queryset: an async generator, and its sync shim steps it once
+    # per item (through asgiref in a Django project).
+    await async_supplier_label("sizes")
+    async for o in product.orders.order_by("quantity"):
+        yield o.quantity
+
+
+def order_sizes(product: Product):
+    """Sync shim kept by awaitify: runs `async_order_sizes` to completion."""
+    return sync_iter(async_order_sizes(product))
 
 
 async def async_cancel_small(product: Product):

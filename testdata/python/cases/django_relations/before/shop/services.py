@@ -45,6 +45,14 @@ def total_quantity(product: Product):
     return sum(o.quantity for o in product.orders.all())
 
 
+def order_sizes(product: Product):
+    # A generator over a queryset: an async generator, and its sync shim steps it once
+    # per item (through asgiref in a Django project).
+    supplier_label("sizes")
+    for o in product.orders.order_by("quantity"):
+        yield o.quantity
+
+
 def cancel_small(product: Product):
     for o in product.orders.filter(quantity=1):
         o.delete()
