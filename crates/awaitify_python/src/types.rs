@@ -22,6 +22,9 @@ pub(crate) const MAX_DEPTH: usize = 24;
 /// a `ManyToManyField`): the catalog gives its methods and twins.
 const DJANGO_MANAGER: &str = "django.db.models.Manager";
 
+/// What the catalog says a model's `objects` is (a library model's too).
+const MODEL_OBJECTS: &str = "django.db.models.Model.objects";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum RelKind {
     ForeignKey,
@@ -612,6 +615,20 @@ impl<'a> Index<'a> {
         }
         match base {
             Value::Module(m) => self.module_attr(m, attr, hops, depth + 1),
+            // A Django model's manager (`User.objects` of `django.contrib.auth`): what the
+            // catalog says a model's `objects` is. (Only Django's own: another library's
+            // `objects`, such as mongoengine's, is not a Django manager.)
+            Value::Ext(q)
+                if q.starts_with("django.")
+                    && matches!(attr, "objects" | "_default_manager" | "_base_manager")
+                    && self
+                        .catalog
+                        .attribute_type(&format!("{q}.{attr}"))
+                        .is_none()
+                    && let Some(t) = self.catalog.attribute_type(MODEL_OBJECTS) =>
+            {
+                Value::ExtInst(t.to_string())
+            }
             Value::Ext(q) | Value::ExtInst(q) => self.ext_attr(format!("{q}.{attr}")),
             Value::Instance(c) if attr == "__class__" => Value::Class(*c),
             Value::Class(c) | Value::Instance(c) => {

@@ -8,6 +8,7 @@ from shop._awaitify_runtime import run_sync
 import time
 
 from django.db.models.signals import post_save
+from django.contrib.auth.models import User
 from django.dispatch import Signal
 from django.http import HttpRequest
 
@@ -41,7 +42,9 @@ async def async_view(request: HttpRequest, page):
     count = await sync_to_async(bump)(visit)
     await post_save.asend(sender=Visit, instance=visit, created=False)
     replies = await page_viewed.asend(sender=Visit, page=page)
-    return await async_render(page), len(seen), count, [r for _, r in replies]
+    # A model of Django's own (auth's User): its manager goes to the twins too.
+    staff = await User.objects.filter(is_staff=True).acount()
+    return await async_render(page), len(seen), count, [r for _, r in replies], staff
 
 
 def view(request: HttpRequest, page):

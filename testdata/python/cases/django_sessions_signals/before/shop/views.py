@@ -5,6 +5,7 @@ model saved through a value awaitify cannot type runs in a thread."""
 import time
 
 from django.db.models.signals import post_save
+from django.contrib.auth.models import User
 from django.dispatch import Signal
 from django.http import HttpRequest
 
@@ -33,4 +34,6 @@ def view(request: HttpRequest, page):
     count = bump(visit)
     post_save.send(sender=Visit, instance=visit, created=False)
     replies = page_viewed.send(sender=Visit, page=page)
-    return render(page), len(seen), count, [r for _, r in replies]
+    # A model of Django's own (auth's User): its manager goes to the twins too.
+    staff = User.objects.filter(is_staff=True).count()
+    return render(page), len(seen), count, [r for _, r in replies], staff
