@@ -227,21 +227,7 @@ fn verify_keeps_sync_what_would_not_compile() {
     copy_tree(&root.join("testdata/rust/verify_drop"), &verified);
     let target = root.join("target/awaitify-rust-demo");
 
-    let (_, summary, code) = text(
-        &bin()
-            .arg("migrate")
-            .arg(&plain)
-            .args(["--write", "--quiet"])
-            .output()
-            .unwrap(),
-    );
-    assert_eq!(code, 0, "{summary}");
-    let out = cargo_check(&plain);
-    assert!(
-        !out.status.success(),
-        "the unverified migration was expected not to compile"
-    );
-
+    // First with --verify (its cargo runs online: tokio is fetched here if needed).
     let (_, summary, code) = text(
         &bin()
             .arg("migrate")
@@ -265,4 +251,21 @@ fn verify_keeps_sync_what_would_not_compile() {
     assert!(!lib.contains("read_len_async"), "{lib}");
     let out = cargo_check(&verified);
     assert!(out.status.success(), "{}", text(&out).1);
+
+    // Without --verify the same migration does not compile, for the reason dropped above.
+    let (_, summary, code) = text(
+        &bin()
+            .arg("migrate")
+            .arg(&plain)
+            .args(["--write", "--quiet"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, 0, "{summary}");
+    let out = cargo_check(&plain);
+    let stderr = text(&out).1;
+    assert!(
+        !out.status.success() && stderr.contains("future cannot be sent between threads safely"),
+        "the unverified migration was expected to fail on the Rc held across .await:\n{stderr}"
+    );
 }
