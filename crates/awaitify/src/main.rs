@@ -1149,15 +1149,22 @@ fn migrate(args: MigrateArgs) -> Result<ExitCode> {
         }
         kept_by_review = decision.keep_sync;
     }
+    let mut rust_check = None;
     if setup.lang == Lang::Rust && args.verify && args.verify_with.is_none() {
         match verify_rust(&args, &setup, &loaded, &kept_by_review, migration)? {
-            Ok(m) => migration = m,
+            Ok((m, check)) => (migration, rust_check) = (m, check),
             Err(code) => return Ok(code),
         }
     }
     problems.extend(migration.problems.iter().cloned());
     let python = (setup.lang == Lang::Python).then(|| verify::project_python(&setup.root));
-    if let Some(code) = verified(&args, &setup, &migration, python.as_deref())? {
+    if let Some(code) = verified(
+        &args,
+        &setup,
+        &migration,
+        python.as_deref(),
+        rust_check.as_deref(),
+    )? {
         return Ok(code);
     }
     limit_to_paths(&mut migration, only.as_deref());
@@ -1193,14 +1200,26 @@ fn verify_rust(
     loaded: &Loaded,
     kept_by_review: &[String],
     mut migration: Migration,
-) -> Result<std::result::Result<Migration, ExitCode>> {
+) -> Result<std::result::Result<(Migration, Option<String>), ExitCode>> {
     let t = std::time::Instant::now();
     let mut keep: Vec<String> = kept_by_review.to_vec();
     let mut dropped: Vec<(String, String, String)> = vec![];
     let mut rounds = 0;
+    let sets = if migration.changes.is_empty() {
+        vec![]
+    } else {
+        verify::cargo_check_sets(&setup.root)?
+    };
+    if sets.is_empty() && !migration.changes.is_empty() {
+        progress::finish();
+        eprintln!(
+            "awaitify: --verify: the project does not pass `cargo check --all-targets` (nor `--lib --tests`) before migration, so the migration cannot be checked; nothing was written"
+        );
+        return Ok(Err(ExitCode::from(2)));
+    }
     while !migration.changes.is_empty() {
         rounds += 1;
-        let errors = verify::cargo_errors(&migration, &setup.root)?;
+        let errors = verify::cargo_errors(&migration, &setup.root, &sets)?;
         if errors.is_empty() {
             break;
         }
@@ -1254,8 +1273,14 @@ fn verify_rust(
     }
     if !args.quiet && rounds > 0 {
         progress::finish();
+        let sets: Vec<String> = sets
+            .iter()
+            .map(|s| format!("`cargo check {}`", s.join(" ")))
+            .collect();
         eprintln!(
-            "awaitify: --verify: `cargo check --all-targets` passes after {rounds} round(s) ({:.1} s){}",
+            "awaitify: --verify: {} pass{} after {rounds} round(s) ({:.1} s){}",
+            sets.join(" and "),
+            if sets.len() == 1 { "es" } else { "" },
             t.elapsed().as_secs_f64(),
             if dropped.is_empty() {
                 String::new()
@@ -1267,7 +1292,11 @@ fn verify_rust(
             }
         );
     }
-    Ok(Ok(migration))
+    // Each wave is checked afterwards with the first set (the one the original passes).
+    let wave_check = sets
+        .first()
+        .map(|set| format!("cargo check --quiet {}", set.join(" ")));
+    Ok(Ok((migration, wave_check)))
 }
 
 /// A project read and parsed, in either language.
@@ -1470,6 +1499,7 @@ fn verified(
     setup: &Setup,
     migration: &Migration,
     python: Option<&Path>,
+    rust_check: Option<&str>,
 ) -> Result<Option<ExitCode>> {
     if (!args.verify && args.verify_with.is_none()) || migration.changes.is_empty() {
         return Ok(None);
@@ -1477,7 +1507,11 @@ fn verified(
     // Rust's `--verify` is a `cargo check` of the result.
     let with = match (&args.verify_with, python) {
         (Some(cmd), _) => Some(cmd.clone()),
-        (None, None) => Some("cargo check --all-targets --quiet".to_string()),
+        (None, None) => Some(
+            rust_check
+                .unwrap_or("cargo check --all-targets --quiet")
+                .to_string(),
+        ),
         (None, Some(_)) => None,
     };
     let t = std::time::Instant::now();

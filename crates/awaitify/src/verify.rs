@@ -236,32 +236,64 @@ pub fn scratch_target_dir(root: &Path) -> Option<PathBuf> {
     Some(root.join("target").join("awaitify-verify"))
 }
 
-/// Rust `--verify`: the migration's last wave in a scratch copy, then `cargo check
-/// --all-targets` (and again with `--all-features` when the crate declares features). The
-/// errors, in the migrated text's coordinates.
-pub fn cargo_errors(m: &Migration, root: &Path) -> Result<Vec<CompileError>> {
-    let (_tmp, scratch, last) = scratch_copy(m, root)?;
-    apply_wave(m, &scratch, last)?;
+/// The `cargo check` argument sets `--verify` uses: `--all-targets`, and with
+/// `--all-features` when the crate declares features; where the unmigrated crate does not
+/// check with a set (features that exclude each other, examples its package leaves out),
+/// that set is left out, or replaced by `--lib --tests`. Checked once, on a copy of the
+/// original tree. Empty when the original checks with none of them.
+pub fn cargo_check_sets(root: &Path) -> Result<Vec<Vec<&'static str>>> {
     let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap_or_default();
     let has_features = manifest.parse::<toml::Table>().ok().is_some_and(|t| {
         t.get("features")
             .is_some_and(|f| f.as_table().is_some_and(|f| !f.is_empty()))
     });
-    let mut errors: Vec<CompileError> = vec![];
-    let feature_sets: &[&[&str]] = if has_features {
+    let tmp = tempfile::Builder::new()
+        .prefix("awaitify-verify-")
+        .tempdir()
+        .context("cannot create a scratch directory")?;
+    let scratch = tmp.path().join("project");
+    copy_project(root, &scratch)?;
+    let features: &[&[&str]] = if has_features {
         &[&[], &["--all-features"]]
     } else {
         &[&[]]
     };
-    for extra in feature_sets {
-        let mut cmd = Command::new("cargo");
-        cmd.args(["check", "--all-targets", "--message-format=json", "--quiet"])
-            .args(*extra)
-            .current_dir(&scratch);
-        if let Some(dir) = scratch_target_dir(root) {
-            cmd.env("CARGO_TARGET_DIR", dir);
+    let mut sets = vec![];
+    for extra in features {
+        for targets in [&["--all-targets"][..], &["--lib", "--tests"][..]] {
+            let set: Vec<&'static str> = targets.iter().chain(extra.iter()).copied().collect();
+            if cargo_check(&scratch, root, &set)?.status.success() {
+                sets.push(set);
+                break;
+            }
         }
-        let out = cmd.output().context("--verify: cannot run cargo")?;
+    }
+    Ok(sets)
+}
+
+fn cargo_check(dir: &Path, root: &Path, set: &[&str]) -> Result<std::process::Output> {
+    let mut cmd = Command::new("cargo");
+    cmd.args(["check", "--message-format=json", "--quiet"])
+        .args(set)
+        .current_dir(dir);
+    if let Some(target) = scratch_target_dir(root) {
+        cmd.env("CARGO_TARGET_DIR", target);
+    }
+    cmd.output().context("--verify: cannot run cargo")
+}
+
+/// Rust `--verify`: the migration's last wave in a scratch copy, then `cargo check` with
+/// each of `sets` ([`cargo_check_sets`]). The errors, in the migrated text's coordinates.
+pub fn cargo_errors(
+    m: &Migration,
+    root: &Path,
+    sets: &[Vec<&'static str>],
+) -> Result<Vec<CompileError>> {
+    let (_tmp, scratch, last) = scratch_copy(m, root)?;
+    apply_wave(m, &scratch, last)?;
+    let mut errors: Vec<CompileError> = vec![];
+    for set in sets {
+        let out = cargo_check(&scratch, root, set)?;
         let before = errors.len();
         for line in String::from_utf8_lossy(&out.stdout).lines() {
             let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
@@ -293,7 +325,8 @@ pub fn cargo_errors(m: &Migration, root: &Path) -> Result<Vec<CompileError>> {
         if !out.status.success() && errors.len() == before {
             // It failed without a located error (a manifest or dependency problem).
             anyhow::bail!(
-                "--verify: `cargo check` fails in the scratch copy for a reason outside the code:\n{}",
+                "--verify: `cargo check {}` fails in the scratch copy for a reason outside the code:\n{}",
+                set.join(" "),
                 tail(&out, 20)
             );
         }

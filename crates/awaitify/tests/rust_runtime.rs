@@ -269,3 +269,40 @@ fn verify_keeps_sync_what_would_not_compile() {
         "the unverified migration was expected to fail on the Rc held across .await:\n{stderr}"
     );
 }
+
+/// `--verify` checks only the feature sets the unmigrated crate checks with: a crate whose
+/// features exclude each other (as confy's config formats do) fails `--all-features`
+/// before migration, so that set is left out instead of failing the run.
+#[test]
+fn verify_skips_feature_sets_the_original_does_not_build_with() {
+    let root = repo_root();
+    let tmp = tempfile::tempdir().unwrap();
+    let work = tmp.path().join("exclusive");
+    std::fs::create_dir_all(work.join("src")).unwrap();
+    std::fs::write(
+        work.join("Cargo.toml"),
+        "[package]\nname = \"exclusive\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[workspace]\n\n[features]\ndefault = [\"a\"]\na = []\nb = []\n\n[dependencies]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        work.join("src/lib.rs"),
+        "#[cfg(all(feature = \"a\", feature = \"b\"))]\ncompile_error!(\"enable one of `a` or `b`\");\n\npub fn wait() -> u32 {\n    std::thread::sleep(std::time::Duration::from_millis(1));\n    1\n}\n",
+    )
+    .unwrap();
+    let (_, summary, code) = text(
+        &bin()
+            .arg("migrate")
+            .arg(&work)
+            .args(["--verify", "--write"])
+            .env("CARGO_TARGET_DIR", root.join("target/awaitify-rust-demo"))
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, 0, "{summary}");
+    assert!(
+        summary.contains("--verify: `cargo check --all-targets` passes after 1 round(s)"),
+        "{summary}"
+    );
+    let lib = std::fs::read_to_string(work.join("src/lib.rs")).unwrap();
+    assert!(lib.contains("pub async fn wait_async()"), "{lib}");
+}

@@ -672,9 +672,7 @@ impl<'a> Analysis<'a> {
                         res.targets.iter().find(|t| no_twin_django(&index, t))
                         && !async_for_queryset(&index, options, site, res)
                         // (The block's `with` item and its call.)
-                        && !s.atomic_blocks.iter().any(|b| {
-                            b.item_start == site.start && site.func == Some(b.func)
-                        })
+                        && !opens_atomic_block(s, site)
                     {
                         barrier[f] = Some(format!(
                             "uses `{q}`, which has no async twin and must run on the thread \
@@ -1632,6 +1630,14 @@ pub fn atomic_block_at<'s>(s: &'s ModuleSummary, site: &Site) -> Option<&'s Atom
     s.atomic_blocks
         .iter()
         .find(|b| b.item_start == site.start && site.func == Some(b.func))
+}
+
+/// The `with` item of a movable `atomic` block, or its `transaction.atomic()` call: both
+/// move with the block.
+pub fn opens_atomic_block(s: &ModuleSummary, site: &Site) -> bool {
+    s.atomic_blocks
+        .iter()
+        .any(|b| b.item_start == site.start && site.func == Some(b.func))
 }
 
 /// Library calls that run Django's database code: the connection's own methods

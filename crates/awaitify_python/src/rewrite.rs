@@ -285,11 +285,7 @@ pub fn file_edits(
                 continue;
             }
             // The block's own `transaction.atomic()` call moves with it.
-            if site.kind == SiteKind::Call
-                && s.atomic_blocks
-                    .iter()
-                    .any(|b| b.item_start == site.start && site.func == Some(b.func))
-            {
+            if site.kind == SiteKind::Call && crate::analysis::opens_atomic_block(s, site) {
                 continue;
             }
         }
