@@ -291,6 +291,7 @@ impl Config {
             blocking,
             types: self.types.clone(),
             decorators: vec![],
+            not_send: vec![],
         }
     }
 }

@@ -26,6 +26,11 @@ struct Case {
     /// must succeed and print what `probe` printed on `before/`.
     #[serde(default)]
     async_probe: Option<String>,
+    /// Rust: the case depends on crates from the registry; rust_runtime.rs fetches them
+    /// before its `cargo check --offline` (and then the input must compile).
+    #[serde(default)]
+    #[allow(dead_code)]
+    fetch: bool,
 }
 
 /// Run `code` with the test interpreter, the tree first on `sys.path`; its stdout.

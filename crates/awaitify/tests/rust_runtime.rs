@@ -95,6 +95,9 @@ fn rust_case_outputs_compile_when_inputs_do() {
     struct Case {
         #[serde(default)]
         args: Vec<String>,
+        /// Depends on registry crates: fetched first, and the input must compile.
+        #[serde(default)]
+        fetch: bool,
     }
     let root = repo_root();
     let check = cargo_check;
@@ -111,7 +114,25 @@ fn rust_case_outputs_compile_when_inputs_do() {
         let tmp = tempfile::tempdir().unwrap();
         let work = tmp.path().join(&name);
         copy_tree(&case_dir.join("before"), &work);
-        if !check(&work).status.success() {
+        if case.fetch {
+            let fetched = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+                .args(["fetch", "--quiet"])
+                .current_dir(&work)
+                .output()
+                .unwrap();
+            assert!(
+                fetched.status.success(),
+                "{name}: cargo fetch: {}",
+                text(&fetched).1
+            );
+        }
+        let before = check(&work);
+        if !before.status.success() {
+            assert!(
+                !case.fetch,
+                "{name}: the input does not compile: {}",
+                text(&before).1
+            );
             skipped.push(name);
             continue;
         }

@@ -122,6 +122,23 @@ pub struct CatalogFile {
     pub types: Vec<TypeEntry>,
     #[serde(default, rename = "decorator")]
     pub decorators: Vec<DecoratorEntry>,
+    #[serde(default, rename = "not_send")]
+    pub not_send: Vec<NotSendEntry>,
+}
+
+/// A call whose value is tied to the thread that made it (not `Send`): a future that holds
+/// it across a suspension point cannot move between threads (`tokio::spawn` rejects it).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct NotSendEntry {
+    pub name: String,
+    /// What the value is, for messages ("a handle to the thread-local random generator").
+    pub what: String,
+    /// Calling it again where the value is used gives an equivalent value (a handle to
+    /// thread-local state): the rewrite may repeat the call at each use instead of keeping
+    /// the value alive across an `.await`.
+    #[serde(default)]
+    pub repeatable: bool,
 }
 
 /// A library decorator and whether a function it decorates can become async: transparent
@@ -195,6 +212,7 @@ pub struct Catalog {
     types: HashMap<String, String>,
     type_twins: HashMap<String, String>,
     decorators: HashMap<String, DecoratorEntry>,
+    not_send: HashMap<String, NotSendEntry>,
     /// `[[type]] attribute = true`: an attribute's type by its qualified name.
     attributes: HashMap<String, String>,
     /// Every prefix of a name the catalog has (`django.db.models.Manager` for
@@ -257,6 +275,10 @@ impl Catalog {
             self.claim(&d.name, origin, allow_override).map_err(err)?;
             self.decorators.insert(d.name.clone(), d);
         }
+        for n in file.not_send {
+            self.claim(&n.name, origin, allow_override).map_err(err)?;
+            self.not_send.insert(n.name.clone(), n);
+        }
         Ok(())
     }
 
@@ -276,6 +298,7 @@ impl Catalog {
             self.types.remove(name);
             self.attributes.remove(name);
             self.decorators.remove(name);
+            self.not_send.remove(name);
         }
         self.origins.insert(name.to_string(), origin.to_string());
         Ok(())
@@ -307,6 +330,11 @@ impl Catalog {
             .get(name)
             .map(String::as_str)
             .or_else(|| self.blocking.get(name)?.returns.as_deref())
+    }
+
+    /// The entry for a call whose value is not `Send` (`[[not_send]]`).
+    pub fn not_send(&self, name: &str) -> Option<&NotSendEntry> {
+        self.not_send.get(name)
     }
 
     /// The type of an attribute the catalog declares (`[[type]] attribute = true`).

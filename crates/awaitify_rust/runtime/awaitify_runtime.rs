@@ -6,8 +6,10 @@
 //!   future creates (sockets, child processes, timers) outlive the call;
 //! - inside a multi-thread runtime: `block_in_place`, on the current runtime;
 //! - inside a current-thread runtime (`#[tokio::test]`'s default): on a scoped helper thread
-//!   when the future is `Send`; otherwise it panics with an explanation, instead of tokio's
-//!   "Cannot start a runtime from within a runtime".
+//!   when the future is `Send`; otherwise polled right on the calling thread (blocking it,
+//!   as the sync code did), with the process-wide runtime driving its timers and I/O.
+//!
+//! `blocking(|| ..)` runs a blocking call that stays in async code, in any runtime flavour.
 #![allow(dead_code, unused_macros, unused_imports)]
 
 use std::cell::Cell;
@@ -33,6 +35,9 @@ where
     F: Future + Send,
     F::Output: Send,
 {
+    if IN_PLACE.with(Cell::get) > 0 {
+        return drive_in_place(fut);
+    }
     match Handle::try_current() {
         Err(_) => runtime().block_on(fut),
         Ok(h) if h.runtime_flavor() == RuntimeFlavor::CurrentThread => {
@@ -48,16 +53,72 @@ where
     }
 }
 
-/// Drive a future that is not `Send` to completion from sync code.
+/// Run blocking code from async code (awaitify's fallback where a blocking call cannot
+/// move to `spawn_blocking`): through `block_in_place` on a multi-thread runtime, so the
+/// worker's other tasks move elsewhere meanwhile; on a current-thread runtime, where
+/// `block_in_place` panics, right here, blocking its only thread as the sync code did.
+pub fn blocking<R>(f: impl FnOnce() -> R) -> R {
+    if IN_PLACE.with(Cell::get) > 0 {
+        return f();
+    }
+    match Handle::try_current() {
+        Ok(h) if h.runtime_flavor() == RuntimeFlavor::CurrentThread => f(),
+        _ => tokio::task::block_in_place(f),
+    }
+}
+
+thread_local! {
+    /// How many futures `drive_in_place` is polling on this thread.
+    static IN_PLACE: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Poll `fut` to completion on this thread, which is a current-thread runtime's only
+/// thread: it blocks here as the sync code did. The process-wide runtime is entered, so
+/// the timers, sockets and blocking tasks the future creates are driven by its workers.
+fn drive_in_place<F: Future>(fut: F) -> F::Output {
+    struct Unpark(std::thread::Thread);
+    impl std::task::Wake for Unpark {
+        fn wake(self: std::sync::Arc<Self>) {
+            self.0.unpark();
+        }
+        fn wake_by_ref(self: &std::sync::Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+    struct Leave;
+    impl Drop for Leave {
+        fn drop(&mut self) {
+            IN_PLACE.with(|n| n.set(n.get() - 1));
+        }
+    }
+    let waker = std::task::Waker::from(std::sync::Arc::new(Unpark(std::thread::current())));
+    let mut cx = std::task::Context::from_waker(&waker);
+    // Outside tokio's cooperative budget: the blocked runtime's scheduler would be the one
+    // to wake a future that ran out of it.
+    let mut fut = std::pin::pin!(tokio::task::unconstrained(fut));
+    let _entered = runtime().enter();
+    IN_PLACE.with(|n| n.set(n.get() + 1));
+    let _leave = Leave;
+    loop {
+        if let std::task::Poll::Ready(out) = fut.as_mut().poll(&mut cx) {
+            return out;
+        }
+        // A wake deferred to the blocked runtime (`yield_now`) never comes: poll again
+        // after a while in any case (a spurious poll is harmless).
+        std::thread::park_timeout(std::time::Duration::from_millis(10));
+    }
+}
+
+/// Drive a future that is not `Send` to completion from sync code. Inside a current-thread
+/// runtime it cannot move to a helper thread: it is polled right here (see
+/// `drive_in_place`).
 pub fn block_on_local<F: Future>(fut: F) -> F::Output {
+    if IN_PLACE.with(Cell::get) > 0 {
+        return drive_in_place(fut);
+    }
     match Handle::try_current() {
         Err(_) => runtime().block_on(fut),
-        Ok(h) if h.runtime_flavor() == RuntimeFlavor::CurrentThread => panic!(
-            "awaitify shim: a sync shim was called inside a current-thread tokio runtime \
-             (#[tokio::test] uses one) with a future that is not Send, so it cannot be moved \
-             to a helper thread; call the async function with .await instead, or use \
-             #[tokio::test(flavor = \"multi_thread\")]"
-        ),
+        Ok(h) if h.runtime_flavor() == RuntimeFlavor::CurrentThread => drive_in_place(fut),
         Ok(h) => tokio::task::block_in_place(|| h.block_on(fut)),
     }
 }

@@ -649,6 +649,12 @@ fn runs_off_thread(name: &str) -> bool {
     )
 }
 
+/// `crate::awaitify_runtime::blocking(|| ..)`: awaitify's own `block_in_place` wrapper.
+fn is_runtime_blocking(p: &syn::Path) -> bool {
+    let n = p.segments.len();
+    n >= 2 && p.segments[n - 1].ident == "blocking" && p.segments[n - 2].ident == "awaitify_runtime"
+}
+
 /// Methods that hand back (a view of) their receiver: `x.unwrap()`, `x.clone()`.
 const TRANSPARENT: &[&str] = &[
     "unwrap",
@@ -677,6 +683,8 @@ impl BodyVisitor<'_, '_> {
             name: name.clone(),
             val,
             uses: 0,
+            use_spans: Vec::new(),
+            simple_let: None,
             receiver_of: Vec::new(),
             init_call: None,
             guard: None,
@@ -922,6 +930,20 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
             self.locals[n].decl = decl;
             if let Some(init) = &l.init {
                 self.locals[n].guard = guard_method(&init.expr);
+                let plain = match &l.pat {
+                    Pat::Ident(pi) => pi.by_ref.is_none() && pi.subpat.is_none(),
+                    _ => false,
+                };
+                if plain && init.diverge.is_none() && l.attrs.is_empty() {
+                    let (stmt_start, stmt_end) = self.x.range(l.span());
+                    let (init_start, init_end) = self.x.range(init.expr.span());
+                    self.locals[n].simple_let = Some(SimpleLet {
+                        stmt_start,
+                        stmt_end,
+                        init_start,
+                        init_end,
+                    });
+                }
             }
         }
         if let (Pat::Wild(_), Some(init)) = (&l.pat, &l.init) {
@@ -989,6 +1011,8 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
                 && let Some(l) = self.lookup(&id.to_string())
             {
                 self.locals[l].uses += 1;
+                let span = self.x.range(p.span());
+                self.locals[l].use_spans.push(span);
                 return;
             }
             // A path used as a value (not called): a function handed to someone else.
@@ -1000,10 +1024,12 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
 
     fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
         if let Expr::Path(p) = &*c.func
-            && p.path
+            && (p
+                .path
                 .segments
                 .last()
                 .is_some_and(|s| runs_off_thread(&s.ident.to_string()))
+                || is_runtime_blocking(&p.path))
         {
             self.mark_offloaded(c.args.iter());
         }

@@ -95,6 +95,12 @@ pub struct Local {
     pub val: Val,
     /// Uses of the name as an expression (including as a method receiver).
     pub uses: usize,
+    /// Where each of those uses is (macro arguments included; a format string's inline
+    /// `{name}` is not an expression and is not here).
+    pub use_spans: Vec<(usize, usize)>,
+    /// `let [mut] name = <init>;` alone: the statement and its initialiser (what the
+    /// rewrite may move or repeat).
+    pub simple_let: Option<SimpleLet>,
     /// The calls it is the receiver of.
     pub receiver_of: Vec<usize>,
     /// The call that initialises it (`let s = TcpStream::connect(a)?;`).
@@ -106,6 +112,14 @@ pub struct Local {
     pub decl: usize,
     pub scope_end: usize,
     pub ctx: Ctx,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SimpleLet {
+    pub stmt_start: usize,
+    pub stmt_end: usize,
+    pub init_start: usize,
+    pub init_end: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

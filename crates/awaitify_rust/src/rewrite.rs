@@ -12,6 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 pub const RUNTIME: &str = include_str!("../runtime/awaitify_runtime.rs");
 pub const RUNTIME_MODULE: &str = "awaitify_runtime";
+/// What a blocking call that cannot move to `spawn_blocking` is wrapped in.
+const BLOCKING_HELPER: &str = "crate::awaitify_runtime::blocking(|| ";
 
 /// Edits for every file, the tokio features each manifest needs, the targets (by root
 /// file) that need the runtime helper, and the report.
@@ -86,7 +88,7 @@ pub fn plan(a: &Analysis) -> Plan {
                     plan.report.review.push(ReviewItem::new(
                         a.location(f),
                         format!(
-                            "the shim of `{}` cannot tell whether its future is Send (that depends on type parameters), so it runs it where it is called: it panics inside a current-thread tokio runtime (#[tokio::test]'s default) with a message saying so; there, await `{}` instead",
+                            "the shim of `{}` cannot tell whether its future is Send (that depends on type parameters), so inside a current-thread tokio runtime (#[tokio::test]'s default) it polls it on the calling thread, which blocks that runtime's other tasks until it returns, as the sync code did (a future that waits on one of them would never finish); there, await `{}` instead",
                             p.qualname(f),
                             a.async_name(f)
                         ),
@@ -234,13 +236,15 @@ pub fn plan(a: &Analysis) -> Plan {
                         }
                         SiteFix::Thread(why) => {
                             // Borrowed arguments cannot move into spawn_blocking's 'static
-                            // closure: block_in_place runs the call where it is, after
-                            // handing this worker's other tasks to another worker.
+                            // closure: the runtime helper's `blocking` runs the call where it
+                            // is (through block_in_place on a multi-thread runtime, after
+                            // handing this worker's other tasks to another worker).
                             wrapped.push((c.start, c.end));
-                            edits.push(
-                                Edit::open(c.start, "tokio::task::block_in_place(|| ", 0)
-                                    .with_tag(tag),
-                            );
+                            edits.push(Edit::open(c.start, BLOCKING_HELPER, 0).with_tag(tag));
+                            plan.runtime_roots
+                                .entry(target.root_file)
+                                .and_modify(|w| *w = (*w).min(tag))
+                                .or_insert(tag);
                             edits.push(Edit::close(c.end, ")", 0).with_tag(tag));
                             features.insert("rt-multi-thread".into());
                             plan.report.replaced.push(Replaced {
@@ -249,7 +253,7 @@ pub fn plan(a: &Analysis) -> Plan {
                                 strategy: "block_in_place".into(),
                             });
                             plan.report.to_thread.push(format!(
-                                "{}: {name} runs in tokio::task::block_in_place (its arguments are not visibly owned 'static values, so spawn_blocking's move/'static closure might not compile; pass literals, clones or format!(..) to get spawn_blocking); needs the multi-thread runtime: it panics on a current-thread runtime such as #[tokio::test]'s default{}",
+                                "{}: {name} runs in place through awaitify_runtime::blocking (its arguments are not visibly owned 'static values, so spawn_blocking's move/'static closure might not compile; pass literals, clones or format!(..) to get spawn_blocking): block_in_place on a multi-thread runtime; on a current-thread runtime (#[tokio::test]'s default) it blocks that runtime's only thread, as the sync code did{}",
                                 a.site_location(f, c.start),
                                 no_twin(why)
                             ));
@@ -313,7 +317,7 @@ pub fn plan(a: &Analysis) -> Plan {
                     !keep.iter().any(|&(ws, we)| {
                         (e.start == ws
                             && (e.text.starts_with("tokio::task::spawn_blocking")
-                                || e.text.starts_with("tokio::task::block_in_place")))
+                                || e.text == BLOCKING_HELPER))
                             || (e.start == we
                                 && (e.text.starts_with(").await.expect") || e.text == ")"))
                     })
@@ -325,6 +329,9 @@ pub fn plan(a: &Analysis) -> Plan {
                     ));
                 }
             }
+        }
+        if migrates {
+            thread_bound_locals(a, f, text, &mut edits, &mut plan.report);
         }
         if !edits.is_empty() {
             let slot = plan
@@ -378,6 +385,134 @@ pub fn plan(a: &Analysis) -> Plan {
         plan.report.packages.insert("tokio".into());
     }
     plan
+}
+
+/// Locals of a migrating function whose value is tied to its thread (`[[not_send]]` in the
+/// catalog, or a lock guard) and alive across an `.await`: the future is no longer `Send`.
+/// A repeatable one (`rand::thread_rng()`) is called again at each use and its `let` goes;
+/// the others are listed for review, with the `.await` they are held across.
+fn thread_bound_locals(
+    a: &Analysis,
+    f: usize,
+    text: &str,
+    edits: &mut Vec<Edit>,
+    report: &mut Report,
+) {
+    let s = a.project.summary_of(f);
+    let fwave = a.wave(f);
+    // Every suspension point of the migrated body: the awaits it has and those added.
+    // (where it ends, where to point at it): an existing `.await`, or the end of a call
+    // that gains one.
+    let mut awaits: Vec<(usize, usize)> = s
+        .awaits
+        .iter()
+        .filter(|(_, ctx)| *ctx == Ctx::Body)
+        .map(|(at, _)| (*at, at.saturating_sub(".await".len())))
+        .collect();
+    awaits.extend(
+        edits
+            .iter()
+            .filter(|e| e.start == e.end && e.text.contains(".await"))
+            .map(|e| (e.start, e.start)),
+    );
+    awaits.sort_unstable();
+    for (l, local) in s.locals.iter().enumerate() {
+        if local.ctx != Ctx::Body {
+            continue;
+        }
+        let entry = local.init_call.and_then(|i| match &a.targets[f][i] {
+            Tgt::External(q) => a.catalog.not_send(q),
+            _ => None,
+        });
+        let what = match (entry, &local.guard) {
+            (Some(e), _) => e.what.clone(),
+            (None, Some(kind)) => match kind.as_str() {
+                "borrow" | "borrow_mut" => "a RefCell borrow".to_string(),
+                "lock" => "a mutex guard".to_string(),
+                _ => "a lock guard".to_string(),
+            },
+            (None, None) => continue,
+        };
+        let dropped_at = s
+            .drops
+            .iter()
+            .filter(|(dl, _)| *dl == l)
+            .map(|(_, at)| *at)
+            .min()
+            .unwrap_or(usize::MAX);
+        let Some(&(_, held)) = awaits
+            .iter()
+            .find(|&&(at, _)| at > local.decl && at < local.scope_end && at < dropped_at)
+        else {
+            continue;
+        };
+        if entry.is_some_and(|e| e.repeatable)
+            && let Some(repeat) = repeat_at_uses(local, text)
+        {
+            edits.extend(repeat.into_iter().map(|e| e.with_tag(fwave)));
+            report.review.push(ReviewItem::new(
+                a.site_location(f, local.simple_let.map_or(local.decl, |sl| sl.stmt_start)),
+                format!(
+                    "`{}` held {what} across an .await, which would make the future of `{}` not Send: the call is made again at each use instead",
+                    local.name,
+                    a.async_name(f)
+                ),
+            ));
+            continue;
+        }
+        report.review.push(ReviewItem::new(
+            a.site_location(f, held),
+            format!(
+                "`{}` ({what}, from line {}) is alive across the .await here: the future of `{}` is not Send, so tokio::spawn rejects it, and inside a current-thread runtime (#[tokio::test]'s default) its sync shim polls it on the calling thread, blocking that runtime's other tasks; drop it before the .await or end its block there",
+                local.name,
+                awaitify_core::text::line_number(text, local.decl),
+                a.async_name(f)
+            ),
+        ));
+    }
+}
+
+/// The edits that repeat a local's initialiser at each of its uses and delete its `let`,
+/// when every use is a plain read awaitify has seen (none in a format string's `{name}`,
+/// none assigned to).
+fn repeat_at_uses(local: &crate::model::Local, text: &str) -> Option<Vec<Edit>> {
+    let sl = local.simple_let?;
+    if local.uses != local.use_spans.len() || local.use_spans.is_empty() {
+        return None;
+    }
+    let scope = text.get(sl.stmt_end..local.scope_end.min(text.len()))?;
+    let inline = format!("{{{}", local.name);
+    if scope
+        .match_indices(&inline)
+        .any(|(i, _)| matches!(scope[i + inline.len()..].chars().next(), Some('}' | ':')))
+    {
+        return None;
+    }
+    for &(_, end) in &local.use_spans {
+        let after = text[end..].trim_start();
+        if after.starts_with('=') && !after.starts_with("==") || after.starts_with("+=") {
+            return None;
+        }
+    }
+    let init = &text[sl.init_start..sl.init_end];
+    let mut out: Vec<Edit> = local
+        .use_spans
+        .iter()
+        .map(|&(s, e)| Edit::replace(s, e, init.to_string()))
+        .collect();
+    // The whole line when the statement is alone on it.
+    let line_start = text[..sl.stmt_start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[sl.stmt_end..]
+        .find('\n')
+        .map_or(text.len(), |i| sl.stmt_end + i + 1);
+    let alone = text[line_start..sl.stmt_start].trim().is_empty()
+        && text[sl.stmt_end..line_end].trim().is_empty();
+    out.push(if alone {
+        Edit::replace(line_start, line_end, "")
+    } else {
+        Edit::replace(sl.stmt_start, sl.stmt_end, "")
+    });
+    Some(out)
 }
 
 /// The sync shim for `f`: the original signature, blocking on the async version.

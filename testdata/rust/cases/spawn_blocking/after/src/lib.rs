@@ -13,7 +13,7 @@ pub fn count(dir: PathBuf) -> usize {
 }
 
 pub async fn count_borrowed_async(dir: &Path) -> usize {
-    let entries = tokio::task::block_in_place(|| std::fs::read_dir(dir)).unwrap();
+    let entries = crate::awaitify_runtime::blocking(|| std::fs::read_dir(dir)).unwrap();
     entries.count()
 }
 
