@@ -210,13 +210,7 @@ fn lint_fn(
         if !in_async(local.ctx) {
             continue;
         }
-        let dropped_at = s
-            .drops
-            .iter()
-            .filter(|(dl, _)| *dl == l)
-            .map(|(_, at)| *at)
-            .min()
-            .unwrap_or(usize::MAX);
+        let dropped_at = s.dropped_at(l);
         if let Some(&(at, _)) = s
             .awaits
             .iter()

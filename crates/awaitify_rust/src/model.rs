@@ -189,6 +189,18 @@ pub struct FnSummary {
     pub macros: Vec<(usize, String)>,
 }
 
+impl FnSummary {
+    /// Where local `l` is first passed to `drop(..)` (`usize::MAX` if never).
+    pub fn dropped_at(&self, l: usize) -> usize {
+        self.drops
+            .iter()
+            .filter(|(dl, _)| *dl == l)
+            .map(|(_, at)| *at)
+            .min()
+            .unwrap_or(usize::MAX)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ImplSummary {
     pub module: usize,

@@ -433,13 +433,7 @@ fn thread_bound_locals(
             },
             (None, None) => continue,
         };
-        let dropped_at = s
-            .drops
-            .iter()
-            .filter(|(dl, _)| *dl == l)
-            .map(|(_, at)| *at)
-            .min()
-            .unwrap_or(usize::MAX);
+        let dropped_at = s.dropped_at(l);
         let Some(&(_, held)) = awaits
             .iter()
             .find(|&&(at, _)| at > local.decl && at < local.scope_end && at < dropped_at)
