@@ -294,7 +294,8 @@ pub fn cargo_errors(
     let mut errors: Vec<CompileError> = vec![];
     for set in sets {
         let out = cargo_check(&scratch, root, set)?;
-        let before = errors.len();
+        // Errors this set located (another set may have found the same ones first).
+        let mut located = 0;
         for line in String::from_utf8_lossy(&out.stdout).lines() {
             let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
                 continue;
@@ -315,6 +316,7 @@ pub fn cargo_errors(
                 code: msg["code"]["code"].as_str().unwrap_or_default().to_string(),
                 message: msg["message"].as_str().unwrap_or_default().to_string(),
             };
+            located += 1;
             if !errors
                 .iter()
                 .any(|x| x.rel == e.rel && x.line == e.line && x.code == e.code)
@@ -322,7 +324,7 @@ pub fn cargo_errors(
                 errors.push(e);
             }
         }
-        if !out.status.success() && errors.len() == before {
+        if !out.status.success() && located == 0 {
             // It failed without a located error (a manifest or dependency problem).
             anyhow::bail!(
                 "--verify: `cargo check {}` fails in the scratch copy for a reason outside the code:\n{}",

@@ -10,7 +10,18 @@
 //!   as the sync code did), with the process-wide runtime driving its timers and I/O.
 //!
 //! `blocking(|| ..)` runs a blocking call that stays in async code, in any runtime flavour.
-#![allow(dead_code, unused_macros, unused_imports)]
+// The crate's own lint levels (`#![deny(missing_docs)]`, ...) are not this module's.
+#![allow(
+    dead_code,
+    unused_macros,
+    unused_imports,
+    missing_docs,
+    missing_debug_implementations,
+    unreachable_pub,
+    rust_2018_idioms,
+    clippy::all,
+    clippy::pedantic
+)]
 
 use std::cell::Cell;
 use std::future::Future;

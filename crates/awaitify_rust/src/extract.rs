@@ -262,6 +262,7 @@ impl<'a> Extractor<'a> {
             }
             Item::Struct(s) => {
                 let name = s.ident.to_string();
+                self.lifetime_only(module, &name, &s.generics);
                 self.out.modules[module].items.push(name.clone());
                 let self_ty = Some(vec![name.clone()]);
                 let fields = s
@@ -281,8 +282,14 @@ impl<'a> Extractor<'a> {
                     generics: type_param_names(&s.generics),
                 });
             }
-            Item::Enum(e) => self.out.modules[module].items.push(e.ident.to_string()),
-            Item::Type(t) => self.out.modules[module].items.push(t.ident.to_string()),
+            Item::Enum(e) => {
+                self.lifetime_only(module, &e.ident.to_string(), &e.generics);
+                self.out.modules[module].items.push(e.ident.to_string())
+            }
+            Item::Type(t) => {
+                self.lifetime_only(module, &t.ident.to_string(), &t.generics);
+                self.out.modules[module].items.push(t.ident.to_string())
+            }
             Item::Const(c) => self.out.modules[module].items.push(c.ident.to_string()),
             Item::Static(s) => self.out.modules[module].items.push(s.ident.to_string()),
             Item::Union(u) => self.out.modules[module].items.push(u.ident.to_string()),
@@ -457,6 +464,15 @@ impl<'a> Extractor<'a> {
                 }
             }
         }
+        let mut bare_type_paths = Vec::new();
+        for arg in &sig.inputs {
+            if let FnArg::Typed(pt) = arg {
+                self.bare_paths(&pt.ty, &mut bare_type_paths);
+            }
+        }
+        if let ReturnType::Type(_, ty) = &sig.output {
+            self.bare_paths(ty, &mut bare_type_paths);
+        }
         let returns = match &sig.output {
             ReturnType::Type(_, ty) => type_ref(ty, &f.self_ty, true),
             ReturnType::Default => None,
@@ -573,11 +589,46 @@ impl<'a> Extractor<'a> {
             awaits,
             drops,
             macros,
+            bare_type_paths,
         });
         // Items nested in the body (fns, impls) belong to the enclosing module.
         for item in nested {
             self.item(&item, f.module, &None);
         }
+    }
+}
+
+impl Extractor<'_> {
+    /// Records `name` when its generic parameters are all lifetimes (at least one).
+    fn lifetime_only(&mut self, module: usize, name: &str, g: &syn::Generics) {
+        if !g.params.is_empty()
+            && g.params
+                .iter()
+                .all(|p| matches!(p, syn::GenericParam::Lifetime(_)))
+        {
+            self.out.lifetime_types.push((module, name.to_string()));
+        }
+    }
+
+    /// Every type path in `ty` written without generic arguments on its last segment,
+    /// with the offset after that segment.
+    fn bare_paths(&self, ty: &Type, out: &mut Vec<(Segments, usize)>) {
+        struct V<'v, 'e, 'a>(&'v Extractor<'a>, &'e mut Vec<(Segments, usize)>);
+        impl<'ast> Visit<'ast> for V<'_, '_, '_> {
+            fn visit_type_path(&mut self, t: &'ast syn::TypePath) {
+                if t.qself.is_none()
+                    && let Some(last) = t.path.segments.last()
+                    && last.arguments.is_none()
+                {
+                    let at = self.0.end(last.ident.span());
+                    self.1.push((path_segments(&t.path), at));
+                }
+                visit::visit_type_path(self, t);
+            }
+            // `impl Trait` / `dyn Trait` bounds name traits, not types.
+            fn visit_type_param_bound(&mut self, _: &'ast syn::TypeParamBound) {}
+        }
+        V(self, out).visit_type(ty);
     }
 }
 

@@ -187,6 +187,10 @@ pub struct FnSummary {
     pub drops: Vec<(usize, usize)>,
     /// Macro invocations in the body: (offset, last path segment).
     pub macros: Vec<(usize, String)>,
+    /// Type paths in the signature written without generic arguments (`&[Info]`), with
+    /// where `<..>` would go: an `async fn` must write a lifetime-only type's `<'_>`
+    /// (E0726) where a sync one may elide it.
+    pub bare_type_paths: Vec<(Segments, usize)>,
 }
 
 impl FnSummary {
@@ -270,4 +274,7 @@ pub struct FileSummary {
     pub suppressions: Vec<(usize, Vec<String>)>,
     /// `dyn Trait` mentions: (offset, trait path, module).
     pub dyn_uses: Vec<(usize, Segments, usize)>,
+    /// Types whose only generic parameters are lifetimes (`struct Info<'a>`): (module,
+    /// name).
+    pub lifetime_types: Vec<(usize, String)>,
 }

@@ -88,6 +88,8 @@ pub struct Project {
     /// Function -> for impls of a trait, the trait's key (in-repo) or path (foreign).
     pub func_trait: Vec<Option<(String, bool)>>,
     lib_crates: FxHashMap<String, usize>,
+    /// Keys of the types whose generic parameters are all lifetimes.
+    lifetime_types: rustc_hash::FxHashSet<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,6 +140,12 @@ fn join(dir: &str, rel: &str) -> String {
 }
 
 impl Project {
+    /// Whether `segs`, written in module `m`, names an in-repo type whose generic
+    /// parameters are all lifetimes (`struct Info<'a>`).
+    pub fn is_lifetime_only(&self, m: usize, segs: &Segments) -> bool {
+        matches!(self.resolve(m, segs), Some(Def::Type(k)) if self.lifetime_types.contains(&k))
+    }
+
     /// Parse every `.rs` input in parallel, read the manifests, and follow each target's
     /// module tree. Files that do not parse are reported and left alone.
     pub fn load(inputs: Vec<Input>) -> Self {
@@ -200,6 +208,7 @@ impl Project {
             func_owner_key: Vec::new(),
             func_trait: Vec::new(),
             lib_crates: FxHashMap::default(),
+            lifetime_types: Default::default(),
         };
         p.manifests.sort();
         p.find_targets();
@@ -430,6 +439,10 @@ impl Project {
                     st.name.clone(),
                     Def::Type(format!("{}::{}", self.modules[m].path, st.name)),
                 );
+            }
+            for (_, name) in s.lifetime_types.iter().filter(|(lm, _)| *lm == local) {
+                self.lifetime_types
+                    .insert(format!("{}::{}", self.modules[m].path, name));
             }
             for tr in s.traits.iter().filter(|x| x.module == local) {
                 items.insert(

@@ -75,6 +75,12 @@ pub fn plan(a: &Analysis) -> Plan {
                 features.insert("rt-multi-thread".into());
             }
             edits.push(Edit::open(s.async_at, "async ", 0).with_tag(fwave));
+            // A sync fn may elide a lifetime-only type's `<'_>`; an async fn may not (E0726).
+            for (segs, at) in &s.bare_type_paths {
+                if p.is_lifetime_only(m, segs) {
+                    edits.push(Edit::open(*at, "<'_>", 0).with_tag(fwave));
+                }
+            }
             let new_name = a.async_name(f);
             if new_name != s.name {
                 edits.push(
