@@ -50,6 +50,7 @@ pub fn plan(a: &Analysis) -> Plan {
         runtime_roots: BTreeMap::new(),
         report: Report::default(),
     };
+    let blocks_in_closure = blocks_in_closure(a);
     // Imports to add per (file, local module): text -> wave.
     let mut imports: BTreeMap<(usize, usize), BTreeMap<String, usize>> = BTreeMap::new();
     for f in 0..p.funcs.len() {
@@ -301,6 +302,20 @@ pub fn plan(a: &Analysis) -> Plan {
                         ),
                     ));
                 }
+                // A sync function that still blocks (through a closure) called from async
+                // code: it blocks the executor, and nothing else would say so.
+                (Tgt::Func(g), _)
+                    if async_ctx && !a.async_after(*g) && blocks_in_closure[*g].is_some() =>
+                {
+                    plan.report.review.push(ReviewItem::new(
+                        a.site_location(f, c.start),
+                        format!(
+                            "`{}` stays sync and blocks this async code: {}",
+                            p.qualname(*g),
+                            blocks_in_closure[*g].as_deref().unwrap_or_default()
+                        ),
+                    ));
+                }
                 (Tgt::Unknown(what), _) if async_ctx && migrates => {
                     plan.report.unresolved_total += 1;
                     plan.report
@@ -308,6 +323,26 @@ pub fn plan(a: &Analysis) -> Plan {
                         .push(format!("{}: {what}", a.site_location(f, c.start)));
                 }
                 _ => {}
+            }
+        }
+        // A migrated function passed as a value from async code: whoever calls the value
+        // runs its sync shim.
+        if a.async_after(f) {
+            for (segs, at) in &s.fn_values {
+                if let Some(crate::project::Def::Func(g)) = p.resolve(m, segs)
+                    && a.migrates(g)
+                    && a.twin[g].is_none()
+                {
+                    plan.report.review.push(ReviewItem::new(
+                        a.site_location(f, *at),
+                        format!(
+                            "`{}` is passed as a value in async fn `{}`: whoever calls it runs its sync shim, which blocks; pass a closure over `{}` to a consumer that awaits, or compute the value first",
+                            p.qualname(g),
+                            p.qualname(f),
+                            a.async_name(g)
+                        ),
+                    ));
+                }
             }
         }
         // An await inside a spawn_blocking closure would not compile: such calls stay
@@ -391,6 +426,64 @@ pub fn plan(a: &Analysis) -> Plan {
         plan.report.packages.insert("tokio".into());
     }
     plan
+}
+
+/// For each function that stays sync, why it still blocks though nothing it calls
+/// directly does: a closure in it (not handed to another thread) makes a blocking call or
+/// calls a migrated function's sync shim, or it calls such a function. Closures cannot
+/// `.await`, so taint does not cross them; async code calling these blocks all the same.
+fn blocks_in_closure(a: &Analysis) -> Vec<Option<String>> {
+    let p = a.project;
+    let n = p.funcs.len();
+    let mut why: Vec<Option<String>> = vec![None; n];
+    for f in (0..n).filter(|&f| p.is_reached(f) && !a.async_after(f)) {
+        let s = p.summary_of(f);
+        for (c, t) in s.calls.iter().zip(&a.targets[f]) {
+            if c.ctx != Ctx::Closure || c.offloaded {
+                continue;
+            }
+            let hit = match t {
+                Tgt::Blocking(name) => Some(format!("a closure in it calls {name}")),
+                Tgt::Func(g) if a.migrates(*g) => Some(format!(
+                    "a closure in it calls `{}` through its sync shim",
+                    p.qualname(*g)
+                )),
+                _ => None,
+            };
+            if let Some(h) = hit {
+                why[f] = Some(format!("{h} ({})", a.site_location(f, c.start)));
+                break;
+            }
+        }
+    }
+    // Through plain calls, to a fixed point (each function is set at most once).
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for f in 0..n {
+            if !p.is_reached(f) || a.async_after(f) || why[f].is_some() {
+                continue;
+            }
+            let s = p.summary_of(f);
+            let via = s
+                .calls
+                .iter()
+                .zip(&a.targets[f])
+                .find_map(|(c, t)| match t {
+                    Tgt::Func(g) if c.ctx == Ctx::Body && *g != f && why[*g].is_some() => Some(*g),
+                    _ => None,
+                });
+            if let Some(g) = via {
+                why[f] = Some(format!(
+                    "it calls `{}`, where {}",
+                    p.qualname(g),
+                    why[g].as_deref().unwrap_or_default()
+                ));
+                changed = true;
+            }
+        }
+    }
+    why
 }
 
 /// Locals of a migrating function whose value is tied to its thread (`[[not_send]]` in the
