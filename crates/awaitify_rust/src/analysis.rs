@@ -144,11 +144,19 @@ pub fn targets(p: &Project, catalog: &Catalog) -> Vec<Vec<Tgt>> {
                         Some(Def::External(name)) => {
                             if catalog.blocking(&name).is_some() {
                                 Tgt::Blocking(name)
+                            } else if let Some(full) = by_trait_path(p, catalog, f, c, &name) {
+                                Tgt::Blocking(full)
                             } else {
                                 Tgt::External(name)
                             }
                         }
-                        _ => Tgt::Unknown(segs.join("::")),
+                        _ => {
+                            let name = segs.join("::");
+                            match by_trait_path(p, catalog, f, c, &name) {
+                                Some(full) => Tgt::Blocking(full),
+                                None => Tgt::Unknown(name),
+                            }
+                        }
                     },
                     Callee::Method { recv, name } => match p.type_of(catalog, f, recv, 0) {
                         Some(Ty::Local(k)) | Some(Ty::Dyn(k)) => match p.method(&k, name) {
@@ -169,6 +177,27 @@ pub fn targets(p: &Project, catalog: &Catalog) -> Vec<Vec<Tgt>> {
                 .collect()
         })
         .collect()
+}
+
+/// A std I/O trait method called by its path (`Write::write_all(&mut file, ..)`, the
+/// trait named or brought in by a glob such as `std::io::prelude::*`): the
+/// catalog entry of that method on the first argument's type. Its twin never applies (the
+/// argument is not a receiver, so the value cannot switch type): the call runs on the
+/// blocking pool or is listed.
+fn by_trait_path(p: &Project, catalog: &Catalog, f: usize, c: &Call, name: &str) -> Option<String> {
+    let (tr, method) = name.rsplit_once("::")?;
+    // `std::io::Write`, through `std::io::prelude::*`, or a name a glob brought in.
+    let trait_name = tr.rsplit("::").next().unwrap_or(tr);
+    let path_ok = tr == trait_name || tr.starts_with("std::io::");
+    if !path_ok || !matches!(trait_name, "Read" | "Write" | "BufRead" | "Seek") {
+        return None;
+    }
+    let Some(Ty::External(t)) = p.type_of(catalog, f, c.first_arg.as_ref()?, 0) else {
+        return None;
+    };
+    let full = format!("{t}::{method}");
+    catalog.blocking(&full)?;
+    Some(full)
 }
 
 /// Methods of the `Result`/`Option` around a value that only test it: any payload type will

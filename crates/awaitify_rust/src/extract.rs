@@ -1116,6 +1116,10 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
                     args_owned: c.args.iter().all(owned_expr),
                     generic_arg: self.any_generic(c.args.iter()),
                     field_args: self.field_args(c.args.iter()),
+                    first_arg: c.args.first().map(|a| match a {
+                        Expr::Reference(r) => self.val(&r.expr),
+                        other => self.val(other),
+                    }),
                 });
             }
             other => self.visit_expr(other),
@@ -1166,6 +1170,7 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
             args_owned: false,
             generic_arg: self.any_generic(m.args.iter()),
             field_args: self.field_args(m.args.iter()),
+            first_arg: None,
         });
         if let Some(l) = recv_local {
             self.locals[l].receiver_of.push(idx);

@@ -87,6 +87,9 @@ pub struct Call {
     /// Arguments that are fields (`self.addr`, `&cfg.addr`): whether their type is a
     /// generic parameter of the struct is known only once structs are indexed.
     pub field_args: Vec<Val>,
+    /// A path call's first argument, `&`/`&mut` looked through: the receiver of a method
+    /// called by its trait's path (`Write::write_all(&mut file, ..)`).
+    pub first_arg: Option<Val>,
 }
 
 #[derive(Debug, Clone)]
