@@ -1149,22 +1149,15 @@ fn migrate(args: MigrateArgs) -> Result<ExitCode> {
         }
         kept_by_review = decision.keep_sync;
     }
-    let mut rust_check = None;
     if setup.lang == Lang::Rust && args.verify && args.verify_with.is_none() {
         match verify_rust(&args, &setup, &loaded, &kept_by_review, migration)? {
-            Ok((m, check)) => (migration, rust_check) = (m, check),
+            Ok(m) => migration = m,
             Err(code) => return Ok(code),
         }
     }
     problems.extend(migration.problems.iter().cloned());
     let python = (setup.lang == Lang::Python).then(|| verify::project_python(&setup.root));
-    if let Some(code) = verified(
-        &args,
-        &setup,
-        &migration,
-        python.as_deref(),
-        rust_check.as_deref(),
-    )? {
+    if let Some(code) = verified(&args, &setup, &migration, python.as_deref())? {
         return Ok(code);
     }
     limit_to_paths(&mut migration, only.as_deref());
@@ -1190,9 +1183,10 @@ fn migrate(args: MigrateArgs) -> Result<ExitCode> {
 /// At most this many `cargo check` rounds for `--verify`.
 const VERIFY_ROUNDS: usize = 8;
 
-/// Rust `--verify`: `cargo check` the migration in a scratch copy; the migrated functions
-/// the errors fall in are kept sync (with the error as the reason) and the migration is
-/// planned again, until it checks. Errors outside every migrated function stop the run
+/// Rust `--verify`: `cargo check` the migration in a scratch copy, whole and then wave by
+/// wave (each prefix of a `--patch-dir` series); the migrated functions the errors fall in
+/// are kept sync (with the error as the reason) and the migration is planned again, until
+/// every wave checks. Errors outside every migrated function stop the run
 /// (exit 2, nothing written).
 fn verify_rust(
     args: &MigrateArgs,
@@ -1200,7 +1194,7 @@ fn verify_rust(
     loaded: &Loaded,
     kept_by_review: &[String],
     mut migration: Migration,
-) -> Result<std::result::Result<(Migration, Option<String>), ExitCode>> {
+) -> Result<std::result::Result<Migration, ExitCode>> {
     let t = std::time::Instant::now();
     let mut keep: Vec<String> = kept_by_review.to_vec();
     let mut dropped: Vec<(String, String, String)> = vec![];
@@ -1219,11 +1213,24 @@ fn verify_rust(
     }
     while !migration.changes.is_empty() {
         rounds += 1;
-        let errors = verify::cargo_errors(&migration, &setup.root, &sets)?;
+        // The whole migration with every set; then each earlier wave (what a
+        // `--patch-dir` series lands one by one) with the first set.
+        let last = verify::last_wave(&migration);
+        let mut errors = verify::cargo_errors(&migration, &setup.root, &sets, last)?;
+        let mut at = last;
+        if errors.is_empty() {
+            for wave in 0..last {
+                errors = verify::cargo_errors(&migration, &setup.root, &sets[..1], wave)?;
+                if !errors.is_empty() {
+                    at = wave;
+                    break;
+                }
+            }
+        }
         if errors.is_empty() {
             break;
         }
-        let (found, outside) = verify::culprits(&migration, &errors);
+        let (found, outside) = verify::culprits(&migration, &errors, at);
         if !outside.is_empty() || rounds >= VERIFY_ROUNDS {
             progress::finish();
             let shown: Vec<String> = errors.iter().take(8).map(|e| format!("  {e}")).collect();
@@ -1278,9 +1285,14 @@ fn verify_rust(
             .map(|s| format!("`cargo check {}`", s.join(" ")))
             .collect();
         eprintln!(
-            "awaitify: --verify: {} pass{} after {rounds} round(s) ({:.1} s){}",
+            "awaitify: --verify: {} pass{} after {rounds} round(s), and every earlier wave passes {} ({:.1} s){}",
             sets.join(" and "),
             if sets.len() == 1 { "es" } else { "" },
+            if sets.len() == 1 {
+                "it too"
+            } else {
+                "the first"
+            },
             t.elapsed().as_secs_f64(),
             if dropped.is_empty() {
                 String::new()
@@ -1292,11 +1304,7 @@ fn verify_rust(
             }
         );
     }
-    // Each wave is checked afterwards with the first set (the one the original passes).
-    let wave_check = sets
-        .first()
-        .map(|set| format!("cargo check --quiet {}", set.join(" ")));
-    Ok(Ok((migration, wave_check)))
+    Ok(Ok(migration))
 }
 
 /// A project read and parsed, in either language.
@@ -1499,19 +1507,14 @@ fn verified(
     setup: &Setup,
     migration: &Migration,
     python: Option<&Path>,
-    rust_check: Option<&str>,
 ) -> Result<Option<ExitCode>> {
     if (!args.verify && args.verify_with.is_none()) || migration.changes.is_empty() {
         return Ok(None);
     }
-    // Rust's `--verify` is a `cargo check` of the result.
     let with = match (&args.verify_with, python) {
         (Some(cmd), _) => Some(cmd.clone()),
-        (None, None) => Some(
-            rust_check
-                .unwrap_or("cargo check --all-targets --quiet")
-                .to_string(),
-        ),
+        // Rust's `--verify` checked every wave already (`verify_rust`).
+        (None, None) => return Ok(None),
         (None, Some(_)) => None,
     };
     let t = std::time::Instant::now();
@@ -2065,6 +2068,20 @@ fn list_catalog(args: CatalogArgs) -> Result<ExitCode> {
             e.family,
             e.name,
             e.strategy.as_str()
+        );
+    }
+    let mut bound: Vec<_> = setup.catalog.not_send_entries().collect();
+    bound.sort_by(|a, b| a.name.cmp(&b.name));
+    for e in bound {
+        println!(
+            "{:<10} {:<45} {}",
+            "not_send",
+            e.name,
+            if e.repeatable {
+                "not Send: called again at each use across an .await"
+            } else {
+                "not Send: listed when held across an .await"
+            }
         );
     }
     Ok(ExitCode::SUCCESS)

@@ -282,15 +282,22 @@ fn cargo_check(dir: &Path, root: &Path, set: &[&str]) -> Result<std::process::Ou
     cmd.output().context("--verify: cannot run cargo")
 }
 
-/// Rust `--verify`: the migration's last wave in a scratch copy, then `cargo check` with
-/// each of `sets` ([`cargo_check_sets`]). The errors, in the migrated text's coordinates.
+/// The last wave of a migration.
+pub fn last_wave(m: &Migration) -> usize {
+    m.changes.iter().map(|c| c.max_wave()).max().unwrap_or(0)
+}
+
+/// Rust `--verify`: the migration up to `wave` (its waves `0..=wave`) in a scratch copy,
+/// then `cargo check` with each of `sets` ([`cargo_check_sets`]). The errors, in that
+/// text's coordinates.
 pub fn cargo_errors(
     m: &Migration,
     root: &Path,
     sets: &[Vec<&'static str>],
+    wave: usize,
 ) -> Result<Vec<CompileError>> {
-    let (_tmp, scratch, last) = scratch_copy(m, root)?;
-    apply_wave(m, &scratch, last)?;
+    let (_tmp, scratch, _) = scratch_copy(m, root)?;
+    apply_wave(m, &scratch, wave)?;
     let mut errors: Vec<CompileError> = vec![];
     for set in sets {
         let out = cargo_check(&scratch, root, set)?;
@@ -336,11 +343,13 @@ pub fn cargo_errors(
     Ok(errors)
 }
 
-/// The migrated functions the errors fall in (innermost first, by qualified name), with
-/// the error that put each there; the errors outside every migrated function.
+/// The migrated functions the errors (in the coordinates of the text at `wave`) fall in
+/// (innermost first, by qualified name), with the error that put each there; the errors
+/// outside every migrated function.
 pub fn culprits<'e>(
     m: &Migration,
     errors: &'e [CompileError],
+    wave: usize,
 ) -> (Vec<(String, &'e CompileError)>, Vec<&'e CompileError>) {
     let mut found: Vec<(String, &CompileError)> = vec![];
     let mut outside = vec![];
@@ -353,7 +362,11 @@ pub fn culprits<'e>(
             outside.push(e);
             continue;
         };
-        let lines = old_lines_of(old, &change.new, e.line);
+        let Some(new) = change.text_at_wave(wave) else {
+            outside.push(e);
+            continue;
+        };
+        let lines = old_lines_of(old, &new, e.line);
         let start_of = |f: &awaitify_core::migration::FunctionChange| -> Option<usize> {
             let (rel, start) = f.location.rsplit_once(':')?;
             (rel == e.rel).then(|| start.parse().ok()).flatten()

@@ -783,7 +783,7 @@ fn generated_docs_are_current() {
     want.push((docs.join("rules/README.md"), index));
     let empty = tempfile::tempdir().unwrap();
     let mut catalog = String::from(
-        "# The shipped catalog\n\nGenerated from `rules/` (`awaitify catalog --lang python|rust`): every blocking call awaitify knows, its family (file in `rules/<language>/`) and what a migration does with it (`twin`: its async twin; `thread`: run on a thread; `review`: left for the reviewer). Add your own in `[tool.awaitify] blocking`, or a directory with `--rules`.\n",
+        "# The shipped catalog\n\nGenerated from `rules/` (`awaitify catalog --lang python|rust`): every blocking call awaitify knows, its family (file in `rules/<language>/`) and what a migration does with it (`twin`: its async twin; `thread`: run on a thread; `review`: left for the reviewer; Rust's `not_send` family: values tied to their thread, see `rules/rust/not_send.toml`). Add your own in `[tool.awaitify] blocking`, or a directory with `--rules`.\n",
     );
     for lang in ["python", "rust"] {
         catalog.push_str(&format!(

@@ -332,6 +332,11 @@ impl Catalog {
             .or_else(|| self.blocking.get(name)?.returns.as_deref())
     }
 
+    /// Every `[[not_send]]` entry.
+    pub fn not_send_entries(&self) -> impl Iterator<Item = &NotSendEntry> {
+        self.not_send.values()
+    }
+
     /// The entry for a call whose value is not `Send` (`[[not_send]]`).
     pub fn not_send(&self, name: &str) -> Option<&NotSendEntry> {
         self.not_send.get(name)
