@@ -7,8 +7,10 @@ use std::str::FromStr;
 use syn::spanned::Spanned;
 
 /// Whole-line byte ranges of `old`'s private, attribute-free `use` items whose every name
-/// was used in `old` and is used nowhere in `new`, with those names.
-pub fn unused_after(old: &str, new: &str) -> Vec<((usize, usize), Vec<String>)> {
+/// was used in `old` and is used nowhere in `new`, with where the range may end to take
+/// the blank line after a lone import too, and those names.
+#[allow(clippy::type_complexity)]
+pub fn unused_after(old: &str, new: &str) -> Vec<((usize, usize), usize, Vec<String>)> {
     let Some((uses, old_ranges)) = uses_of(old) else {
         return vec![];
     };
@@ -35,9 +37,91 @@ pub fn unused_after(old: &str, new: &str) -> Vec<((usize, usize), Vec<String>)> 
         let line_start = awaitify_core::text::line_start(old, start);
         let line_end = awaitify_core::text::line_end(old, end);
         if old[line_start..start].trim().is_empty() && old[end..line_end].trim().is_empty() {
-            out.push(((line_start, (line_end + 1).min(old.len())), names.clone()));
+            let to = (line_end + 1).min(old.len());
+            // The only line of its paragraph: the blank line after it may go too (a file
+            // does not start with an empty line, paragraphs are not doubled).
+            let alone = line_start == 0 || old[..line_start].ends_with("\n\n");
+            let wide = if alone && old[to..].starts_with('\n') {
+                to + 1
+            } else {
+                to
+            };
+            out.push(((line_start, to), wide, names.clone()));
         }
     }
+    out
+}
+
+/// Groups of `old`'s private, attribute-free `use` items (`use std::fs::{create_dir,
+/// read_dir};`, one level of plain names) where some names the rewrite left unused and
+/// others are still used: the braces' byte range, the group written with the used names
+/// only, and the names dropped. (A group whose every name went unused is removed whole by
+/// [`unused_after`].)
+pub fn trimmed_groups(old: &str, new: &str) -> Vec<((usize, usize), String, Vec<String>)> {
+    // Counted first: these invalidate the thread's spans, which `file` below relies on.
+    let (Some((_, old_ranges)), Some((_, new_ranges))) = (uses_of(old), uses_of(new)) else {
+        return vec![];
+    };
+    let (Some(before), Some(after)) = (
+        ident_counts(old, &old_ranges),
+        ident_counts(new, &new_ranges),
+    ) else {
+        return vec![];
+    };
+    let base = shebang(old);
+    let Ok(file) = syn::parse_str::<syn::File>(&old[base..]) else {
+        return vec![];
+    };
+    let mut found = vec![];
+    collect(&file.items, &mut found);
+    let mut out = vec![];
+    {
+        for u in found {
+            if !matches!(u.vis, syn::Visibility::Inherited) || !u.attrs.is_empty() {
+                continue;
+            }
+            let mut tree = &u.tree;
+            while let syn::UseTree::Path(p) = tree {
+                tree = &p.tree;
+            }
+            let syn::UseTree::Group(g) = tree else {
+                continue;
+            };
+            let mut kept = vec![];
+            let mut dropped = vec![];
+            let mut flat = true;
+            for item in &g.items {
+                let name = match item {
+                    syn::UseTree::Name(n) if n.ident != "self" => n.ident.to_string(),
+                    syn::UseTree::Rename(r) => r.rename.to_string(),
+                    _ => {
+                        flat = false;
+                        break;
+                    }
+                };
+                let r = item.span().byte_range();
+                let text = old[base + r.start..base + r.end].to_string();
+                if before.get(&name).copied().unwrap_or(0) > 0
+                    && after.get(&name).copied().unwrap_or(0) == 0
+                {
+                    dropped.push(name);
+                } else {
+                    kept.push(text);
+                }
+            }
+            if !flat || dropped.is_empty() || kept.is_empty() {
+                continue;
+            }
+            let r = g.brace_token.span.join().byte_range();
+            let text = if kept.len() == 1 {
+                kept.remove(0)
+            } else {
+                format!("{{{}}}", kept.join(", "))
+            };
+            out.push(((base + r.start, base + r.end), text, dropped));
+        }
+    }
+    proc_macro2::extra::invalidate_current_thread_spans();
     out
 }
 
@@ -172,11 +256,29 @@ mod tests {
         // `env` is a re-export: all kept.
         assert_eq!(
             unused_after(old, new),
-            vec![((0, 13), vec!["fs".to_string()])]
+            vec![((0, 13), 13, vec!["fs".to_string()])]
+        );
+        // A lone import before a blank line: the blank line may go with it.
+        let old = "use std::fs;\n\nfn f() {\n    fs::read(\"a\");\n}\n";
+        let new = "use std::fs;\n\nasync fn f() {\n    tokio::fs::read(\"a\").await;\n}\n";
+        assert_eq!(
+            unused_after(old, new),
+            vec![((0, 13), 14, vec!["fs".to_string()])]
         );
         assert!(all_unused(new, &["fs".to_string()]) && !all_unused(old, &["fs".to_string()]));
         // Nothing changes: nothing to remove.
         assert!(unused_after(old, old).is_empty());
+        // Part of a group: the names left unused go, the others stay.
+        let old = "use std::fs::{read, create_dir, Metadata};\nfn f(m: Metadata) { read(\"a\"); create_dir(\"b\"); }\n";
+        let new = "use std::fs::{read, create_dir, Metadata};\nasync fn f(m: Metadata) { tokio::fs::read(\"a\").await; tokio::fs::create_dir(\"b\").await; }\n";
+        let t = trimmed_groups(old, new);
+        assert_eq!(t.len(), 1);
+        assert_eq!(&old[t[0].0.0..t[0].0.1], "{read, create_dir, Metadata}");
+        assert_eq!(t[0].1, "Metadata");
+        assert_eq!(t[0].2, vec!["read".to_string(), "create_dir".to_string()]);
+        let new2 = "use std::fs::{read, create_dir, Metadata};\nasync fn f(m: Metadata) { tokio::fs::read(\"a\").await; create_dir(\"b\"); }\n";
+        assert_eq!(trimmed_groups(old, new2)[0].1, "{create_dir, Metadata}");
+        assert!(trimmed_groups(old, old).is_empty());
         // A group is removed only when every name in it is unused.
         let old = "use std::{fs, path::Path};\nfn f(p: &Path) { fs::remove_file(p).ok(); }\n";
         let new = "use std::{fs, path::Path};\nasync fn f(p: &Path) { tokio::fs::remove_file(p).await.ok(); }\n";

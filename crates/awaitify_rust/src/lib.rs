@@ -68,7 +68,8 @@ pub fn migrate(a: &Analysis) -> Migration {
         // (so a tree that landed that wave has no import left unused by it: resuming
         // from there gives the one-shot result).
         let unused = imports::unused_after(&pf.text, &new);
-        let new = if unused.is_empty() {
+        let trimmed = imports::trimmed_groups(&pf.text, &new);
+        let new = if unused.is_empty() && trimmed.is_empty() {
             new
         } else {
             let last = edits.iter().map(|e| e.tag).max().unwrap_or(0);
@@ -77,17 +78,39 @@ pub fn migrate(a: &Analysis) -> Migration {
                 edit::apply(&pf.text, &upto).unwrap_or_default()
             };
             let texts: Vec<String> = (0..=last).map(at_wave).collect();
-            let mut with: Vec<Edit> = edits.clone();
-            for ((s, e), names) in unused {
-                let wave = texts
+            let wave_of = |names: &[String]| {
+                texts
                     .iter()
-                    .position(|t| imports::all_unused(t, &names))
-                    .unwrap_or(last);
-                with.push(Edit::replace(s, e, "").with_tag(wave));
-            }
-            match edit::normalize(&mut with).and_then(|_| edit::apply(&pf.text, &with)) {
-                Ok(t) => {
-                    edits = with;
+                    .position(|t| imports::all_unused(t, names))
+                    .unwrap_or(last)
+            };
+            // Whole imports go (with the blank line after a lone one, unless an insertion
+            // lands there); names dropped from a group go in the wave where the last of
+            // them is unused. The first of these sets that applies is kept.
+            let with = |wide: bool, groups: bool| {
+                let mut w: Vec<Edit> = edits.clone();
+                for ((s, e), e_wide, names) in &unused {
+                    let end = if wide { *e_wide } else { *e };
+                    w.push(Edit::replace(*s, end, "").with_tag(wave_of(names)));
+                }
+                if groups {
+                    for ((s, e), text, names) in &trimmed {
+                        w.push(Edit::replace(*s, *e, text.clone()).with_tag(wave_of(names)));
+                    }
+                }
+                w
+            };
+            let applied = |mut w: Vec<Edit>| {
+                edit::normalize(&mut w)
+                    .and_then(|_| edit::apply(&pf.text, &w))
+                    .map(|t| (w, t))
+            };
+            match applied(with(true, true))
+                .or_else(|_| applied(with(false, true)))
+                .or_else(|_| applied(with(false, false)))
+            {
+                Ok((w, t)) => {
+                    edits = w;
                     t
                 }
                 Err(_) => new,
