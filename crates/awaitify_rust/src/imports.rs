@@ -11,16 +11,7 @@ use syn::spanned::Spanned;
 /// the blank line after a lone import too, and those names.
 #[allow(clippy::type_complexity)]
 pub fn unused_after(old: &str, new: &str) -> Vec<((usize, usize), usize, Vec<String>)> {
-    let Some((uses, old_ranges)) = uses_of(old) else {
-        return vec![];
-    };
-    let Some((_, new_ranges)) = uses_of(new) else {
-        return vec![];
-    };
-    let (Some(before), Some(after)) = (
-        ident_counts(old, &old_ranges),
-        ident_counts(new, &new_ranges),
-    ) else {
+    let Some((uses, old_ranges, before, after)) = counted(old, new) else {
         return vec![];
     };
     let mut out = vec![];
@@ -58,14 +49,8 @@ pub fn unused_after(old: &str, new: &str) -> Vec<((usize, usize), usize, Vec<Str
 /// only, and the names dropped. (A group whose every name went unused is removed whole by
 /// [`unused_after`].)
 pub fn trimmed_groups(old: &str, new: &str) -> Vec<((usize, usize), String, Vec<String>)> {
-    // Counted first: these invalidate the thread's spans, which `file` below relies on.
-    let (Some((_, old_ranges)), Some((_, new_ranges))) = (uses_of(old), uses_of(new)) else {
-        return vec![];
-    };
-    let (Some(before), Some(after)) = (
-        ident_counts(old, &old_ranges),
-        ident_counts(new, &new_ranges),
-    ) else {
+    // Counted first: this invalidates the thread's spans, which `file` below relies on.
+    let Some((_, _, before, after)) = counted(old, new) else {
         return vec![];
     };
     let base = shebang(old);
@@ -123,6 +108,25 @@ pub fn trimmed_groups(old: &str, new: &str) -> Vec<((usize, usize), String, Vec<
     }
     proc_macro2::extra::invalidate_current_thread_spans();
     out
+}
+
+/// `old`'s use items and their ranges, and how many times each identifier occurs outside
+/// use items in `old` and in `new`.
+#[allow(clippy::type_complexity)]
+fn counted(
+    old: &str,
+    new: &str,
+) -> Option<(
+    Vec<(bool, Vec<String>)>,
+    Vec<(usize, usize)>,
+    HashMap<String, usize>,
+    HashMap<String, usize>,
+)> {
+    let (uses, old_ranges) = uses_of(old)?;
+    let (_, new_ranges) = uses_of(new)?;
+    let before = ident_counts(old, &old_ranges)?;
+    let after = ident_counts(new, &new_ranges)?;
+    Some((uses, old_ranges, before, after))
 }
 
 /// Length of a `#!` line syn would skip (its spans start after it).
