@@ -43,12 +43,13 @@ pub fn unused_after(old: &str, new: &str) -> Vec<((usize, usize), usize, Vec<Str
     out
 }
 
-/// Groups of `old`'s private, attribute-free `use` items (`use std::fs::{create_dir,
-/// read_dir};`, one level of plain names) where some names the rewrite left unused and
-/// others are still used: the braces' byte range, the group written with the used names
-/// only, and the names dropped. (A group whose every name went unused is removed whole by
-/// [`unused_after`].)
-pub fn trimmed_groups(old: &str, new: &str) -> Vec<((usize, usize), String, Vec<String>)> {
+/// Names of `old`'s private, attribute-free `use` groups (`use std::fs::{create_dir,
+/// read_dir};`, one level of plain names) that the rewrite left unused while others in
+/// the group are still used: for each, the bytes to delete (the name and the separator
+/// after it, or before it at the group's end) and the name. The ranges never overlap, so
+/// each name can go in its own wave. (A group whose every name went unused is removed
+/// whole by [`unused_after`].)
+pub fn trimmed_groups(old: &str, new: &str) -> Vec<((usize, usize), String)> {
     // Counted first: this invalidates the thread's spans, which `file` below relies on.
     let Some((_, _, before, after)) = counted(old, new) else {
         return vec![];
@@ -60,50 +61,48 @@ pub fn trimmed_groups(old: &str, new: &str) -> Vec<((usize, usize), String, Vec<
     let mut found = vec![];
     collect(&file.items, &mut found);
     let mut out = vec![];
-    {
-        for u in found {
-            if !matches!(u.vis, syn::Visibility::Inherited) || !u.attrs.is_empty() {
-                continue;
-            }
-            let mut tree = &u.tree;
-            while let syn::UseTree::Path(p) = tree {
-                tree = &p.tree;
-            }
-            let syn::UseTree::Group(g) = tree else {
-                continue;
-            };
-            let mut kept = vec![];
-            let mut dropped = vec![];
-            let mut flat = true;
-            for item in &g.items {
-                let name = match item {
-                    syn::UseTree::Name(n) if n.ident != "self" => n.ident.to_string(),
-                    syn::UseTree::Rename(r) => r.rename.to_string(),
-                    _ => {
-                        flat = false;
-                        break;
-                    }
-                };
-                let r = item.span().byte_range();
-                let text = old[base + r.start..base + r.end].to_string();
-                if before.get(&name).copied().unwrap_or(0) > 0
-                    && after.get(&name).copied().unwrap_or(0) == 0
-                {
-                    dropped.push(name);
-                } else {
-                    kept.push(text);
+    for u in found {
+        if !matches!(u.vis, syn::Visibility::Inherited) || !u.attrs.is_empty() {
+            continue;
+        }
+        let mut tree = &u.tree;
+        while let syn::UseTree::Path(p) = tree {
+            tree = &p.tree;
+        }
+        let syn::UseTree::Group(g) = tree else {
+            continue;
+        };
+        // (name, start, end, dropped)
+        let mut items = vec![];
+        for item in &g.items {
+            let name = match item {
+                syn::UseTree::Name(n) if n.ident != "self" => n.ident.to_string(),
+                syn::UseTree::Rename(r) => r.rename.to_string(),
+                _ => {
+                    items.clear();
+                    break;
                 }
-            }
-            if !flat || dropped.is_empty() || kept.is_empty() {
+            };
+            let r = item.span().byte_range();
+            let dropped = before.get(&name).copied().unwrap_or(0) > 0
+                && after.get(&name).copied().unwrap_or(0) == 0;
+            items.push((name, base + r.start, base + r.end, dropped));
+        }
+        let Some(last_kept) = items.iter().rposition(|i| !i.3) else {
+            continue;
+        };
+        for (i, (name, start, end, dropped)) in items.iter().enumerate() {
+            if !dropped {
                 continue;
             }
-            let r = g.brace_token.span.join().byte_range();
-            let text = if kept.len() == 1 {
-                kept.remove(0)
+            // Before the last kept name: up to the next name. After it: from the end of
+            // the name before.
+            let range = if i < last_kept {
+                (*start, items[i + 1].1)
             } else {
-                format!("{{{}}}", kept.join(", "))
+                (items[i - 1].2, *end)
             };
-            out.push(((base + r.start, base + r.end), text, dropped));
+            out.push((range, name.clone()));
         }
     }
     proc_macro2::extra::invalidate_current_thread_spans();
@@ -273,15 +272,21 @@ mod tests {
         // Nothing changes: nothing to remove.
         assert!(unused_after(old, old).is_empty());
         // Part of a group: the names left unused go, the others stay.
-        let old = "use std::fs::{read, create_dir, Metadata};\nfn f(m: Metadata) { read(\"a\"); create_dir(\"b\"); }\n";
-        let new = "use std::fs::{read, create_dir, Metadata};\nasync fn f(m: Metadata) { tokio::fs::read(\"a\").await; tokio::fs::create_dir(\"b\").await; }\n";
+        let old = "use std::fs::{read, create_dir, Metadata, write};\nfn f(m: Metadata) { read(\"a\"); create_dir(\"b\"); write(\"c\", \"\"); }\n";
+        let new = "use std::fs::{read, create_dir, Metadata, write};\nasync fn f(m: Metadata) { tokio::fs::read(\"a\").await; tokio::fs::create_dir(\"b\").await; tokio::fs::write(\"c\", \"\").await; }\n";
         let t = trimmed_groups(old, new);
-        assert_eq!(t.len(), 1);
-        assert_eq!(&old[t[0].0.0..t[0].0.1], "{read, create_dir, Metadata}");
-        assert_eq!(t[0].1, "Metadata");
-        assert_eq!(t[0].2, vec!["read".to_string(), "create_dir".to_string()]);
-        let new2 = "use std::fs::{read, create_dir, Metadata};\nasync fn f(m: Metadata) { tokio::fs::read(\"a\").await; create_dir(\"b\"); }\n";
-        assert_eq!(trimmed_groups(old, new2)[0].1, "{create_dir, Metadata}");
+        let cut: Vec<(&str, &str)> = t
+            .iter()
+            .map(|((s, e), n)| (&old[*s..*e], n.as_str()))
+            .collect();
+        assert_eq!(
+            cut,
+            vec![
+                ("read, ", "read"),
+                ("create_dir, ", "create_dir"),
+                (", write", "write")
+            ]
+        );
         assert!(trimmed_groups(old, old).is_empty());
         // A group is removed only when every name in it is unused.
         let old = "use std::{fs, path::Path};\nfn f(p: &Path) { fs::remove_file(p).ok(); }\n";

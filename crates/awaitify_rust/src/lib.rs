@@ -85,8 +85,8 @@ pub fn migrate(a: &Analysis) -> Migration {
                     .unwrap_or(last)
             };
             // Whole imports go (with the blank line after a lone one, unless an insertion
-            // lands there); names dropped from a group go in the wave where the last of
-            // them is unused. The first of these sets that applies is kept.
+            // lands there); a name dropped from a group goes in the wave that leaves it
+            // unused. The first of these sets that applies is kept.
             let with = |wide: bool, groups: bool| {
                 let mut w: Vec<Edit> = edits.clone();
                 for ((s, e), e_wide, names) in &unused {
@@ -94,8 +94,9 @@ pub fn migrate(a: &Analysis) -> Migration {
                     w.push(Edit::replace(*s, end, "").with_tag(wave_of(names)));
                 }
                 if groups {
-                    for ((s, e), text, names) in &trimmed {
-                        w.push(Edit::replace(*s, *e, text.clone()).with_tag(wave_of(names)));
+                    for ((s, e), name) in &trimmed {
+                        let names = std::slice::from_ref(name);
+                        w.push(Edit::replace(*s, *e, "").with_tag(wave_of(names)));
                     }
                 }
                 w
