@@ -301,6 +301,24 @@ pub fn guarded_decorator(index: &Index, file: usize, d: &Decorator) -> Option<Fu
     }
 }
 
+/// `run` of a `threading.Thread` (or `multiprocessing.Process`) subclass: the library base
+/// it overrides.
+fn thread_body(index: &Index, id: FuncId) -> Option<&'static str> {
+    let f = index.func(id).1;
+    let c = f.class?;
+    if f.name != "run" {
+        return None;
+    }
+    let cid = index.class_id(index.funcs[id].0, c);
+    [
+        "threading.Thread",
+        "multiprocessing.Process",
+        "multiprocessing.context.Process",
+    ]
+    .into_iter()
+    .find(|q| index.has_library_base(cid, q))
+}
+
 fn barrier_reason(index: &Index, file: usize, f: &Function, options: &Options) -> Option<String> {
     let n = f.name.as_str();
     if n.starts_with("__") && n.ends_with("__") && n.len() > 4 {
@@ -449,6 +467,10 @@ impl<'a> Analysis<'a> {
                 None
             } else if let Some(taken) = name_taken(&index, id, options) {
                 Some(format!("its async name `{taken}` is already defined here"))
+            } else if let Some(base) = thread_body(&index, id) {
+                Some(format!(
+                    "`run` is the body of a `{base}`: it runs on a thread of its own, where blocking is what it is for (made async, its awaits would go through worker threads that keep a daemon thread's process alive)"
+                ))
             } else {
                 barrier_reason(&index, index.funcs[id].0, f, options)
             };

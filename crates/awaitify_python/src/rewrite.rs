@@ -697,13 +697,17 @@ pub fn file_edits(
                                 .iter()
                                 .any(|(k, _, _)| k == "check_same_thread")
                         {
-                            let text = if call.has_args {
-                                ", check_same_thread=False"
+                            // After a trailing comma (`connect(\n path,\n)`): on that line,
+                            // keeping the comma last.
+                            let before = src[..call.close_paren].trim_end();
+                            let (at, text) = if before.ends_with(',') {
+                                (before.len(), " check_same_thread=False,")
+                            } else if call.has_args {
+                                (call.close_paren, ", check_same_thread=False")
                             } else {
-                                "check_same_thread=False"
+                                (call.close_paren, "check_same_thread=False")
                             };
-                            out.edits
-                                .push(Edit::replace(call.close_paren, call.close_paren, text));
+                            out.edits.push(Edit::replace(at, at, text));
                             out.report.review.push(ReviewItem::new(
                                 loc(site.start),
                                 "sqlite3 connection opened in sync code gets check_same_thread=False: migrated code uses it from worker threads".into(),

@@ -31,12 +31,33 @@ This file is generated once and then yours: awaitify never overwrites it.
 import asyncio
 import contextvars
 import logging
+import os
 import sys
 import threading
+import weakref
 
 __all__ = ["run_sync", "sync_iter", "sync_next", "sync_context"]
 
 _local = threading.local()
+
+
+# Every loop this module created and that is still alive (see the fork handler).
+_loops = weakref.WeakSet()
+_inherited = []
+
+
+def _forget_loops_after_fork():
+    # A forked child must not drive the parent's loops: they share the parent's selector
+    # and self-pipe, and the threads of their default executors do not exist here. Nor
+    # may it let them be collected: a loop's __del__ closes it, which unregisters its
+    # self-pipe from the epoll instance the parent still uses (the parent then hangs).
+    global _local
+    _inherited.extend(_loops)
+    _local = threading.local()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_loops_after_fork)
 
 
 def _new_loop():
@@ -46,9 +67,11 @@ def _new_loop():
     disabled = logger.disabled
     logger.disabled = True
     try:
-        return asyncio.new_event_loop()
+        loop = asyncio.new_event_loop()
     finally:
         logger.disabled = disabled
+    _loops.add(loop)
+    return loop
 
 
 def _thread_loop():

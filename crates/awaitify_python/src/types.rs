@@ -715,7 +715,7 @@ impl<'a> Index<'a> {
     }
 
     /// Whether `q` is a library base of `c` or of one of its in-repo ancestors.
-    fn has_library_base(&self, c: ClassId, q: &str) -> bool {
+    pub(crate) fn has_library_base(&self, c: ClassId, q: &str) -> bool {
         self.mro(c)
             .iter()
             .any(|&k| self.ext_bases_of(k).iter().any(|b| b == q))

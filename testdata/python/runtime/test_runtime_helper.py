@@ -46,6 +46,34 @@ def test_each_thread_gets_its_own_loop():
     assert ids and ids[0] != run_sync(loop_id())
 
 
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs os.fork")
+def test_a_forked_child_gets_loops_of_its_own():
+    # Parent and child must not drive one loop (a shared selector and self-pipe: both
+    # processes hung, as waitress's forked test servers did). Both run blocking work
+    # through to_thread at the same time; the child reports within the time limit.
+    import os
+    import select
+
+    async def threaded():
+        return await asyncio.to_thread(os.getpid)
+
+    assert run_sync(threaded()) == os.getpid()
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: report, never return into pytest
+        ok = all(run_sync(threaded()) == os.getpid() for _ in range(200))
+        os.write(w, b"1" if ok else b"0")
+        os._exit(0)
+    os.close(w)
+    assert all(run_sync(threaded()) == os.getpid() for _ in range(200))
+    ready, _, _ = select.select([r], [], [], 30)
+    got = os.read(r, 1) if ready else b"timeout"
+    if not ready:
+        os.kill(pid, 9)
+    os.waitpid(pid, 0)
+    assert got == b"1"
+
+
 def test_exceptions_propagate_unchanged():
     with pytest.raises(KeyError, match="boom"):
         run_sync(fail())

@@ -22,3 +22,14 @@ class Store:
     def get(self, k):
         """Sync shim kept by awaitify: runs `async_get` to completion."""
         return run_sync(Store.async_get(self, k))
+
+
+class WideStore(Store):
+    """A connect call written one argument per line, with a trailing comma."""
+
+    def __init__(self, path=":memory:"):
+        self.conn = sqlite3.connect(
+            path,
+            isolation_level=None, check_same_thread=False,
+        )
+        self.conn.execute("CREATE TABLE IF NOT EXISTS kv (k TEXT, v TEXT)")
