@@ -168,16 +168,27 @@ pub fn verify(
 ) -> Result<Option<Failure>> {
     let (_tmp, scratch, last) = scratch_copy(m, root)?;
     if let Some(cmd) = with {
-        for wave in 0..=last {
-            apply_wave(m, &scratch, wave)?;
+        let run = || {
             let mut command = Command::new("sh");
             command.arg("-c").arg(cmd).current_dir(&scratch);
             if let Some(dir) = scratch_target_dir(root) {
                 command.env("CARGO_TARGET_DIR", dir);
             }
-            let out = command
+            command
                 .output()
-                .with_context(|| format!("--verify-with `{cmd}`: cannot run it"))?;
+                .with_context(|| format!("--verify-with `{cmd}`: cannot run it"))
+        };
+        // First on the project as it is: a failure there is not any wave's doing.
+        let out = run()?;
+        if !out.status.success() {
+            return Ok(Some(Failure(format!(
+                "--verify-with `{cmd}` fails before migration, on the project as it is, so the waves cannot be checked with it (make it pass, or leave out what fails); nothing was written. Its output ends with:\n{}",
+                tail(&out, 25)
+            ))));
+        }
+        for wave in 0..=last {
+            apply_wave(m, &scratch, wave)?;
+            let out = run()?;
             if !out.status.success() {
                 let mut names: Vec<&str> = m
                     .report

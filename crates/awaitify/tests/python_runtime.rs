@@ -180,7 +180,8 @@ fn runtime_helper_behaves_as_documented() {
 
 /// `migrate --verify-with CMD` runs the project's own tests in a scratch copy after each
 /// wave: it passes on the demo, and with a test broken on purpose at wave 2 it stops there,
-/// names the wave's functions and the failing test, and writes nothing; `--verify` imports
+/// names the wave's functions and the failing test, and writes nothing; a test that fails
+/// before migration is reported as such; `--verify` imports
 /// every migrated module and stops on one that no longer imports.
 #[test]
 fn verify_with_stops_at_the_wave_that_breaks_the_tests() {
@@ -225,6 +226,18 @@ fn verify_with_stops_at_the_wave_that_breaks_the_tests() {
         "nothing is written when verification fails"
     );
     std::fs::remove_file(work.join("tests/test_wave_guard.py")).unwrap();
+
+    // A test that fails before migration is not blamed on wave 1.
+    std::fs::write(
+        work.join("tests/test_already_broken.py"),
+        "def test_already_broken():\n    assert False, \"broken before\"\n",
+    )
+    .unwrap();
+    let (_, err, code) = run(&[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("fails before migration"), "{err}");
+    assert!(!err.contains("fails after wave"), "{err}");
+    std::fs::remove_file(work.join("tests/test_already_broken.py")).unwrap();
 
     // `--verify`: a migrated module that no longer imports.
     std::fs::write(
