@@ -147,14 +147,20 @@ fn import_check(
 /// A scratch copy of the project (kept while the handle lives), its path, and the
 /// migration's last wave.
 fn scratch_copy(m: &Migration, root: &Path) -> Result<(tempfile::TempDir, PathBuf, usize)> {
+    let (tmp, scratch) = scratch_project(root)?;
+    Ok((tmp, scratch, last_wave(m)))
+}
+
+/// An unmigrated copy of the project in a temporary directory (kept while the handle
+/// lives), and its path.
+fn scratch_project(root: &Path) -> Result<(tempfile::TempDir, PathBuf)> {
     let tmp = tempfile::Builder::new()
         .prefix("awaitify-verify-")
         .tempdir()
         .context("cannot create a scratch directory")?;
     let scratch = tmp.path().join("project");
     copy_project(root, &scratch)?;
-    let last = m.changes.iter().map(|c| c.max_wave()).max().unwrap_or(0);
-    Ok((tmp, scratch, last))
+    Ok((tmp, scratch))
 }
 
 /// Run the checks; `None` when everything passes. `python` is used for `--verify` on a
@@ -258,12 +264,7 @@ pub fn cargo_check_sets(root: &Path) -> Result<Vec<Vec<&'static str>>> {
         t.get("features")
             .is_some_and(|f| f.as_table().is_some_and(|f| !f.is_empty()))
     });
-    let tmp = tempfile::Builder::new()
-        .prefix("awaitify-verify-")
-        .tempdir()
-        .context("cannot create a scratch directory")?;
-    let scratch = tmp.path().join("project");
-    copy_project(root, &scratch)?;
+    let (_tmp, scratch) = scratch_project(root)?;
     let features: &[&[&str]] = if has_features {
         &[&[], &["--all-features"]]
     } else {
