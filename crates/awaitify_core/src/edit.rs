@@ -40,6 +40,15 @@ impl Edit {
     }
 
     /// Insert `text` at `offset`, as an opener at `depth` (outer first).
+    /// An insertion that goes before every other insertion at `offset` (a module-level
+    /// line: an import or a module declaration, before an item's own `async `).
+    pub fn first(offset: usize, text: impl Into<String>) -> Self {
+        Self {
+            anchor: Anchor::Open { depth: i64::MIN },
+            ..Self::replace(offset, offset, text)
+        }
+    }
+
     pub fn open(offset: usize, text: impl Into<String>, depth: usize) -> Self {
         Self {
             anchor: Anchor::Open {

@@ -53,6 +53,9 @@ pub fn migrate(a: &Analysis) -> Migration {
         };
         if let Err((at, msg)) = extract::extract(&new) {
             proc_macro2::extra::invalidate_current_thread_spans();
+            if std::env::var_os("AWAITIFY_DEBUG_UNPARSED").is_some() {
+                eprintln!("{new}");
+            }
             problems.push(Problem {
                 rel: pf.rel.clone(),
                 line: awaitify_core::text::line_number(&new, at),

@@ -118,14 +118,17 @@ pub fn plan(a: &Analysis) -> Plan {
                 end_line: awaitify_core::text::line_number(&p.files[file].text, s.item_end),
             });
         } else if a.barrier[f].is_some() && a.taint.is_blocked_barrier(f) && !a.is_test[f] {
-            plan.report.cannot_be_async.push(ReviewItem::new(
-                a.location(f),
-                format!(
-                    "{} stays sync: {}",
-                    p.qualname(f),
-                    a.barrier[f].as_deref().unwrap_or("")
-                ),
-            ));
+            plan.report.cannot_be_async.push(
+                ReviewItem::new(
+                    a.location(f),
+                    format!(
+                        "{} stays sync: {}",
+                        p.qualname(f),
+                        a.barrier[f].as_deref().unwrap_or("")
+                    ),
+                )
+                .about(p.qualname(f)),
+            );
         } else if a.is_test[f] && a.taint.is_blocked_barrier(f) {
             plan.report.tests_kept_sync += 1;
         }
@@ -393,7 +396,7 @@ pub fn plan(a: &Analysis) -> Plan {
             plan.edits
                 .entry(file)
                 .or_default()
-                .push(Edit::open(ms.use_at, format!("{}{imp}\n", ms.use_indent), 0).with_tag(wave));
+                .push(Edit::first(ms.use_at, format!("{}{imp}\n", ms.use_indent)).with_tag(wave));
         }
     }
     // The runtime helper module, declared in each crate root whose shims use it.
@@ -417,7 +420,7 @@ pub fn plan(a: &Analysis) -> Plan {
         plan.edits
             .entry(root)
             .or_default()
-            .push(Edit::open(ms.use_at, decl, 0).with_tag(wave));
+            .push(Edit::first(ms.use_at, decl).with_tag(wave));
     }
     plan.report
         .functions
