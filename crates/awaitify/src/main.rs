@@ -365,7 +365,8 @@ struct MigrateArgs {
     /// Apply the changes (each file written atomically).
     #[arg(long, conflicts_with_all = ["check", "patch_dir"])]
     write: bool,
-    /// Exit with 1 if the migration would change anything (for CI).
+    /// Exit with 1 if the migration would change anything, or if a blocking call is left
+    /// in async code that the summary does not list with a reason (for CI).
     #[arg(long)]
     check: bool,
     /// Write a patch series, one patch per migration wave, leaf functions first.
@@ -1329,8 +1330,19 @@ fn plan(setup: &Setup, loaded: &Loaded, keep: &[String], last: bool) -> Result<M
                 }
             }
             let t = std::time::Instant::now();
-            let migration = awaitify_rust::migrate(&a);
+            let mut migration = awaitify_rust::migrate(&a);
             timing("rewrite, apply, re-parse", t);
+            if migration.changes.is_empty() {
+                let (mut found, suppressions) = awaitify_rust::lint::lint(&a);
+                awaitify_core::lint::apply_suppressions(&mut found, &suppressions);
+                // Tests are not the migration's (they keep calling the shims).
+                let tests: std::collections::BTreeSet<String> = (0..project.funcs.len())
+                    .filter(|&f| a.is_test[f])
+                    .map(|f| project.qualname(f))
+                    .collect();
+                found.retain(|f| !tests.contains(&f.context));
+                migration.report.unlisted_blocking = migration.report.unexplained(&found);
+            }
             if last {
                 std::mem::forget(a);
             }
@@ -1350,8 +1362,23 @@ fn plan(setup: &Setup, loaded: &Loaded, keep: &[String], last: bool) -> Result<M
                 }
             }
             let t = std::time::Instant::now();
-            let migration = awaitify_python::migrate_analysis(&a);
+            let mut migration = awaitify_python::migrate_analysis(&a);
             timing("rewrite, apply, re-parse", t);
+            let options_tests = options.include_tests;
+            if migration.changes.is_empty() {
+                // The tree is the migration's result: every blocking call left in async
+                // code must be one the report lists.
+                let options = awaitify_python::lint::LintOptions {
+                    async_prefix: setup.config.async_prefix.clone(),
+                };
+                let (mut found, suppressions) = awaitify_python::lint::lint(&a, &options);
+                awaitify_core::lint::apply_suppressions(&mut found, &suppressions);
+                // Tests are not the migration's unless it includes them.
+                if !options_tests {
+                    found.retain(|f| !awaitify_python::is_test_path(&f.path));
+                }
+                migration.report.unlisted_blocking = migration.report.unexplained(&found);
+            }
             if last {
                 std::mem::forget(a);
             }
@@ -1631,7 +1658,9 @@ fn emit(
     }
     Ok(if !problems.is_empty() || write_failures > 0 {
         ExitCode::from(2)
-    } else if args.check && !migration.changes.is_empty() {
+    } else if args.check
+        && (!migration.changes.is_empty() || !migration.report.unlisted_blocking.is_empty())
+    {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -1776,15 +1805,11 @@ fn print_summary(
             }
         }
     }
-    if !r.cannot_be_async.is_empty() {
-        e.push_str(&format!(
-            "cannot be async, kept sync (calls go through shims): {}\n",
-            r.cannot_be_async.len()
-        ));
-        for c in &r.cannot_be_async {
-            e.push_str(&format!("  {}: {}\n", c.location, c.message));
-        }
-    }
+    section(
+        &mut e,
+        "cannot be async, kept sync (calls go through shims)",
+        &r.cannot_be_async,
+    );
     if r.tests_kept_sync > 0 {
         e.push_str(&format!(
             "test functions kept sync (they call the shims{}): {}\n",
@@ -1796,21 +1821,17 @@ fn print_summary(
             r.tests_kept_sync
         ));
     }
-    if !r.retirable_shims.is_empty() {
-        e.push_str(&format!(
-            "shims no caller in the project uses any more (retirable): {}\n",
-            r.retirable_shims.len()
-        ));
-        for c in &r.retirable_shims {
-            e.push_str(&format!("  {}: {}\n", c.location, c.message));
-        }
-    }
-    if !r.review.is_empty() {
-        e.push_str(&format!("needs review: {}\n", r.review.len()));
-        for c in &r.review {
-            e.push_str(&format!("  {}: {}\n", c.location, c.message));
-        }
-    }
+    section(
+        &mut e,
+        "shims no caller in the project uses any more (retirable)",
+        &r.retirable_shims,
+    );
+    section(&mut e, "needs review", &r.review);
+    section(
+        &mut e,
+        "blocking calls left in async code that nothing above explains (`lint` reports them; --check fails)",
+        &r.unlisted_blocking,
+    );
     let created = m.changes.iter().filter(|c| c.old.is_none()).count();
     e.push_str(&format!(
         "files: {} {}, {} created{}\n",
@@ -1824,6 +1845,17 @@ fn print_summary(
         }
     ));
     eprint!("{e}");
+}
+
+/// One titled list of the summary (`title: N`, then `  location: message` lines).
+fn section(e: &mut String, title: &str, items: &[awaitify_core::migration::ReviewItem]) {
+    if items.is_empty() {
+        return;
+    }
+    e.push_str(&format!("{title}: {}\n", items.len()));
+    for c in items {
+        e.push_str(&format!("  {}: {}\n", c.location, c.message));
+    }
 }
 
 /// Prefix of our temporary files (`.awaitify-tmp-XXXXXX`), so a stray one left by an

@@ -372,11 +372,38 @@ fn check_case(_root: &Path, dir: &Path, name: &str, case: &Case, lang: Lang) {
         }
     }
 
-    // 6. A second run changes nothing.
+    // 6. A second run changes nothing, and every blocking call left in async code is
+    // one its summary lists with a reason (the lint rules find them; `--check` fails on
+    // one it does not list).
     let (diff2, summary2, code2) = migrate(&work, &case.args, &[]);
     assert!(
         diff2.is_empty(),
         "{name}: second run is not empty:\n{diff2}\n{summary2}"
     );
     assert_eq!(code2, code, "{name}: second run exit code");
+    // Nor does it count the functions the first run made async again (an earlier
+    // run's shims are recognised as such); only a sync function whose async version the
+    // project has (a class pair) is listed again, with that review line.
+    let recounted: Vec<&str> = summary2
+        .lines()
+        .skip_while(|l| !l.starts_with("awaitify: "))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().nth(1))
+        .filter(|q| !summary2.contains(&format!("`{q}` already has an async version")))
+        .collect();
+    assert!(
+        recounted.is_empty(),
+        "{name}: the second run reports functions made async again: {recounted:?}\n{summary2}"
+    );
+    assert!(
+        !summary.contains("internal:") && !summary2.contains("internal:"),
+        "{name}: an internal error:\n{summary}"
+    );
+    assert!(
+        !summary2.contains("nothing above explains"),
+        "{name}: blocking calls left in async code silently:\n{summary2}"
+    );
+    let (_, _, check) = migrate(&work, &case.args, &["--check"]);
+    assert_eq!(check, code, "{name}: `migrate --check` after --write");
 }

@@ -63,11 +63,23 @@ impl std::fmt::Display for Problem {
 pub struct ReviewItem {
     pub location: String,
     pub message: String,
+    /// The function the item is about (`pkg.mod.func`), for a function kept sync.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub function: Option<String>,
 }
 
 impl ReviewItem {
     pub fn new(location: String, message: String) -> Self {
-        Self { location, message }
+        Self {
+            location,
+            message,
+            function: None,
+        }
+    }
+
+    pub fn about(mut self, function: String) -> Self {
+        self.function = Some(function);
+        self
     }
 }
 
@@ -131,6 +143,71 @@ pub struct Report {
     /// What a runtime trace added (`--evidence`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence: Option<EvidenceSummary>,
+    /// Blocking calls left in async code that nothing above lists with a reason (found
+    /// by the lint rules on the tree when the migration changes nothing, that is, on its
+    /// result): `migrate --check` fails on them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unlisted_blocking: Vec<ReviewItem>,
+}
+
+impl Report {
+    /// The lint findings of blocking calls in async code (`AWT1xx`, `AWT201`-`AWT203`)
+    /// (not AWT109: a guard across an `.await` is no blocking call) on a tree this migration leaves as it is that no item of this report explains: not
+    /// a review item, not a function kept sync, not a call sent to a thread or left
+    /// unresolved (`--verbose` lists those: awaitify could not tell what it calls), and not
+    /// suppressed by the user (the caller drops suppressed findings first).
+    pub fn unexplained(&self, findings: &[crate::lint::Finding]) -> Vec<ReviewItem> {
+        // Locations are `path:line` or `path:line:column`; compared by line.
+        let line_of = |l: &str| -> String {
+            match l.rsplit_once(':') {
+                Some((head, col))
+                    if col.parse::<usize>().is_ok()
+                        && head
+                            .rsplit_once(':')
+                            .is_some_and(|(_, n)| n.parse::<usize>().is_ok()) =>
+                {
+                    head.to_string()
+                }
+                _ => l.to_string(),
+            }
+        };
+        let listed: BTreeSet<String> = self
+            .review
+            .iter()
+            .chain(&self.cannot_be_async)
+            .map(|r| r.location.as_str())
+            .chain(
+                self.to_thread
+                    .iter()
+                    .chain(&self.unresolved)
+                    .filter_map(|t| t.split(": ").next()),
+            )
+            .map(line_of)
+            .collect();
+        // A call into a function kept sync with a reason is explained by that reason.
+        let kept: BTreeSet<&str> = self
+            .cannot_be_async
+            .iter()
+            .filter_map(|r| r.function.as_deref())
+            .collect();
+        let blocking = |code: &str| {
+            code.strip_prefix("AWT")
+                .and_then(|n| n.parse::<u32>().ok())
+                .is_some_and(|n| (101..=108).contains(&n) || n == 110 || (201..=203).contains(&n))
+        };
+        findings
+            .iter()
+            .filter(|f| blocking(&f.code))
+            .filter(|f| !listed.contains(&format!("{}:{}", f.path, f.line)))
+            .filter(|f| !f.chain.iter().any(|h| kept.contains(h.name.as_str())))
+            .map(|f| {
+                ReviewItem::new(
+                    format!("{}:{}:{}", f.path, f.line, f.column),
+                    format!("{} {}", f.code, f.message),
+                )
+            })
+            .collect()
+    }
 }
 
 /// What runtime evidence contributed to a migration.
@@ -304,4 +381,70 @@ pub fn no_such_function(qualname: &str, all: impl Iterator<Item = String>, sep: 
         format!(" (did you mean: {})", close.join(", "))
     };
     format!("no function named `{qualname}` in the project{hint}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::{Finding, Hop};
+
+    fn finding(code: &str, path: &str, line: usize, chain: &[&str]) -> Finding {
+        let src = "x\n".repeat(line);
+        let lines = crate::text::LineIndex::new(&src);
+        let start = lines.line_start(line - 1);
+        let mut f = Finding::at(
+            code,
+            "m".into(),
+            path,
+            &src,
+            &lines,
+            start,
+            start + 1,
+            "".into(),
+        );
+        f.chain = chain
+            .iter()
+            .map(|n| Hop {
+                path: path.into(),
+                line: 1,
+                name: n.to_string(),
+            })
+            .collect();
+        f
+    }
+
+    #[test]
+    fn a_blocking_finding_is_explained_only_by_an_item_on_its_line_or_a_kept_function() {
+        let report = Report {
+            review: vec![
+                ReviewItem::new("a.py:3".into(), "left in a lambda".into()),
+                ReviewItem::new("src/lib.rs:7:9".into(), "stays blocking".into()),
+            ],
+            cannot_be_async: vec![
+                ReviewItem::new("a.py:20".into(), "`a.legacy` stays sync".into())
+                    .about("a.legacy".into()),
+            ],
+            to_thread: vec!["a.py:5: `w.wait` runs in a thread".into()],
+            ..Default::default()
+        };
+        let findings = [
+            finding("AWT104", "a.py", 3, &[]),
+            finding("AWT104", "src/lib.rs", 7, &[]),
+            finding("AWT101", "a.py", 5, &[]),
+            finding("AWT201", "a.py", 9, &["a.legacy", "time.sleep"]),
+            // Not explained: no item on line 4, another kept function, another file.
+            finding("AWT104", "a.py", 4, &[]),
+            finding("AWT201", "a.py", 11, &["a.other", "time.sleep"]),
+            finding("AWT101", "b.py", 3, &[]),
+            // Not a blocking call: never counted.
+            finding("AWT109", "a.py", 12, &[]),
+            finding("AWT301", "a.py", 13, &[]),
+        ];
+        let left: Vec<String> = report
+            .unexplained(&findings)
+            .into_iter()
+            .map(|r| r.location)
+            .collect();
+        assert_eq!(left, ["a.py:4:1", "a.py:11:1", "b.py:3:1"]);
+    }
 }

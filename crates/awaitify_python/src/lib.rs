@@ -355,10 +355,13 @@ pub fn migrate_analysis(a: &Analysis) -> Migration {
             let (s, f) = a.index.func(id);
             let file = a.index.funcs[id].0;
             let _ = s;
-            report.cannot_be_async.push(ReviewItem::new(
-                format!("{}:{}", a.rels[file], f.line),
-                format!("`{}` stays sync: {why}", a.index.qualname(id)),
-            ));
+            report.cannot_be_async.push(
+                ReviewItem::new(
+                    format!("{}:{}", a.rels[file], f.line),
+                    format!("`{}` stays sync: {why}", a.index.qualname(id)),
+                )
+                .about(a.index.qualname(id)),
+            );
         }
     }
     // Replacements whose receiver is unknown, of a name a migrated function has: the

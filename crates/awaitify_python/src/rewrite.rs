@@ -269,6 +269,27 @@ pub fn file_edits(
                     }
                 ),
             ));
+        } else if site.sync_ctx
+            && !site.in_block
+            && site.kind == SiteKind::Call
+            && caller_of(site).is_some_and(|f| a.async_after(f))
+            && let Some(g) = res.funcs().find(|&g| a.migrates(g))
+        {
+            // The same for a migrated function's sync name (its shim), in a lambda or an
+            // f-string's `{f()=}` field (whose text is printed, so it cannot change).
+            out.report.review.push(ReviewItem::new(
+                loc(site.start),
+                format!(
+                    "call of `{}` keeps its sync shim {} in code that becomes async (`await` \
+                     is not allowed there): it blocks the event loop",
+                    a.index.qualname(g),
+                    if site.deferred {
+                        "inside a lambda, called later,"
+                    } else {
+                        "where it is"
+                    }
+                ),
+            ));
         }
         if a.django && in_async(site) {
             lazy_relation_edits(a, file, src, site, wave, &mut out, &mut imports, &loc);
@@ -687,6 +708,22 @@ pub fn file_edits(
                             ));
                         }
                     }
+                    // A catalog entry lint reports but migrate leaves alone (a cheap string
+                    // operation kept for flake8-async parity): listed with its note.
+                    Some(Target::Blocking(q))
+                        if in_async(site)
+                            && !site.sync_code()
+                            && catalog.blocking(q).is_some_and(|e| !e.migrate) =>
+                    {
+                        let note = catalog
+                            .blocking(q)
+                            .and_then(|e| e.note.as_deref())
+                            .unwrap_or("no automatic rewrite");
+                        out.report.review.push(ReviewItem::new(
+                            loc(site.start),
+                            format!("`{q}` is left as it is in async code: {note}"),
+                        ));
+                    }
                     Some(Target::Blocking(q)) => {
                         // A connection opened in code that stays sync but used from worker
                         // threads by migrated code must allow other threads.
@@ -738,6 +775,30 @@ pub fn file_edits(
                             "`warnings.warn(stacklevel=...)` in a function called through its shim now points into asyncio, not at the caller".into(),
                         ));
                     }
+                    // One candidate is a migrated function, the one tried first is not (an
+                    // optional C speedup bound by `try: from ._speedups import f`): the
+                    // sync name may be a shim now, or still block. Neither is awaitable, so
+                    // the call runs in a thread.
+                    Some(_)
+                        if in_async(site)
+                            && !call.awaited
+                            && !site.sync_code()
+                            && let Some(g) = res.funcs().find(|&g| a.migrates(g)) =>
+                    {
+                        let import = thread_edits(a, src, site, call, wave, &mut out.edits);
+                        if let Some(gi) = site.genexp.map(|g| g as usize) {
+                            genexps.entry(gi).or_insert(wave);
+                        }
+                        imports.entry(import.into()).or_insert(wave);
+                        out.report.awaits_added += 1;
+                        let text = &src[call.callee_range.0..call.callee_range.1];
+                        out.report.to_thread.push(format!(
+                            "{}: `{}` (it may be `{}`, now a shim, or a function that is not migrated)",
+                            loc(site.start),
+                            awaitify_core::text::one_line(text),
+                            a.index.qualname(g)
+                        ));
+                    }
                     Some(Target::Unknown) if in_async(site) => {
                         let text = &src[call.callee_range.0..call.callee_range.1];
                         out.report.unresolved.push(format!(
@@ -761,6 +822,23 @@ pub fn file_edits(
                     ));
                     e.0 += 1;
                     e.3 = e.3.max(wave);
+                } else if !site.sync_code()
+                    && let Some((q, e)) = res.targets.iter().find_map(|t| match t {
+                        Target::Blocking(q) => catalog
+                            .blocking(q)
+                            .filter(|e| !e.migrate || e.strategy == Strategy::Review)
+                            .map(|e| (q, e)),
+                        _ => None,
+                    })
+                {
+                    // `with lock:` on a threading lock: no rewrite, so it is listed.
+                    out.report.review.push(ReviewItem::new(
+                        loc(site.start),
+                        format!(
+                            "`with` on `{q}` waits on the event loop, left as it is: {}",
+                            e.note.as_deref().unwrap_or("no automatic rewrite")
+                        ),
+                    ));
                 }
             }
             SiteKind::Iter if in_async(site) => {

@@ -1,3 +1,4 @@
+import asyncio
 from netio._awaitify_runtime import run_sync
 from netio import waiting
 
@@ -14,7 +15,7 @@ def read_when_ready(sock, timeout=1.0):
 
 
 async def async_read_fast(sock):
-    if waiting.wait2(sock.fileno(), 0.5):
+    if await asyncio.to_thread(waiting.wait2, sock.fileno(), 0.5):
         return sock.recv(4096)
     return b""
 
