@@ -8,7 +8,7 @@ import time
 async def async_load(path):
     """Sync blocking helper still used by async code."""
     with await asyncio.to_thread(open, path, encoding="utf-8") as fh:
-        return json.load(fh)
+        return await asyncio.to_thread(json.load, fh)
 
 
 def load(path):

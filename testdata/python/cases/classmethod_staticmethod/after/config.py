@@ -16,7 +16,7 @@ class Config:
     async def async_parse_file(path):
         """Read and decode one JSON file."""
         with await asyncio.to_thread(open, path, encoding="utf-8") as fh:
-            return json.load(fh)
+            return await asyncio.to_thread(json.load, fh)
 
     @staticmethod
     def parse_file(path):

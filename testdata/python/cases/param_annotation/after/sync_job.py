@@ -16,7 +16,7 @@ class Client:
     async def async_list_records(self):
         """Download all remote records."""
         with await asyncio.to_thread(urllib.request.urlopen, self.url, timeout=10) as resp:
-            return json.load(resp)
+            return await asyncio.to_thread(json.load, resp)
 
     def list_records(self):
         """Sync shim kept by awaitify: runs `async_list_records` to completion."""

@@ -14,7 +14,7 @@ class Model:
     async def async_save(self):
         """Write all fields to disk."""
         with await asyncio.to_thread(open, self.path, "w", encoding="utf-8") as fh:
-            json.dump(self.fields, fh)
+            await asyncio.to_thread(json.dump, self.fields, fh)
 
     def save(self):
         """Sync shim kept by awaitify: runs `async_save` to completion."""

@@ -6,7 +6,7 @@ import json
 async def load_cart(path):
     """Load a cart from a JSON file."""
     with await asyncio.to_thread(open, path, encoding="utf-8") as fh:
-        return json.load(fh)
+        return await asyncio.to_thread(json.load, fh)
 
 
 def cart_total(cart):

@@ -24,7 +24,7 @@ class Preferences:
     async def async_set_theme(self, value):
         self._theme = value
         with await asyncio.to_thread(open, self.path, "w") as fh:
-            json.dump({"theme": value}, fh)
+            await asyncio.to_thread(json.dump, {"theme": value}, fh)
 
     def set_theme(self, value):
         """Sync shim kept by awaitify: runs `async_set_theme` to completion."""

@@ -11,7 +11,7 @@ async def async_save_report(name, payload):
     """Write a report as JSON and return its path."""
     path = os.path.join(REPORT_DIR, f"{name}.json")
     with await asyncio.to_thread(open, path, "w", encoding="utf-8") as fh:
-        json.dump(payload, fh)
+        await asyncio.to_thread(json.dump, payload, fh)
     return path
 
 
