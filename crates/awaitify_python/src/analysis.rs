@@ -616,6 +616,24 @@ impl<'a> Analysis<'a> {
                     let (why, t) = decide(id, true);
                     barrier[id] = why;
                     twin[id] = t;
+                    // Its twin was not known when shims were recognised (test code had
+                    // none): an earlier run's shim is recognised here, as elsewhere.
+                    if t.is_some() && !index.func(id).1.is_async {
+                        let file = index.funcs[id].0;
+                        let local = id - index.func_base[file];
+                        let calls_helper =
+                            index.summaries[file].sites.iter().zip(&resolved[file]).any(
+                                |(site, res)| {
+                                    site.func == Some(local)
+                                        && !site.sync_ctx
+                                        && res.funcs().any(|g| is_runtime_helper(&index, g))
+                                },
+                            );
+                        if calls_helper {
+                            facts[id].blocking = true;
+                            is_shim[id] = true;
+                        }
+                    }
                 }
             }
         }
