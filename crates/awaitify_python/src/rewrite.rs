@@ -8,7 +8,7 @@ use crate::resolve::{FuncId, Target, Value};
 use crate::{Naming, Report, ReviewItem};
 use awaitify_core::catalog::{Strategy, Template};
 use awaitify_core::edit::Edit;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Edits for one file, plus edits that belong to other files (imports of re-exported
 /// names), and what the report needs.
@@ -225,12 +225,25 @@ pub fn file_edits(
     // from which wave: directly, or through an earlier wave's shim (`with f():` where `f`
     // is a shim: what is entered or iterated is its twin's async context manager or
     // generator; the call site names the shim).
+    // The value a `with`/`for` consumes, or the call that makes it, has candidates whose
+    // protocols differ (see `mixed_protocol`).
+    let mixed_at = |site: &Site, res: &crate::resolve::Resolved| {
+        mixed_protocol(res)
+            || calls_by_range
+                .get(&(site.start, site.end))
+                .is_some_and(|&ci| mixed_protocol(&resolved[ci]))
+    };
     let consumed_async = |site: &Site, res: &crate::resolve::Resolved, wave: usize| {
         let direct = res
             .targets
             .iter()
             .any(|t| matches!(t, Target::Func(g) if a.migrates(*g) && a.async_consumer(site, *g)));
         let wave = wave.max(target_wave(a, res));
+        // Another candidate is a library's object, which has no async protocol: `async
+        // with` / `async for` would fail on it (the With arm lists the site).
+        if direct && mixed_at(site, res) {
+            return (false, wave);
+        }
         if direct {
             return (true, wave);
         }
@@ -245,6 +258,24 @@ pub fn file_edits(
         }
         (false, wave)
     };
+    // `with` items whose value is either a project class made async or a library's object:
+    // the statement stays a plain `with` (listed), and its call is left as it is too, so
+    // that a second run sees the same candidates.
+    let mixed_withs: HashSet<(usize, usize)> = s
+        .sites
+        .iter()
+        .zip(resolved)
+        .filter(|(site, res)| {
+            site.kind == SiteKind::With
+                && in_async(site)
+                && !site.sync_code()
+                && mixed_at(site, res)
+                && res
+                    .funcs()
+                    .any(|g| a.migrates(g) && a.async_consumer(site, g))
+        })
+        .map(|(site, _)| (site.start, site.end))
+        .collect();
     for (site, res) in s.sites.iter().zip(resolved) {
         let wave = wave_of(site);
         // No silent blocking: a blocking call left in a lambda (or a class body) inside
@@ -775,15 +806,31 @@ pub fn file_edits(
                             "`warnings.warn(stacklevel=...)` in a function called through its shim now points into asyncio, not at the caller".into(),
                         ));
                     }
-                    // One candidate is a migrated function, the one tried first is not (an
-                    // optional C speedup bound by `try: from ._speedups import f`): the
-                    // sync name may be a shim now, or still block. Neither is awaitable, so
-                    // the call runs in a thread.
+                    // One candidate is a migrated function or a blocking call, the one
+                    // tried first is not (an optional C speedup bound by `try: from
+                    // ._speedups import f`; a name bound to a project class on one platform
+                    // and to `tempfile.NamedTemporaryFile` on the others; a value of several
+                    // types): the call may be a shim now, or block. Neither is awaitable
+                    // in every case, so the call runs in a thread.
                     Some(_)
                         if in_async(site)
                             && !call.awaited
                             && !site.sync_code()
-                            && let Some(g) = res.funcs().find(|&g| a.migrates(g)) =>
+                            && !mixed_withs.contains(&(site.start, site.end))
+                            && let Some(what) = res
+                                .funcs()
+                                .find(|&g| a.migrates(g))
+                                .map(|g| format!("`{}`, now a shim", a.index.qualname(g)))
+                                .or_else(|| {
+                                    res.targets.iter().find_map(|t| match t {
+                                        Target::Blocking(q)
+                                            if catalog.blocking(q).is_some_and(|e| e.migrate) =>
+                                        {
+                                            Some(format!("`{q}`, which blocks"))
+                                        }
+                                        _ => None,
+                                    })
+                                }) =>
                     {
                         let import = thread_edits(a, src, site, call, wave, &mut out.edits);
                         if let Some(gi) = site.genexp.map(|g| g as usize) {
@@ -793,10 +840,9 @@ pub fn file_edits(
                         out.report.awaits_added += 1;
                         let text = &src[call.callee_range.0..call.callee_range.1];
                         out.report.to_thread.push(format!(
-                            "{}: `{}` (it may be `{}`, now a shim, or a function that is not migrated)",
+                            "{}: `{}` (it may be {what}, or something that is not migrated)",
                             loc(site.start),
                             awaitify_core::text::one_line(text),
-                            a.index.qualname(g)
                         ));
                     }
                     Some(Target::Unknown) if in_async(site) => {
@@ -822,6 +868,15 @@ pub fn file_edits(
                     ));
                     e.0 += 1;
                     e.3 = e.3.max(wave);
+                } else if mixed_withs.contains(&(site.start, site.end)) {
+                    out.report.review.push(ReviewItem::new(
+                        loc(site.start),
+                        "`with` on a value that is either a project class made async or a \
+                         library's object (which has no `__aenter__`): left a plain `with` with \
+                         its call as it is, so either runs on the event loop (the class's \
+                         `__enter__` through its shim)"
+                            .into(),
+                    ));
                 } else if !site.sync_code()
                     && let Some((q, e)) = res.targets.iter().find_map(|t| match t {
                         Target::Blocking(q) => catalog
@@ -1657,6 +1712,16 @@ fn lazy_relation_edits(
         "{}: `{lazy_path}` (a related object Django loads lazily, with a query)",
         loc(site.start)
     ));
+}
+
+/// A `with`/`for` whose candidates include a library's object (an external or catalog
+/// target) beside project functions: no async protocol fits them all.
+fn mixed_protocol(res: &crate::resolve::Resolved) -> bool {
+    res.funcs().next().is_some()
+        && res
+            .targets
+            .iter()
+            .any(|t| matches!(t, Target::Ext(_) | Target::Blocking(_)))
 }
 
 /// `a.b.c` for a reference made only of names and attributes.
