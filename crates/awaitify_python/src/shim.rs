@@ -116,8 +116,19 @@ pub fn shim_text(
             format!("{first}, {args}")
         }
     };
+    let is_abstract = |d: &crate::model::Decorator| {
+        matches!(
+            d.dotted.as_deref(),
+            Some("abstractmethod" | "abc.abstractmethod")
+        )
+    };
     let (target, args) = match (f.kind, receiver) {
         (FuncKind::StaticMethod, _) => (format!("{class}.{async_name}"), args.clone()),
+        // An abstract method has no body to run: its shim dispatches to the subclass's
+        // coroutine (the review line tells subclasses outside the project to write one).
+        (FuncKind::Method, Some(r)) if f.decorators.iter().any(is_abstract) => {
+            (format!("{r}.{async_name}"), args.clone())
+        }
         (FuncKind::Method, Some(r)) if !f.name.starts_with("__") => {
             (format!("{class}.{async_name}"), args_with(r))
         }
@@ -137,11 +148,7 @@ pub fn shim_text(
     for d in &f.decorators {
         // The shim is concrete even when the coroutine is abstract: subclasses override
         // the async method, and the shim dispatches to it.
-        let abstract_ = matches!(
-            d.dotted.as_deref(),
-            Some("abstractmethod" | "abc.abstractmethod")
-        );
-        if crate::analysis::is_contextmanager_decorator(d) || abstract_ {
+        if crate::analysis::is_contextmanager_decorator(d) || is_abstract(d) {
             continue;
         }
         out.push_str(&format!("{indent}{}\n", d.text));
