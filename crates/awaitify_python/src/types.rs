@@ -826,21 +826,18 @@ impl<'a> Index<'a> {
     }
 
     /// A method a class does not have but its subclasses do (a mixin calling
-    /// `self.m()` that each concrete class provides): the receiver is one of them.
+    /// `self.m()` that each concrete class provides, itself or through another of its
+    /// bases: `class Static(HashMixin, FileStorage)`): the receiver is one of them.
     fn subclass_methods(&self, c: ClassId, name: &str) -> Value {
         let subs = self.subclasses(c);
         // A base of very many classes (a framework's root class) says nothing useful.
         if subs.len() > 32 {
             return Value::Unknown;
         }
-        Value::join(subs.iter().filter_map(|&sub| {
-            let (file, _) = self.classes[sub];
-            self.class(sub)
-                .1
-                .methods
-                .get(name)
-                .map(|&m| Value::Func(self.func_id(file, m)))
-        }))
+        Value::join(
+            subs.iter()
+                .filter_map(|&sub| self.method(sub, name, false).map(Value::Func)),
+        )
     }
 
     /// In-repo bases of a class, evaluated in the class's enclosing scope (a base bound in
