@@ -674,14 +674,6 @@ impl<'s> Walker<'s> {
                 Ref::Unknown => Ref::Unknown,
                 r => Ref::Div(Box::new(r)),
             },
-            // `A if cond else B`, `out or sys.stdout`: either value.
-            Expr::If(e) => self.to_ref(&e.body).union(self.to_ref(&e.orelse)),
-            Expr::BoolOp(b) if matches!(b.op, ast::BoolOp::Or) => b
-                .values
-                .iter()
-                .map(|v| self.to_ref(v))
-                .reduce(Ref::union)
-                .unwrap_or(Ref::Unknown),
             Expr::ListComp(c) => Ref::seq(self.to_ref(&c.elt)),
             Expr::SetComp(c) => Ref::seq(self.to_ref(&c.elt)),
             Expr::Generator(c) => Ref::seq(self.to_ref(&c.elt)),
