@@ -1364,17 +1364,16 @@ fn plan(setup: &Setup, loaded: &Loaded, keep: &[String], last: bool) -> Result<M
             let t = std::time::Instant::now();
             let mut migration = awaitify_python::migrate_analysis(&a);
             timing("rewrite, apply, re-parse", t);
-            let options_tests = options.include_tests;
             if migration.changes.is_empty() {
                 // The tree is the migration's result: every blocking call left in async
                 // code must be one the report lists.
-                let options = awaitify_python::lint::LintOptions {
+                let lint_options = awaitify_python::lint::LintOptions {
                     async_prefix: setup.config.async_prefix.clone(),
                 };
-                let (mut found, suppressions) = awaitify_python::lint::lint(&a, &options);
+                let (mut found, suppressions) = awaitify_python::lint::lint(&a, &lint_options);
                 awaitify_core::lint::apply_suppressions(&mut found, &suppressions);
                 // Tests are not the migration's unless it includes them.
-                if !options_tests {
+                if !options.include_tests {
                     found.retain(|f| !awaitify_python::is_test_path(&f.path));
                 }
                 migration.report.unlisted_blocking = migration.report.unexplained(&found);

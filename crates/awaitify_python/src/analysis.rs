@@ -485,13 +485,15 @@ impl<'a> Analysis<'a> {
         }
 
         crate::phase("barriers");
+        // Code that stays sync inside its function: a lambda, a class body, and an
+        // `atomic` block, which moves into a worker thread when its function becomes
+        // async (its calls do not make the function async; lint follows them).
+        let stays_sync = |site: &Site| site.sync_ctx || (site.in_block && !options.analysis_only);
         for (file, sites) in resolved.iter().enumerate() {
             let s = index.summaries[file];
             for (site, res) in s.sites.iter().zip(sites) {
                 let caller = site.func.map(|f| index.func_id(file, f));
-                // An `atomic` block moves into a worker thread when its function becomes
-                // async: its calls do not make the function async (lint follows them).
-                let sync_here = site.sync_ctx || (site.in_block && !options.analysis_only);
+                let sync_here = stays_sync(site);
                 for t in &res.targets {
                     match t {
                         Target::Func(g) => {
@@ -625,7 +627,7 @@ impl<'a> Analysis<'a> {
                             index.summaries[file].sites.iter().zip(&resolved[file]).any(
                                 |(site, res)| {
                                     site.func == Some(local)
-                                        && !site.sync_ctx
+                                        && !stays_sync(site)
                                         && res.funcs().any(|g| is_runtime_helper(&index, g))
                                 },
                             );
